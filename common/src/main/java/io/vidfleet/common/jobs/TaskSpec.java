@@ -1,0 +1,21 @@
+package io.vidfleet.common.jobs;
+
+import io.vidfleet.common.plan.ChunkSpec;
+
+/** What one task does: a video chunk (with its frame range) or the job's audio track (chunk is null). */
+public record TaskSpec(String id, TaskKind kind, ChunkSpec chunk) {
+    public static final String AUDIO_ID = "audio";
+
+    public static TaskSpec video(ChunkSpec chunk) {
+        return new TaskSpec(String.format("v%05d", chunk.index()), TaskKind.VIDEO, chunk);
+    }
+
+    public static TaskSpec audio() {
+        return new TaskSpec(AUDIO_ID, TaskKind.AUDIO, null);
+    }
+
+    /** The file extension of the task's result. */
+    public String extension() {
+        return kind == TaskKind.AUDIO ? "m4a" : "mp4";
+    }
+}

@@ -1,0 +1,117 @@
+package io.vidfleet.common.media;
+
+import io.vidfleet.common.error.MediaException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.javacpp.Loader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where the ffmpeg and ffprobe executables are. By default the ones bundled in the
+ * {@code org.bytedeco:ffmpeg} jar, unpacked by JavaCPP's Loader into its cache; {@code VIDFLEET_FFMPEG}
+ * and {@code VIDFLEET_FFPROBE} point at others. Checked once, so a machine that cannot run them
+ * (no libpulse0) gets one clear error instead of a failed chunk per task.
+ */
+public final class Ffmpeg {
+    private static final Logger log = LoggerFactory.getLogger(Ffmpeg.class);
+    private static volatile Ffmpeg instance;
+
+    private final Path ffmpeg;
+    private final Path ffprobe;
+    private final Map<String, String> environment;
+
+    private Ffmpeg(Path ffmpeg, Path ffprobe) {
+        this.ffmpeg = ffmpeg;
+        this.ffprobe = ffprobe;
+        // the bundled executables find their shared libraries beside them
+        this.environment = Map.of("LD_LIBRARY_PATH", libraryPath(ffmpeg));
+    }
+
+    public static Ffmpeg get() {
+        Ffmpeg found = instance;
+        if (found == null) {
+            synchronized (Ffmpeg.class) {
+                if (instance == null) {
+                    instance = locate();
+                }
+                found = instance;
+            }
+        }
+        return found;
+    }
+
+    public Path ffmpegPath() {
+        return ffmpeg;
+    }
+
+    public Path ffprobePath() {
+        return ffprobe;
+    }
+
+    /** An ffmpeg command line: quiet, never reading stdin, overwriting its (temporary) output. */
+    public List<String> ffmpeg(String... args) {
+        List<String> command = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error"));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    public List<String> ffprobe(String... args) {
+        List<String> command = new ArrayList<>(List.of(ffprobe.toString(), "-v", "error"));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    public ProcessRunner runner(List<String> command) {
+        return new ProcessRunner(command, environment);
+    }
+
+    public ProcessResult run(List<String> command) {
+        return runner(command).run(null);
+    }
+
+    private static Ffmpeg locate() {
+        Path ffmpeg = executable("VIDFLEET_FFMPEG", org.bytedeco.ffmpeg.ffmpeg.class);
+        Path ffprobe = executable("VIDFLEET_FFPROBE", org.bytedeco.ffmpeg.ffprobe.class);
+        Ffmpeg located = new Ffmpeg(ffmpeg, ffprobe);
+        located.checkStarts(ffmpeg);
+        located.checkStarts(ffprobe);
+        log.debug("ffmpeg at {}, ffprobe at {}", ffmpeg, ffprobe);
+        return located;
+    }
+
+    private static Path executable(String envVariable, Class<?> bundled) {
+        String override = System.getenv(envVariable);
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
+        }
+        try {
+            return Path.of(Loader.load(bundled));
+        } catch (Throwable e) {
+            throw new MediaException("cannot unpack the bundled " + bundled.getSimpleName()
+                    + " (" + e.getMessage() + "); set " + envVariable + " to an installed one", false, e);
+        }
+    }
+
+    private void checkStarts(Path binary) {
+        ProcessResult result = runner(List.of(binary.toString(), "-version")).run(Duration.ofSeconds(30));
+        if (!result.ok()) {
+            String why = result.lastErrorLine();
+            String fix = why.contains("libpulse")
+                    ? " (install libpulse0: apt-get install libpulse0)"
+                    : "";
+            throw new MediaException(binary.getFileName() + " cannot start: " + why + fix, false);
+        }
+    }
+
+    private static String libraryPath(Path binary) {
+        Path dir = binary.toAbsolutePath().getParent();
+        String existing = System.getenv("LD_LIBRARY_PATH");
+        String own = dir != null && Files.isDirectory(dir) ? dir.toString() : "";
+        return existing == null || existing.isBlank() ? own : own + ":" + existing;
+    }
+}

@@ -1,0 +1,99 @@
+package io.vidfleet.common.plan;
+
+import io.vidfleet.common.error.BadInputException;
+import io.vidfleet.common.media.FrameTimeline;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Cuts a frame timeline into chunks of about the target length. A cut goes on a source keyframe when
+ * one lies near the target (the chunk then decodes nothing it does not keep); otherwise, with long
+ * GOPs, exactly at the target frame, and that chunk decodes from the keyframe before.
+ */
+public final class ChunkPlanner {
+    /** How far from the target a keyframe may lie and still be preferred, as a share of the chunk length. */
+    private static final double KEYFRAME_TOLERANCE = 0.25;
+    /** A last chunk shorter than this share of the target is merged into the one before. */
+    private static final double SHORTEST_LAST_CHUNK = 0.5;
+
+    private final Duration target;
+
+    public ChunkPlanner(Duration target) {
+        if (target.isNegative() || target.isZero()) {
+            throw new BadInputException("chunk length must be positive, got " + target.toMillis() / 1000.0 + " s");
+        }
+        this.target = target;
+    }
+
+    /** @param formatStartSeconds the container's start time: FFmpeg's {@code -ss} counts from it */
+    public ChunkPlan plan(FrameTimeline frames, double formatStartSeconds) {
+        List<Integer> starts = cutPoints(frames);
+        List<ChunkSpec> chunks = new ArrayList<>();
+        for (int i = 0; i < starts.size(); i++) {
+            int start = starts.get(i);
+            int end = i + 1 < starts.size() ? starts.get(i + 1) : frames.size();
+            chunks.add(chunk(frames, i, start, end, formatStartSeconds));
+        }
+        return new ChunkPlan(chunks, frames.size(), frames.endSeconds() - frames.seconds(0));
+    }
+
+    private List<Integer> cutPoints(FrameTimeline frames) {
+        double seconds = target.toMillis() / 1000.0;
+        List<Integer> starts = new ArrayList<>(List.of(0));
+        int cursor = 0;
+        while (true) {
+            double goal = frames.seconds(cursor) + seconds;
+            if (frames.endSeconds() - goal < seconds * SHORTEST_LAST_CHUNK) {
+                return starts;
+            }
+            int next = cut(frames, cursor, goal, seconds * KEYFRAME_TOLERANCE);
+            if (next <= cursor || next >= frames.size()) {
+                return starts;
+            }
+            starts.add(next);
+            cursor = next;
+        }
+    }
+
+    /** The keyframe nearest {@code goal} within the tolerance, else the first frame at or after it. */
+    private static int cut(FrameTimeline frames, int after, double goal, double tolerance) {
+        int atGoal = after + 1;
+        while (atGoal < frames.size() && frames.seconds(atGoal) < goal) {
+            atGoal++;
+        }
+        int best = -1;
+        double bestDistance = Double.MAX_VALUE;
+        for (int i = after + 1; i < frames.size() && frames.seconds(i) <= goal + tolerance; i++) {
+            double distance = Math.abs(frames.seconds(i) - goal);
+            if (frames.keyframe()[i] && distance <= tolerance && distance < bestDistance) {
+                best = i;
+                bestDistance = distance;
+            }
+        }
+        return best >= 0 ? best : atGoal;
+    }
+
+    private static ChunkSpec chunk(FrameTimeline frames, int index, int start, int end, double formatStart) {
+        int keyframe = frames.keyframeAtOrBefore(start);
+        double seek = keyframe > 0 ? seekTo(frames, keyframe, formatStart) : -1;
+        double trimStart = start == 0 ? -1 : midpoint(frames, start);
+        double trimEnd = end >= frames.size() ? -1 : midpoint(frames, end);
+        return new ChunkSpec(index, start, end, keyframe == start, seek, trimStart, trimEnd,
+                frames.seconds(start), frames.spanSeconds(start, end));
+    }
+
+    /**
+     * Seeks to the keyframe's decode time: never after its index entry (whether the demuxer indexes
+     * by decode or presentation time), so the seek lands on that keyframe or an earlier one.
+     */
+    private static double seekTo(FrameTimeline frames, int keyframe, double formatStart) {
+        double dts = frames.timeBase().seconds(frames.dts()[keyframe]);
+        double seconds = Math.floor((dts - formatStart) * 1_000_000) / 1_000_000 - 0.000001;
+        return Math.max(0, seconds);
+    }
+
+    private static double midpoint(FrameTimeline frames, int frame) {
+        return (frames.seconds(frame - 1) + frames.seconds(frame)) / 2;
+    }
+}

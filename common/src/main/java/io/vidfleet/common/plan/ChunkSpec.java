@@ -1,0 +1,23 @@
+package io.vidfleet.common.plan;
+
+/**
+ * One video chunk: frames {@code [startFrame, endFrame)} of the source in presentation order.
+ *
+ * <p>The worker seeks the input to {@code seekSeconds} (a keyframe at or before the chunk; negative:
+ * no seek), decodes, and keeps the frames whose timestamps lie in {@code [trimStart, trimEnd)}, both
+ * taken half way between two frames so that rounding can never move a frame across a join (negative:
+ * no bound). {@code durationSeconds} is the exact time from the chunk's first frame to the next
+ * chunk's, so the stitch keeps variable frame rates as they were.
+ */
+public record ChunkSpec(int index, int startFrame, int endFrame, boolean startsOnKeyframe,
+                        double seekSeconds, double trimStart, double trimEnd,
+                        double startSeconds, double durationSeconds) {
+
+    public int frames() {
+        return endFrame - startFrame;
+    }
+
+    public boolean seeks() {
+        return seekSeconds >= 0;
+    }
+}

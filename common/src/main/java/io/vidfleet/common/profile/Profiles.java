@@ -1,0 +1,50 @@
+package io.vidfleet.common.profile;
+
+import io.vidfleet.common.error.BadInputException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The profiles this build knows; a job naming any other is rejected at submit. */
+public final class Profiles {
+    private static final Duration LEASE = Duration.ofSeconds(60);
+    private static final Map<String, Profile> ALL = new LinkedHashMap<>();
+
+    static {
+        add(new Profile("h264-720p", "h264", "H.264 (x264 veryfast, CRF 23), at most 720 lines, AAC 128k",
+                "h264", List.of("-c:v", "libx264", "-preset", "veryfast", "-crf", "23"), 720, "128k", LEASE));
+        add(new Profile("h264-1080p", "h264", "H.264 (x264 medium, CRF 21), at most 1080 lines, AAC 160k",
+                "h264", List.of("-c:v", "libx264", "-preset", "medium", "-crf", "21"), 1080, "160k", LEASE));
+        add(new Profile("hevc-720p", "hevc", "HEVC (x265 fast, CRF 26), at most 720 lines, AAC 128k",
+                "hevc", List.of("-c:v", "libx265", "-preset", "fast", "-crf", "26", "-tag:v", "hvc1",
+                        "-x265-params", "log-level=error"), 720, "128k", LEASE));
+        add(new Profile("av1-720p", "av1", "AV1 (SVT-AV1 preset 10, CRF 35), at most 720 lines, AAC 128k",
+                "av1", List.of("-c:v", "libsvtav1", "-preset", "10", "-crf", "35",
+                        "-svtav1-params", "lp=2"), 720, "128k", LEASE));
+    }
+
+    private Profiles() {
+    }
+
+    private static void add(Profile profile) {
+        ALL.put(profile.name(), profile);
+    }
+
+    public static Profile named(String name) {
+        Profile profile = ALL.get(name);
+        if (profile == null) {
+            throw new BadInputException("unknown profile '" + name + "' (known: " + String.join(", ", ALL.keySet()) + ")");
+        }
+        return profile;
+    }
+
+    public static Set<String> names() {
+        return ALL.keySet();
+    }
+
+    public static Map<String, Profile> all() {
+        return Map.copyOf(ALL);
+    }
+}

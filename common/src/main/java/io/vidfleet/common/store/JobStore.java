@@ -1,0 +1,202 @@
+package io.vidfleet.common.store;
+
+import io.vidfleet.common.error.NotFoundException;
+import io.vidfleet.common.jobs.JobRecord;
+import io.vidfleet.common.jobs.JobState;
+import io.vidfleet.common.jobs.Priority;
+import io.vidfleet.common.jobs.TaskRecord;
+import io.vidfleet.common.jobs.TaskSpec;
+import io.vidfleet.common.json.Json;
+import io.vidfleet.common.redis.LuaScript;
+import io.vidfleet.common.redis.RedisKeys;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.params.XAddParams;
+
+/** Jobs in Redis: creation, lookup, indexes, leases on a job's stitch, terminal moves and events. */
+public final class JobStore {
+    private static final LuaScript CREATE = LuaScript.load("create_job");
+    private static final LuaScript CANCEL = LuaScript.load("cancel");
+    private static final LuaScript FINISH = LuaScript.load("finish_job");
+    private static final LuaScript RENEW = LuaScript.load("renew_lock");
+    /** Signals kept per queue: enough to wake every worker, bounded when nobody listens. */
+    private static final int MAX_SIGNALS = 256;
+
+    private final UnifiedJedis redis;
+    private final RedisKeys keys;
+
+    public JobStore(UnifiedJedis redis, RedisKeys keys) {
+        this.redis = redis;
+        this.keys = keys;
+    }
+
+    public RedisKeys keys() {
+        return keys;
+    }
+
+    public UnifiedJedis redis() {
+        return redis;
+    }
+
+    /**
+     * Creates the job and its tasks atomically, then indexes it and wakes workers. The indexes are
+     * written after the job itself, so a crash in between leaves a job that the coordinator's
+     * reconciliation indexes, never an index entry without a job.
+     */
+    public void create(JobDraft draft) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("id", draft.id());
+        fields.put("input", draft.input());
+        fields.put("inputImported", draft.inputImported() ? "1" : "0");
+        fields.put("output", draft.output());
+        fields.put("profile", draft.profile());
+        fields.put("queue", draft.queue());
+        fields.put("priority", draft.priority().wire());
+        fields.put("delivery", draft.delivery().wire());
+        fields.put("leaseMs", draft.lease().toMillis());
+        fields.put("maxAttempts", draft.maxAttempts());
+        fields.put("chunkSeconds", draft.chunkLength().toMillis() / 1000.0);
+        fields.put("source", Json.write(draft.source()));
+        if (draft.idempotencyKey() != null) {
+            fields.put("idempotencyKey", draft.idempotencyKey());
+        }
+        List<Map<String, Object>> tasks = new ArrayList<>();
+        for (TaskSpec task : draft.tasks()) {
+            tasks.add(Map.of("id", task.id(), "score", score(task),
+                    "fields", Map.of("id", task.id(), "kind", task.kind().name().toLowerCase(), "spec", Json.write(task))));
+        }
+        Object created = CREATE.run(redis, List.of(keys.job(draft.id())), List.of(Json.write(fields), Json.write(tasks)));
+        redis.zadd(keys.jobs(), ((Long) created).doubleValue(), draft.id());
+        redis.sadd(keys.activeJobs(), draft.id());
+        index(draft.id(), draft.queue(), draft.priority(), ((Long) created).doubleValue());
+        signal(draft.queue(), draft.tasks().size());
+        publish(new JobEvent(draft.id(), "submitted", JobState.QUEUED.wire(), null, draft.output()));
+    }
+
+    /** Longest chunk first (the straggler last is the worst order); the single audio task before all. */
+    private static double score(TaskSpec task) {
+        return task.chunk() == null ? -1e12 : -task.chunk().durationSeconds();
+    }
+
+    public void index(String jobId, String queue, Priority priority, double createdAt) {
+        redis.zadd(keys.queue(queue, priority), createdAt, jobId);
+    }
+
+    public void unindex(String jobId, String queue, Priority priority) {
+        redis.zrem(keys.queue(queue, priority), jobId);
+    }
+
+    /** Wakes up to {@code count} workers blocked on the queue. */
+    public void signal(String queue, int count) {
+        if (count <= 0) {
+            return;
+        }
+        String[] marks = new String[Math.min(count, MAX_SIGNALS)];
+        java.util.Arrays.fill(marks, "1");
+        redis.lpush(keys.queueSignal(queue), marks);
+        redis.ltrim(keys.queueSignal(queue), 0, MAX_SIGNALS - 1);
+    }
+
+    public Optional<JobRecord> find(String jobId) {
+        Map<String, String> hash = redis.hgetAll(keys.job(jobId));
+        return hash.isEmpty() ? Optional.empty() : Optional.of(JobRecord.fromHash(hash));
+    }
+
+    public JobRecord get(String jobId) {
+        return find(jobId).orElseThrow(() -> new NotFoundException("no such job: " + jobId));
+    }
+
+    /** The newest jobs first. */
+    public List<JobRecord> list(int limit) {
+        List<JobRecord> jobs = new ArrayList<>();
+        for (String id : redis.zrevrange(keys.jobs(), 0, limit - 1)) {
+            find(id).ifPresent(jobs::add);
+        }
+        return jobs;
+    }
+
+    public List<String> activeJobIds() {
+        return new ArrayList<>(redis.smembers(keys.activeJobs()));
+    }
+
+    public void markInactive(String jobId) {
+        redis.srem(keys.activeJobs(), jobId);
+    }
+
+    public List<TaskRecord> tasks(String jobId) {
+        List<TaskRecord> tasks = new ArrayList<>();
+        for (String taskId : redis.lrange(keys.tasks(jobId), 0, -1)) {
+            Map<String, String> hash = redis.hgetAll(keys.task(jobId, taskId));
+            if (!hash.isEmpty()) {
+                tasks.add(TaskRecord.fromHash(hash));
+            }
+        }
+        return tasks;
+    }
+
+    /** Cancels a job that has not ended; returns false when it had already ended. */
+    public boolean cancel(String jobId, String reason) {
+        List<?> reply = (List<?>) CANCEL.run(redis, List.of(keys.job(jobId)), List.of(reason));
+        if ("missing".equals(reply.get(0))) {
+            throw new NotFoundException("no such job: " + jobId);
+        }
+        return "cancelled".equals(reply.get(0));
+    }
+
+    public boolean takeStitchLease(String jobId, String owner, Duration ttl) {
+        return "OK".equals(redis.set(keys.stitchLease(jobId), owner, SetParams.setParams().nx().px(ttl.toMillis())));
+    }
+
+    public boolean renewStitchLease(String jobId, String owner, Duration ttl) {
+        Object renewed = RENEW.run(redis, List.of(keys.stitchLease(jobId)), List.of(owner, Long.toString(ttl.toMillis())));
+        return Long.valueOf(1).equals(renewed);
+    }
+
+    /** Moves a stitching job to done or failed, only for the holder of its stitch lease. */
+    public boolean finish(String jobId, String owner, JobState outcome, String reason, String output) {
+        List<?> reply = (List<?>) FINISH.run(redis, List.of(keys.job(jobId)),
+                List.of(owner, outcome.wire(), reason == null ? "" : reason, output == null ? "" : output));
+        return "ok".equals(reply.get(0));
+    }
+
+    /** Marks the job's final event as published; true for the one caller that gets to publish it. */
+    public boolean claimFinalEvent(String jobId) {
+        return redis.hsetnx(keys.job(jobId), "notified", "1") == 1;
+    }
+
+    public void publish(JobEvent event) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("job", event.job());
+        fields.put("event", event.event());
+        fields.put("state", event.state());
+        if (event.reason() != null) {
+            fields.put("reason", event.reason());
+        }
+        if (event.output() != null) {
+            fields.put("output", event.output());
+        }
+        redis.xadd(keys.events(), XAddParams.xAddParams().maxLen(10_000).approximateTrimming(), fields);
+        redis.publish(keys.events(), Json.write(event));
+    }
+
+    /** Deletes every key of a job (a submit that failed half way, or a test's cleanup). */
+    public void deleteJob(String jobId, String queue, Priority priority) {
+        List<String> taskIds = redis.lrange(keys.tasks(jobId), 0, -1);
+        for (String taskId : taskIds) {
+            redis.del(keys.task(jobId, taskId));
+        }
+        redis.del(keys.job(jobId), keys.ready(jobId), keys.inflight(jobId), keys.delayed(jobId), keys.dead(jobId),
+                keys.tasks(jobId), keys.log(jobId), keys.stitchLease(jobId));
+        redis.zrem(keys.jobs(), jobId);
+        redis.srem(keys.activeJobs(), jobId);
+        if (queue != null) {
+            unindex(jobId, queue, priority);
+        }
+    }
+}
