@@ -79,8 +79,9 @@ public final class ChunkPlanner {
         double seek = keyframe > 0 ? seekTo(frames, keyframe, formatStart) : -1;
         double trimStart = start == 0 ? -1 : midpoint(frames, start);
         double trimEnd = end >= frames.size() ? -1 : midpoint(frames, end);
+        long timescale = frames.timeBase().num() == 1 ? frames.timeBase().den() : 0;
         return new ChunkSpec(index, start, end, keyframe == start, seek, trimStart, trimEnd,
-                frames.seconds(start), frames.spanSeconds(start, end));
+                frames.seconds(start), frames.spanSeconds(start, end), timescale);
     }
 
     /**

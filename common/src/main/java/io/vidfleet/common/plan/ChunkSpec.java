@@ -7,11 +7,12 @@ package io.vidfleet.common.plan;
  * no seek), decodes, and keeps the frames whose timestamps lie in {@code [trimStart, trimEnd)}, both
  * taken half way between two frames so that rounding can never move a frame across a join (negative:
  * no bound). {@code durationSeconds} is the exact time from the chunk's first frame to the next
- * chunk's, so the stitch keeps variable frame rates as they were.
+ * chunk's, so the stitch keeps variable frame rates as they were. {@code timescale} is the source's
+ * time base denominator (0: unknown), kept in the chunk so that no timestamp is rounded.
  */
 public record ChunkSpec(int index, int startFrame, int endFrame, boolean startsOnKeyframe,
                         double seekSeconds, double trimStart, double trimEnd,
-                        double startSeconds, double durationSeconds) {
+                        double startSeconds, double durationSeconds, long timescale) {
 
     public int frames() {
         return endFrame - startFrame;

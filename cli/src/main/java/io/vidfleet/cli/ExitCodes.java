@@ -1,0 +1,13 @@
+package io.vidfleet.cli;
+
+/** The exit codes scripts rely on. */
+final class ExitCodes {
+    static final int OK = 0;
+    /** The job failed, or something went wrong inside vidfleet. */
+    static final int FAILED = 1;
+    /** Bad usage or bad input: the user can fix it. */
+    static final int USAGE = 2;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,131 @@
+package io.vidfleet.cli;
+
+import io.vidfleet.common.error.BadInputException;
+import io.vidfleet.common.jobs.JobRecord;
+import io.vidfleet.common.jobs.JobState;
+import io.vidfleet.common.jobs.TaskRecord;
+import io.vidfleet.common.media.Ffmpeg;
+import io.vidfleet.common.media.SampleVideo;
+import io.vidfleet.common.profile.Profiles;
+import io.vidfleet.common.redis.LocalRedisServer;
+import io.vidfleet.common.redis.RedisConnector;
+import io.vidfleet.common.redis.RedisKeys;
+import io.vidfleet.common.storage.SharedDirectoryStorage;
+import io.vidfleet.common.store.JobStore;
+import io.vidfleet.coordinator.Coordinator;
+import io.vidfleet.coordinator.CoordinatorSettings;
+import io.vidfleet.coordinator.JobSubmitter;
+import io.vidfleet.coordinator.SubmittedJob;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "local", mixinStandardHelpOptions = true,
+        description = "Run a whole cluster on this machine for one job: a private Redis (unless --redis), "
+                + "a coordinator and N worker processes; prints a summary and the output path, then shuts down.")
+final class LocalCommand implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "INPUT", description = "the video (or use --sample)")
+    Path input;
+
+    @Option(names = "--sample", paramLabel = "SECONDS", description = "make a sample video of this length and use it")
+    Double sampleSeconds;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "worker processes (default: ${DEFAULT-VALUE})")
+    int workers;
+
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "0", description = "encoder threads per worker (default: cores / workers)")
+    int threads;
+
+    @Option(names = "--redis", paramLabel = "URL", description = "use this Redis instead of a private one")
+    String redisUrl;
+
+    @Mixin
+    StorageOption storageOption;
+
+    @Mixin
+    JobOptions job;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (workers < 1) {
+            throw new BadInputException("--workers must be at least 1");
+        }
+        SharedDirectoryStorage storage = storageOption.open();
+        Path source = source(storage);
+        var request = job.request(source);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (LocalRedisServer privateRedis = redisUrl == null ? LocalRedisServer.started(false) : null) {
+            String url = redisUrl != null ? redisUrl : privateRedis.url();
+            JobStore store = new JobStore(RedisConnector.open(url), new RedisKeys());
+            long started = System.nanoTime();
+            SubmittedJob submitted = new JobSubmitter(store, storage).submit(request);
+            err.printf("job %s: %d chunks (%d frames, %d cut between keyframes), %d workers%n", submitted.jobId(),
+                    submitted.chunks(), submitted.frames(), submitted.midGopCuts(), workers);
+            int perWorker = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+            List<String> workerArgs = List.of("--redis", url, "--storage", storage.root().toString(),
+                    "--queues", Profiles.named(job.profile).queue(), "--threads", Integer.toString(perWorker));
+            try (Coordinator coordinator = new Coordinator(store, storage, CoordinatorSettings.defaults());
+                 WorkerProcesses pool = WorkerProcesses.start(workers, workerArgs, storage.root().resolve("logs"))) {
+                coordinator.start();
+                JobRecord finished = new JobWaiter(store, err).await(submitted.jobId());
+                summarize(finished, store.tasks(finished.id()), Duration.ofNanos(System.nanoTime() - started), coordinator, out, err);
+                return JobWaiter.exitCode(finished);
+            }
+        }
+    }
+
+    private Path source(SharedDirectoryStorage storage) {
+        if (input != null && sampleSeconds != null) {
+            throw new BadInputException("give either INPUT or --sample, not both");
+        }
+        if (input != null) {
+            return input;
+        }
+        if (sampleSeconds == null) {
+            throw new BadInputException("missing INPUT (or use --sample SECONDS to make one)");
+        }
+        Path sample = storage.root().resolve("samples/sample-" + Math.round(sampleSeconds) + "s.mp4");
+        if (!Files.exists(sample)) {
+            spec.commandLine().getErr().println("making a " + Math.round(sampleSeconds) + " s sample video: " + sample);
+            Path scratch = sample.resolveSibling(".partial-" + sample.getFileName());
+            try {
+                Files.createDirectories(sample.getParent());
+                SampleVideo.standard(sampleSeconds).withSize(1280, 720).writeTo(Ffmpeg.get(), scratch);
+                Files.move(scratch, sample);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return sample;
+    }
+
+    private static void summarize(JobRecord job, List<TaskRecord> tasks, Duration wall, Coordinator coordinator,
+                                  PrintWriter out, PrintWriter err) {
+        Map<String, Integer> byWorker = new TreeMap<>();
+        tasks.forEach(t -> byWorker.merge(t.worker() == null ? "-" : t.worker(), 1, Integer::sum));
+        err.printf("job %s %s in %.1f s: %d tasks, by worker %s%n", job.id(), job.state().wire(),
+                wall.toMillis() / 1000.0, tasks.size(), byWorker);
+        if (job.state() == JobState.DONE) {
+            out.println(coordinator.outputPath(job));
+        } else {
+            err.println("vidfleet: job " + job.id() + " " + job.state().wire() + (job.reason() == null ? "" : ": " + job.reason()));
+        }
+        out.flush();
+        err.flush();
+    }
+}

@@ -1,0 +1,21 @@
+package io.vidfleet.cli;
+
+import io.vidfleet.common.redis.RedisConnector;
+import io.vidfleet.common.redis.RedisKeys;
+import io.vidfleet.common.store.JobStore;
+import picocli.CommandLine.Option;
+import redis.clients.jedis.UnifiedJedis;
+
+/** {@code --redis URL}, falling back to {@code $REDIS_URL}. */
+final class RedisOption {
+    @Option(names = "--redis", paramLabel = "URL", defaultValue = "${env:REDIS_URL}",
+            description = "Redis URL: redis://host:6379/0, rediss://..., or redis-cluster://host:port,host:port "
+                    + "(default: $REDIS_URL)")
+    String url;
+
+    JobStore open() {
+        UnifiedJedis redis = RedisConnector.open(url);
+        redis.ping(); // fail now, with one line, rather than in the middle of a command
+        return new JobStore(redis, new RedisKeys());
+    }
+}

@@ -1,0 +1,62 @@
+package io.vidfleet.cli;
+
+import io.vidfleet.common.jobs.JobRecord;
+import io.vidfleet.common.jobs.JobState;
+import io.vidfleet.common.storage.SharedDirectoryStorage;
+import io.vidfleet.common.store.JobStore;
+import io.vidfleet.coordinator.JobSubmitter;
+import io.vidfleet.coordinator.SubmittedJob;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "submit", mixinStandardHelpOptions = true,
+        description = "Probe INPUT, plan its chunks and put them on the queue; prints the job id. "
+                + "With --wait, follows the job and prints the output path (exit 0) or the reason it failed (exit 1).")
+final class SubmitCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "INPUT", description = "the video to transcode")
+    Path input;
+
+    @Option(names = "--wait", description = "wait for the job to end, showing progress")
+    boolean await;
+
+    @Mixin
+    RedisOption redis;
+
+    @Mixin
+    StorageOption storageOption;
+
+    @Mixin
+    JobOptions job;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        var request = job.request(input);
+        JobStore store = redis.open();
+        SharedDirectoryStorage storage = storageOption.open();
+        SubmittedJob submitted = new JobSubmitter(store, storage).submit(request);
+        var out = spec.commandLine().getOut();
+        out.println(submitted.jobId());
+        out.flush();
+        if (!await) {
+            return ExitCodes.OK;
+        }
+        JobRecord finished = new JobWaiter(store, spec.commandLine().getErr()).await(submitted.jobId());
+        if (finished.state() == JobState.DONE) {
+            Path output = Path.of(finished.output());
+            out.println(output.isAbsolute() ? output : storage.localPath(finished.output()));
+        } else {
+            spec.commandLine().getErr().println("vidfleet: job " + finished.id() + " " + finished.state().wire()
+                    + (finished.reason() == null ? "" : ": " + finished.reason()));
+        }
+        return JobWaiter.exitCode(finished);
+    }
+}

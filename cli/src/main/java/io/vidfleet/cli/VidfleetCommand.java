@@ -1,0 +1,27 @@
+package io.vidfleet.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The top-level command; each subcommand is a class of its own. */
+@Command(name = "vidfleet", mixinStandardHelpOptions = true, version = "vidfleet 0.1.0",
+        description = "Distributed, frame-exact video transcoding: a coordinator splits a video into chunks on Redis, "
+                + "stateless workers transcode them in parallel, the coordinator stitches and verifies the result.",
+        subcommands = {LocalCommand.class, CoordinatorCommand.class, WorkerCommand.class, SubmitCommand.class,
+                StatusCommand.class, CancelCommand.class, SampleCommand.class, CommandLine.HelpCommand.class})
+public final class VidfleetCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new VidfleetCommand());
+        commandLine.setExecutionExceptionHandler(new ErrorHandler());
+        commandLine.setParameterExceptionHandler(new ErrorHandler());
+        return commandLine;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

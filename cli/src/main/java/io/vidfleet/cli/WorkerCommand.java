@@ -1,0 +1,66 @@
+package io.vidfleet.cli;
+
+import io.vidfleet.common.error.BadInputException;
+import io.vidfleet.common.profile.Profile;
+import io.vidfleet.common.profile.Profiles;
+import io.vidfleet.worker.Worker;
+import io.vidfleet.worker.WorkerSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = "Run a stateless worker: claim tasks from the given queues, transcode them, report. "
+                + "Runs until stopped; SIGTERM stops claiming and lets running tasks finish within --grace-seconds.")
+final class WorkerCommand implements Callable<Integer> {
+    @Mixin
+    RedisOption redis;
+
+    @Mixin
+    StorageOption storage;
+
+    @Option(names = "--queues", paramLabel = "Q,...", split = ",", defaultValue = "${env:VIDFLEET_QUEUES:-h264,hevc,av1}",
+            description = "queues to serve (default: ${DEFAULT-VALUE})")
+    List<String> queues;
+
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "1", description = "tasks at once (default: ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "0",
+            description = "encoder threads per task (default: cores / concurrency)")
+    int threads;
+
+    @Option(names = "--hang-seconds", defaultValue = "60", description = "kill an encode that shows no progress this long (default: ${DEFAULT-VALUE})")
+    long hangSeconds;
+
+    @Option(names = "--grace-seconds", defaultValue = "30", description = "on shutdown, how long running tasks may finish (default: ${DEFAULT-VALUE})")
+    long graceSeconds;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (concurrency < 1) {
+            throw new BadInputException("--concurrency must be at least 1");
+        }
+        List<String> known = Profiles.all().values().stream().map(Profile::queue).distinct().toList();
+        for (String queue : queues) {
+            if (!known.contains(queue)) {
+                throw new BadInputException("unknown queue '" + queue + "' (known: " + String.join(", ", known) + ")");
+            }
+        }
+        WorkerSettings settings = WorkerSettings.defaults(queues).withConcurrency(concurrency).withThreads(threads)
+                .withHangTimeout(Duration.ofSeconds(hangSeconds)).withShutdownGrace(Duration.ofSeconds(graceSeconds));
+        Worker worker = new Worker(redis.open(), storage.open(), settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            worker.close();
+            stopped.countDown();
+        }, "worker-shutdown"));
+        worker.start();
+        stopped.await();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,68 @@
+package io.vidfleet.common.queue;
+
+import io.vidfleet.common.jobs.Priority;
+import io.vidfleet.common.redis.RedisKeys;
+import io.vidfleet.common.store.JobStore;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.params.ZAddParams;
+
+/**
+ * Returns expired leases and due retries to their job's ready set, and re-indexes every active job
+ * that has ready tasks (repairing an index entry a racing worker removed). Any worker or coordinator
+ * may run it; a lock key with expiry lets one run at a time cluster-wide.
+ */
+public final class Reaper {
+    private static final Logger log = LoggerFactory.getLogger(Reaper.class);
+
+    private final JobStore store;
+    private final TaskQueue queue;
+    private final String owner;
+    private final Duration interval;
+
+    public Reaper(JobStore store, TaskQueue queue, String owner, Duration interval) {
+        this.store = store;
+        this.queue = queue;
+        this.owner = owner;
+        this.interval = interval;
+    }
+
+    public Duration interval() {
+        return interval;
+    }
+
+    /** One pass, unless another process ran one within the interval. Returns tasks made ready. */
+    public int runOnce() {
+        RedisKeys keys = store.keys();
+        String locked = store.redis().set(keys.reaperLock(), owner, SetParams.setParams().nx().px(interval.toMillis()));
+        if (!"OK".equals(locked)) {
+            return 0;
+        }
+        int made = 0;
+        for (String jobId : store.activeJobIds()) {
+            made += reapJob(jobId);
+        }
+        return made;
+    }
+
+    private int reapJob(String jobId) {
+        List<String> meta = store.redis().hmget(store.keys().job(jobId), "queue", "priority", "createdAt");
+        if (meta.get(0) == null) {
+            store.markInactive(jobId); // the job's hash is gone (deleted by hand): forget it
+            return 0;
+        }
+        TaskQueue.ReapResult result = queue.reap(jobId);
+        if (result.ready() > 0) {
+            store.redis().zadd(store.keys().queue(meta.get(0), Priority.parse(meta.get(1))),
+                    Double.parseDouble(meta.get(2)), jobId, ZAddParams.zAddParams().nx());
+            store.signal(meta.get(0), Math.max(1, result.madeReady()));
+        }
+        if (result.madeReady() > 0) {
+            log.info("job {}: {} task(s) back to ready (expired lease or retry due)", jobId, result.madeReady());
+        }
+        return result.madeReady();
+    }
+}

@@ -1,0 +1,139 @@
+package io.vidfleet.common.redis;
+
+import io.vidfleet.common.error.VidfleetException;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import redis.clients.jedis.Jedis;
+import redis.embedded.RedisServer;
+import redis.embedded.core.RedisServerBuilder;
+
+/**
+ * A private Redis on a free loopback port, for {@code vidfleet local} and for tests: the
+ * {@code redis-server} on PATH when there is one, else the binary shipped in the embedded-redis jar.
+ * With {@code appendOnly} it keeps its data in {@code dir}, so it can be stopped and started again
+ * (on the same port) without losing anything.
+ */
+public final class LocalRedisServer implements AutoCloseable {
+    private final int port;
+    private final Path dir;
+    private final boolean appendOnly;
+    private RedisServer server;
+
+    public LocalRedisServer(boolean appendOnly) {
+        this.port = freePort();
+        this.appendOnly = appendOnly;
+        try {
+            this.dir = Files.createTempDirectory("vidfleet-redis-");
+        } catch (IOException e) {
+            throw new VidfleetException("cannot create a directory for Redis: " + e.getMessage(), e);
+        }
+    }
+
+    public static LocalRedisServer started(boolean appendOnly) {
+        LocalRedisServer redis = new LocalRedisServer(appendOnly);
+        redis.start();
+        return redis;
+    }
+
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public synchronized void start() {
+        try {
+            RedisServerBuilder builder = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
+                    .setting("dir " + dir).setting("save \"\"").setting("appendonly " + (appendOnly ? "yes" : "no"))
+                    .setting("appendfsync always").onShutdownForceStop(true);
+            Optional<File> onPath = onPath();
+            if (onPath.isPresent()) {
+                builder.executableProvider(onPath::get);
+            }
+            server = builder.build();
+            server.start();
+            awaitPing();
+        } catch (IOException e) {
+            throw new VidfleetException("cannot start a local Redis on port " + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops Redis at once (as a crash would, but after its last fsync: appendfsync is always). */
+    public synchronized void stop() {
+        if (server != null) {
+            try {
+                server.stop();
+            } catch (IOException e) {
+                throw new VidfleetException("cannot stop the local Redis: " + e.getMessage(), e);
+            }
+            server = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try (var files = Files.walk(dir)) {
+            List<Path> all = new ArrayList<>(files.toList());
+            java.util.Collections.reverse(all);
+            for (Path p : all) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // a temporary directory left behind is harmless
+        }
+    }
+
+    private void awaitPing() {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+                if ("PONG".equals(jedis.ping())) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                sleep();
+            }
+        }
+        throw new VidfleetException("the local Redis on port " + port + " did not answer within 10 s");
+    }
+
+    private static Optional<File> onPath() {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            File candidate = new File(dir, "redis-server");
+            if (candidate.canExecute()) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new VidfleetException("no free port for Redis: " + e.getMessage(), e);
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

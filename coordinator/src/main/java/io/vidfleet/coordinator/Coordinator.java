@@ -1,0 +1,187 @@
+package io.vidfleet.coordinator;
+
+import io.vidfleet.common.ProcessIds;
+import io.vidfleet.common.error.MediaException;
+import io.vidfleet.common.jobs.JobRecord;
+import io.vidfleet.common.jobs.JobState;
+import io.vidfleet.common.media.Ffmpeg;
+import io.vidfleet.common.queue.Reaper;
+import io.vidfleet.common.queue.TaskQueue;
+import io.vidfleet.common.storage.ChunkStorage;
+import io.vidfleet.common.store.JobEvent;
+import io.vidfleet.common.store.JobStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A stateless coordinator: wakes on a stitch signal (or every {@code poll}), stitches every job whose
+ * tasks are all done under a stitch lease (so two coordinators stitch once), and finishes jobs that
+ * ended: one final event, intermediates deleted, indexes cleared. All it knows is in Redis, so a
+ * coordinator restarted at any point carries on where the last one stopped.
+ */
+public final class Coordinator implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
+
+    private final String id = ProcessIds.forProcess("coordinator");
+    private final JobStore store;
+    private final ChunkStorage storage;
+    private final CoordinatorSettings settings;
+    private final Stitcher stitcher;
+    private final Reaper reaper;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "stitch-lease");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean running;
+    private Thread loop;
+
+    public Coordinator(JobStore store, ChunkStorage storage, CoordinatorSettings settings) {
+        this.store = store;
+        this.storage = storage;
+        this.settings = settings;
+        this.stitcher = new Stitcher(storage, Ffmpeg.get());
+        this.reaper = new Reaper(store, new TaskQueue(store.redis(), store.keys()), id, settings.reaperInterval());
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public void start() {
+        running = true;
+        loop = new Thread(this::loop, "coordinator");
+        loop.start();
+        log.info("coordinator {} started", id);
+    }
+
+    private void loop() {
+        Duration backoff = Duration.ofMillis(200);
+        while (running) {
+            try {
+                store.redis().blpop(settings.poll().toMillis() / 1000.0, store.keys().stitchSignal());
+                reaper.runOnce();
+                tick();
+                announce();
+                backoff = Duration.ofMillis(200);
+            } catch (RuntimeException e) {
+                log.warn("coordinator {}: {}; retrying in {} ms", id, e.getMessage(), backoff.toMillis());
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    /** One pass over the active jobs. */
+    public void tick() {
+        for (String jobId : store.activeJobIds()) {
+            if (!running) {
+                return;
+            }
+            Optional<JobRecord> job = store.find(jobId);
+            if (job.isEmpty()) {
+                store.markInactive(jobId);
+            } else if (job.get().state() == JobState.STITCHING) {
+                stitchUnderLease(job.get());
+            } else if (job.get().state().terminal()) {
+                finish(store.get(jobId));
+            }
+        }
+    }
+
+    private void stitchUnderLease(JobRecord job) {
+        if (!store.takeStitchLease(job.id(), id, settings.stitchLease())) {
+            return; // another coordinator is stitching it
+        }
+        long period = Math.max(100, settings.stitchLease().toMillis() / 3);
+        ScheduledFuture<?> renewal = scheduler.scheduleWithFixedDelay(
+                () -> renewQuietly(job.id()), period, period, TimeUnit.MILLISECONDS);
+        try {
+            Path output = outputPath(job);
+            log.info("job {}: stitching {} task results into {}", job.id(), job.tasksTotal(), output);
+            Optional<String> problem;
+            try {
+                problem = stitcher.stitch(job, store.tasks(job.id()), output);
+            } catch (MediaException e) {
+                problem = Optional.of(e.getMessage());
+            }
+            JobState outcome = problem.isPresent() ? JobState.FAILED : JobState.DONE;
+            String reason = problem.map(p -> "verification failed: " + p).orElse(null);
+            if (store.finish(job.id(), id, outcome, reason, output.toString())) {
+                log.info("job {}: {}{}", job.id(), outcome.wire(), reason == null ? "" : " (" + reason + ")");
+                finish(store.get(job.id()));
+            }
+        } finally {
+            renewal.cancel(false);
+        }
+    }
+
+    /** Publishes the final event once, deletes the job's intermediates and takes it off the indexes. */
+    private void finish(JobRecord job) {
+        if (store.claimFinalEvent(job.id())) {
+            String output = job.state() == JobState.DONE ? outputPath(job).toString() : null;
+            store.publish(new JobEvent(job.id(), job.state().wire(), job.state().wire(), job.reason(), output));
+        }
+        if (job.state() != JobState.FAILED) {
+            storage.deleteJob(job.id()); // a failed job keeps its finished chunks for `vidfleet requeue`
+        }
+        store.unindex(job.id(), job.queue(), job.priority());
+        store.markInactive(job.id());
+    }
+
+    /** The job's output path: absolute as submitted, or a key in the storage. */
+    public Path outputPath(JobRecord job) {
+        Path output = Path.of(job.output());
+        return output.isAbsolute() ? output : storage.localPath(job.output());
+    }
+
+    private void renewQuietly(String jobId) {
+        try {
+            if (!store.renewStitchLease(jobId, id, settings.stitchLease())) {
+                log.warn("job {}: stitch lease lost", jobId);
+            }
+        } catch (RuntimeException e) {
+            log.debug("stitch lease renewal failed: {}", e.getMessage());
+        }
+    }
+
+    private void announce() {
+        String key = store.keys().process(id);
+        store.redis().hset(key, Map.of("role", "coordinator", "seen", Long.toString(System.currentTimeMillis())));
+        store.redis().expire(key, 30);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (loop != null) {
+            try {
+                loop.join(settings.poll().toMillis() + 60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        scheduler.shutdownNow();
+        try {
+            store.redis().del(store.keys().process(id));
+        } catch (RuntimeException ignored) {
+            // presence expires by itself
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.vidfleet.coordinator;
+
+import java.time.Duration;
+
+/** How often a coordinator looks for work when not woken, how long its stitch lease lasts, how often it reaps. */
+public record CoordinatorSettings(Duration poll, Duration stitchLease, Duration reaperInterval) {
+
+    public static CoordinatorSettings defaults() {
+        return new CoordinatorSettings(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(5));
+    }
+
+    public CoordinatorSettings withStitchLease(Duration value) {
+        return new CoordinatorSettings(poll, value, reaperInterval);
+    }
+}

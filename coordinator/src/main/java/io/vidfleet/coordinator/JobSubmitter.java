@@ -1,0 +1,128 @@
+package io.vidfleet.coordinator;
+
+import io.vidfleet.common.ProcessIds;
+import io.vidfleet.common.error.BadInputException;
+import io.vidfleet.common.jobs.SourceSummary;
+import io.vidfleet.common.jobs.TaskSpec;
+import io.vidfleet.common.media.Ffmpeg;
+import io.vidfleet.common.media.MediaInfo;
+import io.vidfleet.common.media.MediaProbe;
+import io.vidfleet.common.media.ProcessResult;
+import io.vidfleet.common.plan.ChunkPlan;
+import io.vidfleet.common.plan.ChunkPlanner;
+import io.vidfleet.common.plan.ChunkSpec;
+import io.vidfleet.common.profile.Profile;
+import io.vidfleet.common.profile.Profiles;
+import io.vidfleet.common.storage.ChunkStorage;
+import io.vidfleet.common.store.JobDraft;
+import io.vidfleet.common.store.JobStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * Turns a file into a job: checks everything a user can get wrong before anything is written (so a
+ * bad input leaves no key and no file), probes and plans the chunks, puts the input into storage and
+ * creates the job with its tasks. A failure half way removes what was written.
+ */
+public final class JobSubmitter {
+    private final JobStore store;
+    private final ChunkStorage storage;
+    private final Ffmpeg ffmpeg;
+
+    public JobSubmitter(JobStore store, ChunkStorage storage) {
+        this.store = store;
+        this.storage = storage;
+        this.ffmpeg = Ffmpeg.get();
+    }
+
+    public SubmittedJob submit(SubmitRequest request) {
+        Profile profile = Profiles.named(request.profile());
+        if (request.output() != null) {
+            checkOutput(request.input(), request.output());
+        }
+        if (request.maxAttempts() < 1) {
+            throw new BadInputException("max attempts must be at least 1");
+        }
+        if (request.idempotencyKey() != null) {
+            String existing = store.redis().get(store.keys().idempotency(request.idempotencyKey()));
+            if (existing != null) {
+                return existingJob(existing);
+            }
+        }
+        MediaInfo media = new MediaProbe(ffmpeg).probeVideo(request.input());
+        checkDecodes(request.input());
+        ChunkPlan plan = new ChunkPlanner(request.chunkLength()).plan(media.frames(), media.startSeconds());
+        return create(request, profile, media, plan);
+    }
+
+    private SubmittedJob create(SubmitRequest request, Profile profile, MediaInfo media, ChunkPlan plan) {
+        String jobId = ProcessIds.newJobId();
+        if (request.idempotencyKey() != null && !reserve(request.idempotencyKey(), jobId)) {
+            return existingJob(store.redis().get(store.keys().idempotency(request.idempotencyKey())));
+        }
+        String output = request.output() != null ? request.output().toAbsolutePath().toString() : "outputs/" + jobId + ".mp4";
+        String inputKey = storage.keyOf(request.input());
+        boolean imported = inputKey == null;
+        try {
+            if (imported) {
+                inputKey = storage.importInput(jobId, request.input());
+            }
+            List<TaskSpec> tasks = new ArrayList<>();
+            if (media.hasAudio()) {
+                tasks.add(TaskSpec.audio());
+            }
+            for (ChunkSpec chunk : plan.chunks()) {
+                tasks.add(TaskSpec.video(chunk));
+            }
+            Duration lease = request.lease() != null ? request.lease() : profile.lease();
+            store.create(new JobDraft(jobId, inputKey, imported, output, profile.name(), profile.queue(),
+                    request.priority(), request.delivery(), lease, request.maxAttempts(), request.chunkLength(),
+                    SourceSummary.of(request.input().getFileName().toString(), media), tasks, request.idempotencyKey()));
+        } catch (RuntimeException e) {
+            storage.deleteJob(jobId);
+            store.deleteJob(jobId, profile.queue(), request.priority());
+            if (request.idempotencyKey() != null) {
+                store.redis().del(store.keys().idempotency(request.idempotencyKey()));
+            }
+            throw e;
+        }
+        return new SubmittedJob(jobId, false, plan.chunks().size(), plan.totalFrames(), plan.midGopCuts(), output);
+    }
+
+    private boolean reserve(String key, String jobId) {
+        return "OK".equals(store.redis().set(store.keys().idempotency(key), jobId, SetParams.setParams().nx()));
+    }
+
+    private SubmittedJob existingJob(String jobId) {
+        var job = store.get(jobId);
+        int frames = job.source() == null ? 0 : job.source().frames();
+        return new SubmittedJob(jobId, true, job.tasksTotal(), frames, 0, job.output());
+    }
+
+    /** The probe reads packets only; decoding the first frame catches a stream no decoder can read. */
+    private void checkDecodes(Path input) {
+        ProcessResult result = ffmpeg.run(ffmpeg.ffmpeg("-i", input.toString(), "-map", "0:v:0", "-frames:v", "1", "-f", "null", "-"));
+        if (!result.ok()) {
+            throw new BadInputException(input.getFileName() + " is not a decodable video: " + result.lastErrorLine());
+        }
+    }
+
+    private static void checkOutput(Path input, Path output) {
+        OutputFormat.of(output);
+        Path absolute = output.toAbsolutePath().normalize();
+        if (absolute.equals(input.toAbsolutePath().normalize())) {
+            throw new BadInputException("output would overwrite the input: " + output);
+        }
+        Path parent = absolute.getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new BadInputException("output directory does not exist: " + parent);
+        }
+        if (Files.isDirectory(absolute)) {
+            throw new BadInputException("output is a directory: " + output);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.vidfleet.coordinator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vidfleet.common.jobs.SourceSummary;
+import io.vidfleet.common.media.FrameTimeline;
+import io.vidfleet.common.media.MediaProbe;
+import io.vidfleet.common.plan.ChunkSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Checks a stitched file against its source before anyone sees it: the same number of video frames,
+ * every join where the plan put it (within half a frame), the same duration within one frame, audio
+ * as long as the source's within one audio frame, and the rotation kept.
+ */
+final class OutputVerifier {
+    private final MediaProbe probe;
+
+    OutputVerifier(MediaProbe probe) {
+        this.probe = probe;
+    }
+
+    /** The first problem found, or empty when the output is right. */
+    Optional<String> verify(Path output, SourceSummary source, List<ChunkSpec> chunks) {
+        FrameTimeline frames = probe.timeline(output);
+        if (frames.size() != source.frames()) {
+            return problem("stitched output has %d video frames, the source has %d", frames.size(), source.frames());
+        }
+        double tolerance = source.frameSeconds();
+        double origin = chunks.get(0).startSeconds();
+        for (ChunkSpec chunk : chunks) {
+            double expected = chunk.startSeconds() - origin;
+            double actual = frames.seconds(chunk.startFrame()) - frames.seconds(0);
+            if (Math.abs(actual - expected) > tolerance / 2) {
+                return problem("the join before chunk %d is at %.4f s, expected %.4f s", chunk.index(), actual, expected);
+            }
+        }
+        double duration = frames.endSeconds() - frames.seconds(0);
+        if (Math.abs(duration - source.videoSeconds()) > tolerance + 1e-6) {
+            return problem("video lasts %.4f s, the source %.4f s", duration, source.videoSeconds());
+        }
+        JsonNode streams = probe.streams(output);
+        return checkAudio(streams, source).or(() -> checkRotation(streams, source));
+    }
+
+    private static Optional<String> checkAudio(JsonNode streams, SourceSummary source) {
+        JsonNode audio = stream(streams, "audio");
+        if (!source.audio()) {
+            return audio == null ? Optional.empty() : problem("output has audio, the source has none");
+        }
+        if (audio == null) {
+            return problem("output has no audio stream");
+        }
+        double seconds = audio.path("duration").asDouble(streams.path("format").path("duration").asDouble());
+        if (source.audioSeconds() > 0 && Math.abs(seconds - source.audioSeconds()) > source.audioFrameSeconds() + 1e-6) {
+            return problem("audio lasts %.4f s, the source's %.4f s", seconds, source.audioSeconds());
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> checkRotation(JsonNode streams, SourceSummary source) {
+        JsonNode video = stream(streams, "video");
+        double rotation = 0;
+        for (JsonNode side : video.path("side_data_list")) {
+            if (side.has("rotation")) {
+                rotation = side.path("rotation").asDouble();
+            }
+        }
+        if (Math.abs(normalize(rotation) - normalize(source.rotation())) > 0.5) {
+            return problem("output is rotated %.0f degrees, the source %.0f", rotation, source.rotation());
+        }
+        return Optional.empty();
+    }
+
+    private static double normalize(double degrees) {
+        return ((degrees % 360) + 360) % 360;
+    }
+
+    private static JsonNode stream(JsonNode root, String type) {
+        for (JsonNode stream : root.path("streams")) {
+            if (type.equals(stream.path("codec_type").asText())) {
+                return stream;
+            }
+        }
+        return null;
+    }
+
+    private static Optional<String> problem(String format, Object... args) {
+        return Optional.of(String.format(Locale.ROOT, format, args));
+    }
+}

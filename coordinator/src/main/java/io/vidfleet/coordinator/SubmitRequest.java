@@ -1,0 +1,44 @@
+package io.vidfleet.coordinator;
+
+import io.vidfleet.common.jobs.DeliveryMode;
+import io.vidfleet.common.jobs.Priority;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** A user's request to transcode one file. {@code output} null: {@code outputs/JOB.mp4} in the storage. */
+public record SubmitRequest(Path input, Path output, String profile, Duration chunkLength, Priority priority,
+                            DeliveryMode delivery, Duration lease, int maxAttempts, String idempotencyKey) {
+
+    public static SubmitRequest of(Path input, String profile) {
+        return new SubmitRequest(input, null, profile, Duration.ofSeconds(10), Priority.NORMAL,
+                DeliveryMode.AT_LEAST_ONCE, null, 5, null);
+    }
+
+    public SubmitRequest withOutput(Path value) {
+        return new SubmitRequest(input, value, profile, chunkLength, priority, delivery, lease, maxAttempts, idempotencyKey);
+    }
+
+    public SubmitRequest withChunkLength(Duration value) {
+        return new SubmitRequest(input, output, profile, value, priority, delivery, lease, maxAttempts, idempotencyKey);
+    }
+
+    public SubmitRequest withPriority(Priority value) {
+        return new SubmitRequest(input, output, profile, chunkLength, value, delivery, lease, maxAttempts, idempotencyKey);
+    }
+
+    public SubmitRequest withDelivery(DeliveryMode value) {
+        return new SubmitRequest(input, output, profile, chunkLength, priority, value, lease, maxAttempts, idempotencyKey);
+    }
+
+    public SubmitRequest withLease(Duration value) {
+        return new SubmitRequest(input, output, profile, chunkLength, priority, delivery, value, maxAttempts, idempotencyKey);
+    }
+
+    public SubmitRequest withMaxAttempts(int value) {
+        return new SubmitRequest(input, output, profile, chunkLength, priority, delivery, lease, value, idempotencyKey);
+    }
+
+    public SubmitRequest withIdempotencyKey(String value) {
+        return new SubmitRequest(input, output, profile, chunkLength, priority, delivery, lease, maxAttempts, value);
+    }
+}

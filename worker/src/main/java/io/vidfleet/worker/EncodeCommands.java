@@ -1,0 +1,62 @@
+package io.vidfleet.worker;
+
+import io.vidfleet.common.media.Ffmpeg;
+import io.vidfleet.common.plan.ChunkSpec;
+import io.vidfleet.common.profile.Profile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The FFmpeg command lines of a worker. A chunk keeps the source's own timestamps while it is cut
+ * ({@code -copyts}), is trimmed by timestamps that lie half way between frames, and is then moved to
+ * start at zero; {@code -fps_mode passthrough} stops the encoder from dropping or duplicating frames.
+ * Frames are never auto-rotated: the rotation stays metadata, put back at the stitch.
+ */
+final class EncodeCommands {
+    private final Ffmpeg ffmpeg;
+
+    EncodeCommands(Ffmpeg ffmpeg) {
+        this.ffmpeg = ffmpeg;
+    }
+
+    List<String> videoChunk(Path source, ChunkSpec chunk, boolean seek, Profile profile, int threads, Path output) {
+        List<String> args = new ArrayList<>(List.of("-progress", "pipe:1", "-nostats", "-fflags", "+genpts", "-noautorotate"));
+        if (seek && chunk.seeks()) {
+            args.addAll(List.of("-ss", decimal(chunk.seekSeconds())));
+        }
+        args.addAll(List.of("-copyts", "-i", source.toString(), "-map", "0:v:0", "-an", "-sn", "-dn",
+                "-vf", trim(chunk) + "setpts=PTS-STARTPTS," + profile.scaleFilter(),
+                "-fps_mode", "passthrough"));
+        args.addAll(profile.videoArgs(threads));
+        if (chunk.timescale() > 0) {
+            args.addAll(List.of("-video_track_timescale", Long.toString(chunk.timescale())));
+        }
+        args.addAll(List.of("-f", "mp4", output.toString()));
+        return ffmpeg.ffmpeg(args.toArray(String[]::new));
+    }
+
+    List<String> audio(Path source, Profile profile, Path output) {
+        List<String> args = new ArrayList<>(List.of("-progress", "pipe:1", "-nostats", "-i", source.toString(),
+                "-map", "0:a:0", "-vn", "-sn", "-dn"));
+        args.addAll(profile.audioArgs());
+        args.addAll(List.of("-f", "mp4", output.toString()));
+        return ffmpeg.ffmpeg(args.toArray(String[]::new));
+    }
+
+    private static String trim(ChunkSpec chunk) {
+        List<String> bounds = new ArrayList<>();
+        if (chunk.trimStart() >= 0) {
+            bounds.add("start=" + decimal(chunk.trimStart()));
+        }
+        if (chunk.trimEnd() >= 0) {
+            bounds.add("end=" + decimal(chunk.trimEnd()));
+        }
+        return bounds.isEmpty() ? "" : "trim=" + String.join(":", bounds) + ",";
+    }
+
+    static String decimal(double seconds) {
+        return String.format(Locale.ROOT, "%.6f", seconds);
+    }
+}

@@ -1,0 +1,187 @@
+package io.vidfleet.worker;
+
+import io.vidfleet.common.error.MediaException;
+import io.vidfleet.common.jobs.TaskKind;
+import io.vidfleet.common.jobs.TaskSpec;
+import io.vidfleet.common.media.Ffmpeg;
+import io.vidfleet.common.media.MediaProbe;
+import io.vidfleet.common.media.ProcessResult;
+import io.vidfleet.common.media.ProcessRunner;
+import io.vidfleet.common.profile.Profile;
+import io.vidfleet.common.profile.Profiles;
+import io.vidfleet.common.queue.ClaimedTask;
+import io.vidfleet.common.queue.Completion;
+import io.vidfleet.common.queue.TaskQueue;
+import io.vidfleet.common.storage.ChunkStorage;
+import io.vidfleet.common.store.JobStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one claimed task under its lease: encode into this attempt's own file, check the frame count,
+ * then report. Only an accepted completion promotes the file to the task's result name; a rejected
+ * (stale) attempt deletes its file, and a lost lease kills the encode and reports nothing.
+ */
+final class TaskRunner {
+    private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
+    /** FFmpeg messages that mean the source itself cannot be decoded: no retry can help. */
+    private static final Pattern UNDECODABLE = Pattern.compile(
+            "Invalid data found|could not find codec|Decoder .* not found|moov atom not found|does not contain any stream"
+                    + "|Error while decoding|corrupt", Pattern.CASE_INSENSITIVE);
+
+    private final JobStore store;
+    private final TaskQueue queue;
+    private final ChunkStorage storage;
+    private final Ffmpeg ffmpeg;
+    private final EncodeCommands commands;
+    private final WorkerSettings settings;
+    private final ScheduledExecutorService scheduler;
+
+    TaskRunner(JobStore store, TaskQueue queue, ChunkStorage storage, Ffmpeg ffmpeg, WorkerSettings settings,
+               ScheduledExecutorService scheduler) {
+        this.store = store;
+        this.queue = queue;
+        this.storage = storage;
+        this.ffmpeg = ffmpeg;
+        this.commands = new EncodeCommands(ffmpeg);
+        this.settings = settings;
+        this.scheduler = scheduler;
+    }
+
+    /** The encode in progress, so that a shutdown can stop it. */
+    private final AtomicReference<ProcessRunner> current = new AtomicReference<>();
+
+    void abortCurrent(String reason) {
+        ProcessRunner running = current.get();
+        if (running != null) {
+            running.kill(reason);
+        }
+    }
+
+    void run(ClaimedTask task) {
+        TaskSpec spec = task.spec();
+        String attemptKey = ChunkStorage.attemptKey(task.jobId(), spec.id(), task.token(), spec.extension());
+        Path scratch = storage.scratchPath(attemptKey);
+        long started = System.nanoTime();
+        try (LeaseKeeper lease = new LeaseKeeper(task, queue, scheduler, () -> abortCurrent("lease lost"))) {
+            try {
+                encode(task, scratch);
+                if (lease.lost()) {
+                    log.warn("{}/{}: dropped after the lease was lost ({})", task.jobId(), spec.id(), lease.lostReason());
+                    return;
+                }
+                storage.publish(scratch, attemptKey);
+                report(task, attemptKey, started);
+            } catch (MediaException e) {
+                if (lease.lost()) {
+                    log.warn("{}/{}: stopped: {}", task.jobId(), spec.id(), lease.lostReason());
+                } else {
+                    fail(task, e.getMessage(), e.retryable());
+                }
+            } catch (RuntimeException e) {
+                if (!lease.lost()) {
+                    fail(task, e.getClass().getSimpleName() + ": " + e.getMessage(), true);
+                }
+            }
+        } finally {
+            deleteQuietly(scratch);
+        }
+    }
+
+    private void encode(ClaimedTask task, Path output) {
+        Profile profile = Profiles.named(task.profile());
+        Path source = storage.localPath(task.input());
+        if (!Files.exists(source)) {
+            throw new MediaException("input " + task.input() + " is missing from storage", true);
+        }
+        if (task.spec().kind() == TaskKind.AUDIO) {
+            execute(commands.audio(source, profile, output), task);
+            return;
+        }
+        int threads = settings.effectiveThreads();
+        execute(commands.videoChunk(source, task.spec().chunk(), true, profile, threads, output), task);
+        int frames = countFrames(output);
+        if (frames != task.spec().chunk().frames() && task.spec().chunk().seeks()) {
+            // a demuxer whose seek landed past the keyframe: decode from the start instead, slower but exact
+            log.warn("{}/{}: {} frames after seeking, expected {}; encoding again without seeking",
+                    task.jobId(), task.taskId(), frames, task.spec().chunk().frames());
+            execute(commands.videoChunk(source, task.spec().chunk(), false, profile, threads, output), task);
+            frames = countFrames(output);
+        }
+        if (frames != task.spec().chunk().frames()) {
+            throw new MediaException("chunk " + task.taskId() + " encoded " + frames + " frames, expected "
+                    + task.spec().chunk().frames() + " (the source does not decode cleanly in this range)", false);
+        }
+    }
+
+    private void execute(List<String> command, ClaimedTask task) {
+        ProcessRunner runner = ffmpeg.runner(command);
+        current.set(runner);
+        ProcessResult result;
+        try {
+            result = runner.run(settings.hangTimeout());
+        } finally {
+            current.set(null);
+        }
+        if (result.killed()) {
+            throw new MediaException("ffmpeg killed: " + result.killReason(), true);
+        }
+        if (result.exitCode() != 0) {
+            String line = result.lastErrorLine();
+            throw new MediaException("ffmpeg failed on " + task.taskId() + ": " + line, !UNDECODABLE.matcher(result.stderrTail()).find());
+        }
+    }
+
+    private int countFrames(Path file) {
+        return new MediaProbe(ffmpeg).timeline(file).size();
+    }
+
+    private void report(ClaimedTask task, String attemptKey, long startedNanos) {
+        Completion completion = queue.complete(task, attemptKey);
+        if (!completion.accepted()) {
+            log.warn("{}/{}: completion rejected ({}); deleting this attempt's file", task.jobId(), task.taskId(), completion.rejection());
+            storage.delete(attemptKey);
+            return;
+        }
+        storage.move(attemptKey, ChunkStorage.resultKey(task.jobId(), task.taskId(), task.spec().extension()));
+        log.info("{}/{}: done in {} ms (attempt {})", task.jobId(), task.taskId(),
+                Duration.ofNanos(System.nanoTime() - startedNanos).toMillis(), task.attempt());
+        if (completion.lastTask()) {
+            store.redis().lpush(store.keys().stitchSignal(), task.jobId());
+        }
+    }
+
+    private void fail(ClaimedTask task, String reason, boolean retryable) {
+        Duration backoff = backoff(task.attempt());
+        TaskQueue.FailureOutcome outcome = queue.fail(task, reason, retryable, backoff);
+        log.warn("{}/{}: attempt {} failed ({}): {}", task.jobId(), task.taskId(), task.attempt(),
+                outcome == TaskQueue.FailureOutcome.RETRY ? "retry in " + backoff.toMillis() + " ms" : outcome.name().toLowerCase(),
+                reason);
+        if (outcome == TaskQueue.FailureOutcome.DEAD) {
+            store.redis().lpush(store.keys().stitchSignal(), task.jobId());
+        }
+    }
+
+    /** Exponential backoff with jitter: between half and all of base * 2^(attempt-1), capped at five minutes. */
+    private Duration backoff(int attempt) {
+        long base = settings.retryBackoff().toMillis();
+        long ceiling = Math.min(Duration.ofMinutes(5).toMillis(), base << Math.min(20, Math.max(0, attempt - 1)));
+        return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (Exception ignored) {
+            // a leftover scratch file is harmless: its name is unique to the attempt
+        }
+    }
+}

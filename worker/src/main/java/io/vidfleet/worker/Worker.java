@@ -1,0 +1,167 @@
+package io.vidfleet.worker;
+
+import io.vidfleet.common.ProcessIds;
+import io.vidfleet.common.media.Ffmpeg;
+import io.vidfleet.common.queue.ClaimedTask;
+import io.vidfleet.common.queue.Reaper;
+import io.vidfleet.common.queue.TaskQueue;
+import io.vidfleet.common.storage.ChunkStorage;
+import io.vidfleet.common.store.JobStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A stateless worker process: {@code concurrency} loops that each claim a task, run it under its lease
+ * and claim the next; plus the shared reaper and a presence heartbeat. Stopping it stops claiming;
+ * running tasks get {@code shutdownGrace} to finish, then their encodes are killed and their leases
+ * run out, so the reaper hands them to another worker. Nothing is lost either way.
+ */
+public final class Worker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+    private static final Duration PRESENCE_TTL = Duration.ofSeconds(30);
+
+    private final String id = ProcessIds.forProcess("worker");
+    private final JobStore store;
+    private final WorkerSettings settings;
+    private final TaskClaimer claimer;
+    private final Reaper reaper;
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("lease"));
+    private final List<Thread> loops = new ArrayList<>();
+    private final List<TaskRunner> runners = new ArrayList<>();
+    private final AtomicInteger busy = new AtomicInteger();
+    private final AtomicInteger completed = new AtomicInteger();
+    private volatile boolean running;
+
+    public Worker(JobStore store, ChunkStorage storage, WorkerSettings settings) {
+        this.store = store;
+        this.settings = settings;
+        TaskQueue queue = new TaskQueue(store.redis(), store.keys());
+        this.claimer = new TaskClaimer(store, queue, id, settings);
+        this.reaper = new Reaper(store, queue, id, settings.reaperInterval());
+        Ffmpeg ffmpeg = Ffmpeg.get();
+        for (int i = 0; i < settings.concurrency(); i++) {
+            runners.add(new TaskRunner(store, queue, storage, ffmpeg, settings, scheduler));
+        }
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public int completedTasks() {
+        return completed.get();
+    }
+
+    public void start() {
+        running = true;
+        long reap = settings.reaperInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::reapQuietly, reap, reap, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::announce, 0, PRESENCE_TTL.toSeconds() / 3, TimeUnit.SECONDS);
+        for (TaskRunner runner : runners) {
+            Thread loop = new Thread(() -> loop(runner), "worker-" + loops.size());
+            loops.add(loop);
+            loop.start();
+        }
+        log.info("worker {} serving queues {} with {} slot(s) of {} encoder thread(s)", id, settings.queues(),
+                settings.concurrency(), settings.effectiveThreads());
+    }
+
+    private void loop(TaskRunner runner) {
+        Duration backoff = Duration.ofMillis(200);
+        while (running) {
+            try {
+                ClaimedTask task = claimer.next();
+                backoff = Duration.ofMillis(200);
+                if (task == null || !running) {
+                    continue;
+                }
+                busy.incrementAndGet();
+                try {
+                    runner.run(task);
+                    completed.incrementAndGet();
+                } finally {
+                    busy.decrementAndGet();
+                }
+            } catch (RuntimeException e) {
+                // Redis down or restarting: back off and try again; tasks wait safely in Redis
+                log.warn("worker {}: {}; retrying in {} ms", id, e.getMessage(), backoff.toMillis());
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private void reapQuietly() {
+        try {
+            reaper.runOnce();
+        } catch (RuntimeException e) {
+            log.debug("reaper pass skipped: {}", e.getMessage());
+        }
+    }
+
+    private void announce() {
+        try {
+            String key = store.keys().process(id);
+            store.redis().hset(key, Map.of("role", "worker", "queues", String.join(",", settings.queues()),
+                    "slots", Integer.toString(settings.concurrency()), "busy", Integer.toString(busy.get()),
+                    "completed", Integer.toString(completed.get()), "seen", Long.toString(System.currentTimeMillis())));
+            store.redis().expire(key, PRESENCE_TTL.toSeconds());
+        } catch (RuntimeException e) {
+            log.debug("presence heartbeat skipped: {}", e.getMessage());
+        }
+    }
+
+    /** Stops claiming, lets running tasks finish within the grace period, then kills what still runs. */
+    @Override
+    public void close() {
+        running = false;
+        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
+        for (Thread loop : loops) {
+            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            join(loop, left);
+        }
+        if (busy.get() > 0) {
+            log.warn("worker {}: grace period over, stopping {} running task(s); their leases will expire", id, busy.get());
+            runners.forEach(r -> r.abortCurrent("worker shutting down"));
+            loops.forEach(l -> join(l, 10_000));
+        }
+        scheduler.shutdownNow();
+        try {
+            store.redis().del(store.keys().process(id));
+        } catch (RuntimeException ignored) {
+            // presence expires by itself
+        }
+    }
+
+    private static void join(Thread thread, long millis) {
+        try {
+            thread.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

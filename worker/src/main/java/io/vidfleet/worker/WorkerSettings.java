@@ -1,0 +1,47 @@
+package io.vidfleet.worker;
+
+import io.vidfleet.common.jobs.Priority;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a worker runs: which queues it serves, how many tasks at once ({@code concurrency}) with how many
+ * encoder threads each, when an encode counts as hung, how priorities share its time, and how it stops.
+ */
+public record WorkerSettings(List<String> queues, int concurrency, int threads, Duration hangTimeout,
+                             Map<Priority, Integer> weights, Duration idleBlock, Duration reaperInterval,
+                             Duration shutdownGrace, Duration retryBackoff) {
+
+    public static final Map<Priority, Integer> DEFAULT_WEIGHTS = Map.of(Priority.HIGH, 6, Priority.NORMAL, 3, Priority.LOW, 1);
+
+    public static WorkerSettings defaults(List<String> queues) {
+        return new WorkerSettings(queues, 1, 0, Duration.ofSeconds(60), DEFAULT_WEIGHTS, Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(2));
+    }
+
+    public WorkerSettings withConcurrency(int value) {
+        return new WorkerSettings(queues, value, threads, hangTimeout, weights, idleBlock, reaperInterval, shutdownGrace, retryBackoff);
+    }
+
+    public WorkerSettings withThreads(int value) {
+        return new WorkerSettings(queues, concurrency, value, hangTimeout, weights, idleBlock, reaperInterval, shutdownGrace, retryBackoff);
+    }
+
+    public WorkerSettings withHangTimeout(Duration value) {
+        return new WorkerSettings(queues, concurrency, threads, value, weights, idleBlock, reaperInterval, shutdownGrace, retryBackoff);
+    }
+
+    public WorkerSettings withShutdownGrace(Duration value) {
+        return new WorkerSettings(queues, concurrency, threads, hangTimeout, weights, idleBlock, reaperInterval, value, retryBackoff);
+    }
+
+    public WorkerSettings withWeights(Map<Priority, Integer> value) {
+        return new WorkerSettings(queues, concurrency, threads, hangTimeout, value, idleBlock, reaperInterval, shutdownGrace, retryBackoff);
+    }
+
+    /** Encoder threads per task: as given, else the machine's cores shared among the concurrent tasks. */
+    public int effectiveThreads() {
+        return threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, concurrency));
+    }
+}
