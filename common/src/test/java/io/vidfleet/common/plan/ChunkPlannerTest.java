@@ -1,0 +1,108 @@
+package io.vidfleet.common.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vidfleet.common.error.BadInputException;
+import io.vidfleet.common.media.FrameTimeline;
+import io.vidfleet.common.media.Rational;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ChunkPlannerTest {
+
+    /** {@code n} frames at 30 fps (time base 1/30), a keyframe every {@code gop} frames, decode times two frames early. */
+    private static FrameTimeline cfr(int n, int gop) {
+        long[] pts = new long[n];
+        long[] dts = new long[n];
+        boolean[] key = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            pts[i] = i;
+            dts[i] = i - 2;
+            key[i] = i % gop == 0;
+        }
+        return new FrameTimeline(new Rational(1, 30), pts, dts, key, 1);
+    }
+
+    private static void assertCoversEveryFrameOnce(ChunkPlan plan, int frames) {
+        int next = 0;
+        for (ChunkSpec chunk : plan.chunks()) {
+            assertEquals(next, chunk.startFrame(), "chunks must be contiguous");
+            assertTrue(chunk.frames() > 0, "no empty chunk");
+            next = chunk.endFrame();
+        }
+        assertEquals(frames, next);
+        assertEquals(frames, plan.totalFrames());
+    }
+
+    @Test
+    void cutsOnKeyframesWhenTheyLieNearTheTarget() {
+        ChunkPlan plan = new ChunkPlanner(Duration.ofSeconds(10)).plan(cfr(1800, 60), 0);
+        assertCoversEveryFrameOnce(plan, 1800);
+        assertEquals(6, plan.chunks().size());
+        assertEquals(0, plan.midGopCuts());
+        plan.chunks().forEach(c -> assertEquals(0, c.startFrame() % 60));
+    }
+
+    @Test
+    void cutsBetweenKeyframesWhenGopsAreLongerThanChunks() {
+        ChunkPlan plan = new ChunkPlanner(Duration.ofSeconds(2)).plan(cfr(300, 300), 0);
+        assertCoversEveryFrameOnce(plan, 300);
+        assertEquals(5, plan.chunks().size());
+        assertEquals(4, plan.midGopCuts());
+        ChunkSpec second = plan.chunks().get(1);
+        assertEquals(60, second.startFrame());
+        assertFalse(second.seeks(), "the only keyframe is frame 0: decode from the start");
+        assertEquals((59 + 60) / 2.0 / 30, second.trimStart(), 1e-9, "trim half way between frames 59 and 60");
+        assertEquals((119 + 120) / 2.0 / 30, second.trimEnd(), 1e-9);
+    }
+
+    @Test
+    void seeksToTheDecodeTimeOfTheKeyframeBeforeAChunk() {
+        ChunkPlan plan = new ChunkPlanner(Duration.ofSeconds(3)).plan(cfr(600, 200), 0);
+        ChunkSpec chunk = plan.chunks().stream().filter(c -> c.seeks() && !c.startsOnKeyframe()).findFirst().orElseThrow();
+        int keyframe = chunk.startFrame() / 200 * 200;
+        assertTrue(chunk.seekSeconds() <= (keyframe - 2) / 30.0, "never past the keyframe's decode time");
+        assertTrue(chunk.seekSeconds() > (keyframe - 3) / 30.0, "but not a frame earlier");
+    }
+
+    @Test
+    void mergesAShortTailIntoTheLastChunk() {
+        ChunkPlan plan = new ChunkPlanner(Duration.ofSeconds(10)).plan(cfr(30 * 22, 30), 0);
+        assertCoversEveryFrameOnce(plan, 660);
+        assertEquals(2, plan.chunks().size(), "22 s in 10 s chunks: the 2 s tail joins the last chunk");
+        assertEquals(-1, plan.chunks().get(1).trimEnd());
+    }
+
+    @Test
+    void aShortVideoIsOneChunk() {
+        ChunkPlan plan = new ChunkPlanner(Duration.ofSeconds(10)).plan(cfr(5, 250), 0);
+        assertEquals(1, plan.chunks().size());
+        assertEquals(-1, plan.chunks().get(0).trimStart());
+        assertEquals(-1, plan.chunks().get(0).trimEnd());
+    }
+
+    @Test
+    void durationsFollowVariableFrameRates() {
+        long[] pts = new long[90];
+        long[] dts = new long[90];
+        boolean[] key = new boolean[90];
+        for (int i = 0; i < 90; i++) {
+            pts[i] = i < 60 ? i * 20L : 1200 + (i - 60) * 30L; // 30 fps then 20 fps, time base 1/600
+            dts[i] = pts[i];
+            key[i] = i % 10 == 0;
+        }
+        FrameTimeline vfr = new FrameTimeline(new Rational(1, 600), pts, dts, key, 30);
+        ChunkPlan plan = new ChunkPlanner(Duration.ofMillis(1000)).plan(vfr, 0);
+        assertCoversEveryFrameOnce(plan, 90);
+        double total = plan.chunks().stream().mapToDouble(ChunkSpec::durationSeconds).sum();
+        assertEquals(vfr.endSeconds(), total, 1e-9, "chunk durations add up to the stream's");
+    }
+
+    @Test
+    void rejectsANonPositiveLength() {
+        assertThrows(BadInputException.class, () -> new ChunkPlanner(Duration.ZERO));
+    }
+}
