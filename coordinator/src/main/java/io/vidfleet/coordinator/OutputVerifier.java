@@ -53,7 +53,7 @@ final class OutputVerifier {
         if (audio == null) {
             return problem("output has no audio stream");
         }
-        double seconds = audio.path("duration").asDouble(streams.path("format").path("duration").asDouble());
+        double seconds = MediaProbe.streamSeconds(audio, streams.path("format"));
         if (source.audioSeconds() > 0 && Math.abs(seconds - source.audioSeconds()) > source.audioFrameSeconds() + 1e-6) {
             return problem("audio lasts %.4f s, the source's %.4f s", seconds, source.audioSeconds());
         }

@@ -42,7 +42,7 @@ public final class MediaProbe {
         }
         return new MediaInfo(file, format, root.path("format").path("start_time").asDouble(0),
                 root.path("format").path("duration").asDouble(0), video,
-                audioNode == null ? null : audioTrack(audioNode), frames);
+                audioNode == null ? null : audioTrack(audioNode, root.path("format")), frames);
     }
 
     /** Counts the video packets of a file the fast way (no decoding): every encoded frame is one packet. */
@@ -117,11 +117,24 @@ public final class MediaProbe {
         return stream.path("tags").path("rotate").asDouble(0);
     }
 
-    private static AudioTrack audioTrack(JsonNode s) {
+    private static AudioTrack audioTrack(JsonNode s, JsonNode format) {
         return new AudioTrack(s.path("index").asInt(), s.path("codec_name").asText("unknown"),
                 s.path("sample_rate").asInt(), s.path("channels").asInt(),
-                s.path("start_time").asDouble(0), s.path("duration").asDouble(0),
+                s.path("start_time").asDouble(0), streamSeconds(s, format),
                 s.path("tags").path("language").asText(null));
+    }
+
+    /** A stream's duration: its own field, else Matroska's DURATION tag, else the container's. */
+    public static double streamSeconds(JsonNode stream, JsonNode format) {
+        if (stream.hasNonNull("duration")) {
+            return stream.path("duration").asDouble();
+        }
+        String tag = stream.path("tags").path("DURATION").asText("");
+        if (tag.matches("\\d+:\\d+:\\d+(\\.\\d+)?")) {
+            String[] parts = tag.split(":");
+            return Integer.parseInt(parts[0]) * 3600 + Integer.parseInt(parts[1]) * 60 + Double.parseDouble(parts[2]);
+        }
+        return format.path("duration").asDouble(0);
     }
 
     private FrameTimeline timeline(Path file, VideoTrack video) {

@@ -1,0 +1,76 @@
+package io.vidfleet.cli;
+
+import io.vidfleet.common.jobs.JobRecord;
+import io.vidfleet.common.storage.SharedDirectoryStorage;
+import io.vidfleet.common.store.JobStore;
+import io.vidfleet.coordinator.Coordinator;
+import io.vidfleet.coordinator.CoordinatorSettings;
+import io.vidfleet.worker.Worker;
+import io.vidfleet.worker.WorkerSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A coordinator and workers in the test JVM (real Redis, real FFmpeg), over a temporary storage directory. */
+final class Cluster implements AutoCloseable {
+    final JobStore store;
+    final SharedDirectoryStorage storage;
+    final Coordinator coordinator;
+    final List<Worker> workers = new ArrayList<>();
+
+    Cluster(JobStore store, int workerCount, WorkerSettings settings) {
+        this.store = store;
+        try {
+            this.storage = new SharedDirectoryStorage(Files.createTempDirectory("vidfleet-storage-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.coordinator = new Coordinator(store, storage, new CoordinatorSettings(Duration.ofMillis(500),
+                Duration.ofSeconds(10), Duration.ofMillis(500)));
+        coordinator.start();
+        for (int i = 0; i < workerCount; i++) {
+            Worker worker = new Worker(store, storage, settings);
+            worker.start();
+            workers.add(worker);
+        }
+    }
+
+    static WorkerSettings fastSettings() {
+        return WorkerSettings.defaults(List.of("h264", "hevc", "av1")).withThreads(1)
+                .withShutdownGrace(Duration.ofSeconds(5));
+    }
+
+    JobRecord await(String jobId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            JobRecord job = store.get(jobId);
+            if (job.state().terminal() && !store.activeJobIds().contains(jobId)) {
+                return job;
+            }
+            sleep(100);
+        }
+        throw new AssertionError("job " + jobId + " did not end within " + timeout + ": " + store.get(jobId));
+    }
+
+    Path output(JobRecord job) {
+        return coordinator.outputPath(job);
+    }
+
+    @Override
+    public void close() {
+        workers.forEach(Worker::close);
+        coordinator.close();
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
