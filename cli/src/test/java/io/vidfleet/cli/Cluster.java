@@ -23,12 +23,12 @@ final class Cluster implements AutoCloseable {
     final List<Worker> workers = new ArrayList<>();
 
     Cluster(JobStore store, int workerCount, WorkerSettings settings) {
+        this(store, workerCount, settings, temporaryStorage());
+    }
+
+    Cluster(JobStore store, int workerCount, WorkerSettings settings, Path storageDir) {
         this.store = store;
-        try {
-            this.storage = new SharedDirectoryStorage(Files.createTempDirectory("vidfleet-storage-"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.storage = new SharedDirectoryStorage(storageDir);
         this.coordinator = new Coordinator(store, storage, new CoordinatorSettings(Duration.ofMillis(500),
                 Duration.ofSeconds(10), Duration.ofMillis(500)));
         coordinator.start();
@@ -36,6 +36,14 @@ final class Cluster implements AutoCloseable {
             Worker worker = new Worker(store, storage, settings);
             worker.start();
             workers.add(worker);
+        }
+    }
+
+    private static Path temporaryStorage() {
+        try {
+            return Files.createTempDirectory("vidfleet-storage-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
