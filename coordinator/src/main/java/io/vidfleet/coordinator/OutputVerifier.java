@@ -42,10 +42,10 @@ final class OutputVerifier {
             return problem("video lasts %.4f s, the source %.4f s", duration, source.videoSeconds());
         }
         JsonNode streams = probe.streams(output);
-        return checkAudio(streams, source).or(() -> checkRotation(streams, source));
+        return checkAudio(output, streams, source).or(() -> checkRotation(streams, source));
     }
 
-    private static Optional<String> checkAudio(JsonNode streams, SourceSummary source) {
+    private Optional<String> checkAudio(Path output, JsonNode streams, SourceSummary source) {
         JsonNode audio = stream(streams, "audio");
         if (!source.audio()) {
             return audio == null ? Optional.empty() : problem("output has audio, the source has none");
@@ -53,7 +53,7 @@ final class OutputVerifier {
         if (audio == null) {
             return problem("output has no audio stream");
         }
-        double seconds = MediaProbe.streamSeconds(audio, streams.path("format"));
+        double seconds = probe.audioSeconds(output);
         if (source.audioSeconds() > 0 && Math.abs(seconds - source.audioSeconds()) > source.audioFrameSeconds() + 1e-6) {
             return problem("audio lasts %.4f s, the source's %.4f s", seconds, source.audioSeconds());
         }

@@ -42,7 +42,7 @@ public final class MediaProbe {
         }
         return new MediaInfo(file, format, root.path("format").path("start_time").asDouble(0),
                 root.path("format").path("duration").asDouble(0), video,
-                audioNode == null ? null : audioTrack(audioNode, root.path("format")), frames);
+                audioNode == null ? null : audioTrack(file, audioNode, root.path("format")), frames);
     }
 
     /** Counts the video packets of a file the fast way (no decoding): every encoded frame is one packet. */
@@ -117,11 +117,32 @@ public final class MediaProbe {
         return stream.path("tags").path("rotate").asDouble(0);
     }
 
-    private static AudioTrack audioTrack(JsonNode s, JsonNode format) {
+    private AudioTrack audioTrack(Path file, JsonNode s, JsonNode format) {
+        double seconds = audioSeconds(file);
         return new AudioTrack(s.path("index").asInt(), s.path("codec_name").asText("unknown"),
                 s.path("sample_rate").asInt(), s.path("channels").asInt(),
-                s.path("start_time").asDouble(0), streamSeconds(s, format),
+                s.path("start_time").asDouble(0), seconds > 0 ? seconds : streamSeconds(s, format),
                 s.path("tags").path("language").asText(null));
+    }
+
+    /**
+     * How long the first audio stream plays, from its packets: the end of the last minus the start of
+     * the first, leaving out packets marked to discard (encoder priming). Containers' own figures are
+     * not always right (a Matroska DURATION tag can count a block that never plays).
+     */
+    public double audioSeconds(Path file) {
+        JsonNode root = probeJson(file, "-select_streams", "a:0", "-show_entries", "packet=pts_time,duration_time,flags");
+        double start = Double.MAX_VALUE;
+        double end = 0;
+        for (JsonNode p : root.path("packets")) {
+            if (p.path("flags").asText("").contains("D") || !p.hasNonNull("pts_time")) {
+                continue;
+            }
+            double pts = p.path("pts_time").asDouble();
+            start = Math.min(start, pts);
+            end = Math.max(end, pts + p.path("duration_time").asDouble(0));
+        }
+        return start == Double.MAX_VALUE ? 0 : end - start;
     }
 
     /** A stream's duration: its own field, else Matroska's DURATION tag, else the container's. */
@@ -144,8 +165,9 @@ public final class MediaProbe {
         List<long[]> packets = new ArrayList<>();
         for (JsonNode p : root.path("packets")) {
             long pts = ticks(p.get("pts"), ticks(p.get("dts"), Long.MIN_VALUE));
-            if (pts == Long.MIN_VALUE || p.path("flags").asText("").contains("D")) {
-                continue; // no timestamp at all, or a packet the demuxer says to discard
+            String flags = p.path("flags").asText("");
+            if (pts == Long.MIN_VALUE || flags.contains("D") || flags.contains("C")) {
+                continue; // no timestamp, a packet to discard, or one cut off by the end of a truncated file
             }
             long dts = ticks(p.get("dts"), pts);
             long key = p.path("flags").asText("").startsWith("K") ? 1 : 0;
