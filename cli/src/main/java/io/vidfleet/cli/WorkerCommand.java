@@ -37,8 +37,13 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--hang-seconds", defaultValue = "60", description = "kill an encode that shows no progress this long (default: ${DEFAULT-VALUE})")
     long hangSeconds;
 
-    @Option(names = "--grace-seconds", defaultValue = "30", description = "on shutdown, how long running tasks may finish (default: ${DEFAULT-VALUE})")
+    @Option(names = "--grace-seconds", defaultValue = "30",
+            description = "on shutdown, how long running tasks may finish before they go back to the queue; 0: at once (default: ${DEFAULT-VALUE})")
     long graceSeconds;
+
+    @Option(names = "--weights", paramLabel = "H:N:L", defaultValue = "6:3:1",
+            description = "how claims are shared among high, normal and low priority (default: ${DEFAULT-VALUE})")
+    String weights;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -52,7 +57,8 @@ final class WorkerCommand implements Callable<Integer> {
             }
         }
         WorkerSettings settings = WorkerSettings.defaults(queues).withConcurrency(concurrency).withThreads(threads)
-                .withHangTimeout(Duration.ofSeconds(hangSeconds)).withShutdownGrace(Duration.ofSeconds(graceSeconds));
+                .withHangTimeout(Duration.ofSeconds(hangSeconds)).withShutdownGrace(Duration.ofSeconds(graceSeconds))
+                .withWeights(WorkerSettings.parseWeights(weights));
         Worker worker = new Worker(redis.open(), storage.open(), settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 final class WorkerProcesses implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
 
+    /** Starts {@code count} workers logging to {@code logDir/worker-N.log}. */
     static WorkerProcesses start(int count, List<String> workerArgs, Path logDir) {
         WorkerProcesses workers = new WorkerProcesses();
         try {

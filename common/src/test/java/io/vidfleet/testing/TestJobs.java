@@ -18,13 +18,18 @@ public final class TestJobs {
     }
 
     public static JobDraft draft(int chunks, Duration lease, int maxAttempts, DeliveryMode delivery, Priority priority) {
+        return draft(chunks, lease, maxAttempts, delivery, priority, "h264");
+    }
+
+    public static JobDraft draft(int chunks, Duration lease, int maxAttempts, DeliveryMode delivery, Priority priority,
+                                 String queue) {
         List<TaskSpec> tasks = new ArrayList<>();
         for (int i = 0; i < chunks; i++) {
             double seconds = 1 + i; // later chunks longer: the claim order must put them first
             tasks.add(TaskSpec.video(new ChunkSpec(i, i * 100, i * 100 + 100, true, -1, -1, -1, i, seconds, 1000)));
         }
         SourceSummary source = new SourceSummary("test.mp4", chunks * 100, chunks * 10.0, 0.1, 0, false, 0, 0, null, 320, 240, "h264");
-        return new JobDraft(ProcessIds.newJobId(), "inputs/none.mp4", false, "outputs/none.mp4", "h264-720p", "h264",
+        return new JobDraft(ProcessIds.newJobId(), "inputs/none.mp4", false, "outputs/none.mp4", "h264-720p", queue,
                 priority, delivery, lease, maxAttempts, Duration.ofSeconds(10), source, tasks, null);
     }
 

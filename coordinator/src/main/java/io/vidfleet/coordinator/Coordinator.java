@@ -70,7 +70,7 @@ public final class Coordinator implements AutoCloseable {
                 store.redis().blpop(settings.poll().toMillis() / 1000.0, store.keys().stitchSignal());
                 reaper.runOnce();
                 tick();
-                announce();
+                announceEvery(Duration.ofSeconds(10));
                 backoff = Duration.ofMillis(200);
             } catch (RuntimeException e) {
                 log.warn("coordinator {}: {}; retrying in {} ms", id, e.getMessage(), backoff.toMillis());
@@ -153,7 +153,13 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
-    private void announce() {
+    private long lastAnnounced = System.nanoTime() - Duration.ofMinutes(1).toNanos();
+
+    private void announceEvery(Duration period) {
+        if (System.nanoTime() - lastAnnounced < period.toNanos()) {
+            return;
+        }
+        lastAnnounced = System.nanoTime();
         String key = store.keys().process(id);
         store.redis().hset(key, Map.of("role", "coordinator", "seen", Long.toString(System.currentTimeMillis())));
         store.redis().expire(key, 30);

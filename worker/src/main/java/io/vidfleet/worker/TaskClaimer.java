@@ -7,14 +7,17 @@ import io.vidfleet.common.queue.TaskQueue;
 import io.vidfleet.common.store.JobStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
- * Finds the next task for this worker: priority by weight, then queue in rotation (one queue's
- * backlog never hides another's), then jobs first in first out. When nothing is ready it blocks on
- * the queues' signal lists, so an idle worker sends Redis one command per {@code idleBlock}.
+ * Finds the next task for this worker: queue in rotation first (one queue's backlog never hides
+ * another's, whatever its priorities), then priority by weight within the queue, then jobs first in
+ * first out. When nothing is ready it blocks on the queues' signal lists.
  */
 final class TaskClaimer {
     private static final int JOBS_PER_LOOK = 16;
@@ -23,7 +26,7 @@ final class TaskClaimer {
     private final TaskQueue queue;
     private final String workerId;
     private final List<String> queues;
-    private final PriorityPicker priorities;
+    private final Map<String, PriorityPicker> priorities = new HashMap<>();
     private final Duration idleBlock;
     private final AtomicInteger rotation = new AtomicInteger();
     private volatile boolean multiKeyBlock = true;
@@ -33,23 +36,26 @@ final class TaskClaimer {
         this.queue = queue;
         this.workerId = workerId;
         this.queues = List.copyOf(settings.queues());
-        this.priorities = new PriorityPicker(settings.weights());
+        queues.forEach(q -> priorities.put(q, new PriorityPicker(settings.weights())));
         this.idleBlock = settings.idleBlock();
     }
 
-    /** A claimed task, or null after blocking up to {@code idleBlock} with nothing to do. */
+    /**
+     * A claimed task, or null after blocking up to {@code idleBlock} with nothing to do. Signals wait in
+     * their list until taken, so a worker that was woken by none has nothing to look for: an idle worker
+     * costs one BLPOP per {@code idleBlock}.
+     */
     ClaimedTask next() {
         ClaimedTask task = tryClaim();
-        if (task == null) {
-            awaitSignal();
+        if (task == null && awaitSignal()) {
             task = tryClaim();
         }
         return task;
     }
 
     ClaimedTask tryClaim() {
-        for (Priority priority : priorities.nextOrder()) {
-            for (String name : rotatedQueues()) {
+        for (String name : rotatedQueues()) {
+            for (Priority priority : priorities.get(name).nextOrder()) {
                 ClaimedTask task = claimFrom(name, priority);
                 if (task != null) {
                     return task;
@@ -80,21 +86,22 @@ final class TaskClaimer {
         return order;
     }
 
-    private void awaitSignal() {
+    /** Blocks until a queue is signalled (true) or {@code idleBlock} passes (false). */
+    private boolean awaitSignal() {
         double seconds = idleBlock.toMillis() / 1000.0;
-        if (multiKeyBlock) {
+        if (multiKeyBlock && queues.size() > 1) {
             try {
-                store.redis().blpop(seconds, queues.stream().map(q -> store.keys().queueSignal(q)).toArray(String[]::new));
-                return;
-            } catch (JedisDataException e) {
+                return store.redis().blpop(seconds, queues.stream().map(q -> store.keys().queueSignal(q)).toArray(String[]::new)) != null;
+            } catch (JedisDataException | JedisClusterOperationException e) {
                 // Redis Cluster: the signal keys live in different slots; block on them one at a time
                 multiKeyBlock = false;
             }
         }
         for (String name : queues) {
             if (store.redis().blpop(seconds / queues.size(), store.keys().queueSignal(name)) != null) {
-                return;
+                return true;
             }
         }
+        return false;
     }
 }

@@ -1,5 +1,6 @@
 package io.vidfleet.worker;
 
+import io.vidfleet.common.error.LeaseLostException;
 import io.vidfleet.common.error.MediaException;
 import io.vidfleet.common.jobs.TaskKind;
 import io.vidfleet.common.jobs.TaskSpec;
@@ -58,12 +59,19 @@ final class TaskRunner {
 
     /** The encode in progress, so that a shutdown can stop it. */
     private final AtomicReference<ProcessRunner> current = new AtomicReference<>();
+    private volatile boolean releasing;
 
     void abortCurrent(String reason) {
         ProcessRunner running = current.get();
         if (running != null) {
             running.kill(reason);
         }
+    }
+
+    /** The worker is stopping: kill the encode and give the task back to the queue at once, uncounted. */
+    void releaseCurrent() {
+        releasing = true;
+        abortCurrent("worker shutting down");
     }
 
     void run(ClaimedTask task) {
@@ -78,14 +86,21 @@ final class TaskRunner {
                     log.warn("{}/{}: dropped after the lease was lost ({})", task.jobId(), spec.id(), lease.lostReason());
                     return;
                 }
+                queue.extend(task); // still ours? (a frozen worker may wake long after): else drop the file unpublished
                 storage.publish(scratch, attemptKey);
                 report(task, attemptKey, started);
             } catch (MediaException e) {
                 if (lease.lost()) {
                     log.warn("{}/{}: stopped: {}", task.jobId(), spec.id(), lease.lostReason());
+                } else if (releasing) {
+                    boolean released = queue.release(task);
+                    log.info("{}/{}: {} (worker shutting down)", task.jobId(), spec.id(), released ? "released" : "lease already gone");
+                    store.signal(store.get(task.jobId()).queue(), 1);
                 } else {
                     fail(task, e.getMessage(), e.retryable());
                 }
+            } catch (LeaseLostException e) {
+                log.warn("{}/{}: {}; dropping this attempt", task.jobId(), spec.id(), e.getMessage());
             } catch (RuntimeException e) {
                 if (!lease.lost()) {
                     fail(task, e.getClass().getSimpleName() + ": " + e.getMessage(), true);

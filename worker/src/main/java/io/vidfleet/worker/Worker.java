@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A stateless worker process: {@code concurrency} loops that each claim a task, run it under its lease
  * and claim the next; plus the shared reaper and a presence heartbeat. Stopping it stops claiming;
- * running tasks get {@code shutdownGrace} to finish, then their encodes are killed and their leases
- * run out, so the reaper hands them to another worker. Nothing is lost either way.
+ * running tasks get {@code shutdownGrace} to finish (zero: none), then their encodes are killed and the
+ * tasks released back to the queue at once, their attempt uncounted. Nothing is lost either way.
  */
 public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -129,8 +129,8 @@ public final class Worker implements AutoCloseable {
             join(loop, left);
         }
         if (busy.get() > 0) {
-            log.warn("worker {}: grace period over, stopping {} running task(s); their leases will expire", id, busy.get());
-            runners.forEach(r -> r.abortCurrent("worker shutting down"));
+            log.warn("worker {}: grace period over, giving {} running task(s) back to the queue", id, busy.get());
+            runners.forEach(TaskRunner::releaseCurrent);
             loops.forEach(l -> join(l, 10_000));
         }
         scheduler.shutdownNow();

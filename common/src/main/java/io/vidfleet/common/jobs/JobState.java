@@ -25,7 +25,7 @@ public enum JobState {
             RUNNING, EnumSet.of(STITCHING, FAILED, CANCELLED),
             STITCHING, EnumSet.of(DONE, FAILED, CANCELLED),
             DONE, EnumSet.noneOf(JobState.class),
-            FAILED, EnumSet.of(QUEUED, CANCELLED),
+            FAILED, EnumSet.of(QUEUED, STITCHING, CANCELLED),
             CANCELLED, EnumSet.noneOf(JobState.class));
 
     public boolean canMoveTo(JobState next) {

@@ -19,6 +19,7 @@ public final class TaskQueue {
     private static final LuaScript COMPLETE = LuaScript.load("complete");
     private static final LuaScript FAIL = LuaScript.load("fail");
     private static final LuaScript REAP = LuaScript.load("reap");
+    private static final LuaScript RELEASE = LuaScript.load("release");
 
     private final UnifiedJedis redis;
     private final RedisKeys keys;
@@ -70,6 +71,12 @@ public final class TaskQueue {
             case "dead" -> FailureOutcome.DEAD;
             default -> FailureOutcome.REJECTED;
         };
+    }
+
+    /** Gives the task back at once without counting the attempt; false when the lease was already gone. */
+    public boolean release(ClaimedTask task) {
+        Object released = RELEASE.run(redis, List.of(keys.job(task.jobId())), List.of(task.taskId(), Long.toString(task.token())));
+        return Long.valueOf(1).equals(released);
     }
 
     /** Returns expired and due tasks of the job to ready; returns how many became ready. */

@@ -92,7 +92,7 @@ public final class SharedDirectoryStorage implements ChunkStorage {
             try {
                 Files.createLink(target, file.toAbsolutePath());
             } catch (FileSystemException | UnsupportedOperationException e) {
-                Path scratch = scratchPath(key);
+                Path scratch = scratchPath(key); // another file system: copy, then rename into place
                 Files.copy(file, scratch, StandardCopyOption.REPLACE_EXISTING);
                 moveAtomically(scratch, target);
             }
@@ -122,9 +122,9 @@ public final class SharedDirectoryStorage implements ChunkStorage {
         }
     }
 
+    /** Renames within an existing directory: a job directory deleted meanwhile is not brought back. */
     private static void moveAtomically(Path from, Path to) {
         try {
-            createParent(to);
             try {
                 Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

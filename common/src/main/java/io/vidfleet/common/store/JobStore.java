@@ -1,5 +1,6 @@
 package io.vidfleet.common.store;
 
+import io.vidfleet.common.error.BadInputException;
 import io.vidfleet.common.error.NotFoundException;
 import io.vidfleet.common.jobs.JobRecord;
 import io.vidfleet.common.jobs.JobState;
@@ -25,6 +26,7 @@ public final class JobStore {
     private static final LuaScript CANCEL = LuaScript.load("cancel");
     private static final LuaScript FINISH = LuaScript.load("finish_job");
     private static final LuaScript RENEW = LuaScript.load("renew_lock");
+    private static final LuaScript REQUEUE = LuaScript.load("requeue");
     /** Signals kept per queue: enough to wake every worker, bounded when nobody listens. */
     private static final int MAX_SIGNALS = 256;
 
@@ -147,6 +149,30 @@ public final class JobStore {
             throw new NotFoundException("no such job: " + jobId);
         }
         return "cancelled".equals(reply.get(0));
+    }
+
+    /**
+     * Sends a failed job's unfinished tasks back to the queue; returns how many. Throws
+     * {@link BadInputException} for a job that has not failed.
+     */
+    public int requeue(String jobId) {
+        List<?> reply = (List<?>) REQUEUE.run(redis, List.of(keys.job(jobId)), List.of());
+        switch ((String) reply.get(0)) {
+            case "missing" -> throw new NotFoundException("no such job: " + jobId);
+            case "not-failed" -> throw new BadInputException("job " + jobId + " is " + reply.get(1) + ", only a failed job can be requeued");
+            default -> { }
+        }
+        int requeued = Integer.parseInt((String) reply.get(1));
+        JobRecord job = get(jobId);
+        redis.sadd(keys.activeJobs(), jobId);
+        if (requeued > 0) {
+            index(jobId, job.queue(), job.priority(), job.createdAt().toEpochMilli());
+            signal(job.queue(), requeued);
+        } else {
+            redis.lpush(keys.stitchSignal(), jobId);
+        }
+        publish(new JobEvent(jobId, "requeued", job.state().wire(), null, null));
+        return requeued;
     }
 
     public boolean takeStitchLease(String jobId, String owner, Duration ttl) {

@@ -1,5 +1,6 @@
--- Cancels a job that is not done (a failed one too: its kept chunks are then deleted): no task is handed out again and every lease is revoked (their workers
--- find out at their next extension). Returns {'cancelled'} or {'final', state}.
+-- Cancels a job that is not done (a failed one too): no task is handed out again, every lease is
+-- revoked (workers find out at their next extension and stop), and every key of the job but its hash
+-- is deleted. Returns {'cancelled'}, {'final', state} or {'missing'}.
 local state = redis.call('HGET', job, 'state')
 if state == false then
   return {'missing'}
@@ -8,7 +9,10 @@ if state == 'done' or state == 'cancelled' then
   return {'final', state}
 end
 local now = now_ms()
+for _, tid in ipairs(redis.call('LRANGE', job .. ':tasks', 0, -1)) do
+  redis.call('DEL', task_key(tid))
+end
+redis.call('DEL', job .. ':ready', job .. ':delayed', job .. ':inflight', job .. ':stitch', job .. ':dead',
+  job .. ':tasks', job .. ':log')
 redis.call('HSET', job, 'state', 'cancelled', 'reason', ARGV[1], 'updatedAt', now, 'finishedAt', now)
-redis.call('DEL', job .. ':ready', job .. ':delayed', job .. ':inflight', job .. ':stitch')
-log_event(now, 'event', 'job-cancelled')
 return {'cancelled'}

@@ -1,0 +1,60 @@
+package io.vidfleet.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vidfleet.common.redis.LocalRedisServer;
+import io.vidfleet.common.redis.RedisConnector;
+import io.vidfleet.common.redis.RedisKeys;
+import io.vidfleet.common.storage.SharedDirectoryStorage;
+import io.vidfleet.common.store.JobStore;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+/** Idle workers wait on Redis, they do not poll it: measured with INFO commandstats. */
+class IdleWorkerIT {
+
+    @Test
+    void idleWorkersSendAlmostNoCommands() throws Exception {
+        try (LocalRedisServer redis = LocalRedisServer.started(false);
+             Jedis admin = new Jedis("127.0.0.1", redis.port())) {
+            JobStore store = new JobStore(RedisConnector.open(redis.url()), new RedisKeys());
+            SharedDirectoryStorage storage = new SharedDirectoryStorage(Files.createTempDirectory("idle-"));
+            List<Worker> workers = List.of(
+                    new Worker(store, storage, WorkerSettings.defaults(List.of("h264", "hevc", "av1")).withConcurrency(2)),
+                    new Worker(store, storage, WorkerSettings.defaults(List.of("h264"))));
+            workers.forEach(Worker::start);
+            try {
+                Thread.sleep(1_500);
+                admin.configResetStat();
+                Thread.sleep(5_000);
+                Map<String, Long> calls = commandCalls(admin.info("commandstats"));
+                calls.remove("config");
+                calls.remove("info");
+                long total = calls.values().stream().mapToLong(Long::longValue).sum();
+                System.out.println("idle workers, 5 s, 3 claim loops: " + calls);
+                assertTrue(total <= 15, "at most one command per second per worker process: " + calls);
+                assertEquals(0, calls.getOrDefault("evalsha", 0L), "no claim attempts while idle: " + calls);
+                assertEquals(0, calls.getOrDefault("zrange", 0L), "no queue scans while idle: " + calls);
+            } finally {
+                workers.forEach(Worker::close);
+            }
+        }
+    }
+
+    private static Map<String, Long> commandCalls(String info) {
+        Map<String, Long> calls = new HashMap<>();
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("cmdstat_")) {
+                String name = line.substring("cmdstat_".length(), line.indexOf(':'));
+                String count = line.replaceAll("^[^:]+:calls=(\\d+),.*", "$1");
+                calls.put(name, Long.parseLong(count));
+            }
+        }
+        return calls;
+    }
+}
