@@ -224,6 +224,39 @@ class FailureModesIT {
         }
     }
 
+    @Test
+    void aHungEncodeIsKilledByItsWorkerAndRetried() throws Exception {
+        SubmittedJob job = submit(TestMedia.standard("hung-1280.mp4", 6, 1280, 720), 10, Duration.ofSeconds(30), 5);
+        try (Worker worker = new Worker(cluster.store, cluster.storage, Cluster.fastSettings()
+                .withHangTimeout(Duration.ofSeconds(2)).withRetryBackoff(Duration.ofMillis(100)))) {
+            worker.start();
+            TaskRecord running = WorkerProcessIT.awaitRunningVideoTask(cluster.store, job.jobId());
+            ProcessHandle.current().descendants()
+                    .filter(p -> p.info().command().map(c -> c.endsWith("ffmpeg")).orElse(false))
+                    .forEach(Processes::freeze); // alive but silent: no -progress output
+            JobRecord done = cluster.await(job.jobId(), Duration.ofMinutes(2));
+            assertFrameExact(job, done);
+            TaskRecord after = tasks(job.jobId()).get(running.spec().id());
+            assertEquals(2, after.attempts());
+            assertTrue(after.history().contains("no progress for 2 s"), after.history());
+        }
+    }
+
+    @Test
+    void aWorkerWhoseLeaseIsTakenOverAbortsItsEncodeAtOnce() throws Exception {
+        SubmittedJob job = submit(TestMedia.standard("taken-1280.mp4", 8, 1280, 720), 10, Duration.ofSeconds(3), 5);
+        try (Worker worker = new Worker(cluster.store, cluster.storage, Cluster.fastSettings())) {
+            worker.start();
+            TaskRecord running = WorkerProcessIT.awaitRunningVideoTask(cluster.store, job.jobId());
+            cluster.store.redis().hset(cluster.store.keys().task(job.jobId(), running.spec().id()), "token", "999999");
+            Thread.sleep(1_000 + 1_000); // one heartbeat (a third of 3 s) and some slack
+            assertEquals(0, Processes.runningFfmpegs(), "the encode was killed when the extension failed");
+            JobRecord done = cluster.await(job.jobId(), Duration.ofMinutes(2));
+            assertFrameExact(job, done);
+            assertEquals(2, tasks(job.jobId()).get(running.spec().id()).attempts(), "redelivered after its lease ran out");
+        }
+    }
+
     record Run(int exit, String out, String err) {
     }
 

@@ -78,6 +78,23 @@ public final class LocalRedisServer implements AutoCloseable {
         }
     }
 
+    /** Kills Redis with SIGKILL, as a crash would: only what its append-only file holds survives. */
+    public synchronized void crash() {
+        String port = Integer.toString(this.port);
+        ProcessHandle.current().descendants()
+                .filter(p -> p.info().command().map(c -> c.contains("redis-server")).orElse(false))
+                .filter(p -> p.info().arguments().map(a -> java.util.Arrays.asList(a).contains(port)).orElse(false))
+                .forEach(p -> {
+                    p.destroyForcibly();
+                    p.onExit().join();
+                });
+        try {
+            stop();
+        } catch (VidfleetException ignored) {
+            // it is already gone
+        }
+    }
+
     @Override
     public void close() {
         stop();

@@ -1,0 +1,103 @@
+package io.vidfleet.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.Jedis;
+
+/** A three-master Redis Cluster on loopback, made with the redis-server and redis-cli on PATH. */
+public final class LocalRedisCluster implements AutoCloseable {
+    private final List<Process> nodes = new ArrayList<>();
+    private final List<Integer> ports = new ArrayList<>();
+    private final Path dir;
+
+    public static boolean available() {
+        return onPath("redis-server").isPresent() && onPath("redis-cli").isPresent();
+    }
+
+    public LocalRedisCluster() throws IOException, InterruptedException {
+        dir = Files.createTempDirectory("vidfleet-cluster-");
+        for (int i = 0; i < 3; i++) {
+            int port = freePort();
+            Path nodeDir = Files.createDirectories(dir.resolve("node-" + port));
+            nodes.add(new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--dir", nodeDir.toString(),
+                    "--save", "", "--appendonly", "no").redirectErrorStream(true)
+                    .redirectOutput(nodeDir.resolve("log").toFile()).start());
+            ports.add(port);
+        }
+        for (int port : ports) {
+            awaitPing(port);
+        }
+        List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+        ports.forEach(p -> create.add("127.0.0.1:" + p));
+        create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+        Process creating = new ProcessBuilder(create).redirectErrorStream(true).redirectOutput(dir.resolve("create.log").toFile()).start();
+        if (!creating.waitFor(60, TimeUnit.SECONDS) || creating.exitValue() != 0) {
+            throw new IOException("redis-cli --cluster create failed: " + Files.readString(dir.resolve("create.log")));
+        }
+        awaitClusterOk();
+    }
+
+    public String url() {
+        return "redis-cluster://" + String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
+    }
+
+    @Override
+    public void close() {
+        nodes.forEach(Process::destroyForcibly);
+    }
+
+    private void awaitClusterOk() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            boolean ok = ports.stream().allMatch(port -> {
+                try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+                    return jedis.clusterInfo().contains("cluster_state:ok");
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            });
+            if (ok) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the cluster never reported cluster_state:ok");
+    }
+
+    private static void awaitPing(int port) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+                if ("PONG".equals(jedis.ping())) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("redis-server on " + port + " did not start");
+    }
+
+    private static Optional<File> onPath(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            File candidate = new File(dir, name);
+            if (candidate.canExecute()) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
