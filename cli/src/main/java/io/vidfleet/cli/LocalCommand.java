@@ -81,9 +81,18 @@ final class LocalCommand implements Callable<Integer> {
                     "--queues", Profiles.named(job.profile).queue(), "--threads", Integer.toString(perWorker));
             try (Coordinator coordinator = new Coordinator(store, storage, CoordinatorSettings.defaults());
                  WorkerProcesses pool = WorkerProcesses.start(workers, workerArgs, storage.root().resolve("logs"))) {
+                // Ctrl-C runs shutdown hooks, not finally blocks: stop the workers and Redis there too
+                Thread cleanup = new Thread(() -> {
+                    pool.close();
+                    if (privateRedis != null) {
+                        privateRedis.close();
+                    }
+                }, "local-cleanup");
+                Runtime.getRuntime().addShutdownHook(cleanup);
                 coordinator.start();
                 JobRecord finished = new JobWaiter(store, err).await(submitted.jobId());
                 summarize(finished, store.tasks(finished.id()), Duration.ofNanos(System.nanoTime() - started), coordinator, out, err);
+                Runtime.getRuntime().removeShutdownHook(cleanup);
                 return JobWaiter.exitCode(finished);
             }
         }
