@@ -25,7 +25,7 @@ final class CancelCommand implements Callable<Integer> {
     public Integer call() {
         JobStore store = redis.open();
         if (store.cancel(jobId, "cancelled by user")) {
-            store.redis().lpush(store.keys().stitchSignal(), jobId); // the coordinator cleans up at once
+            store.signalCoordinators(jobId); // a coordinator cleans up at once
             spec.commandLine().getOut().println(jobId + " cancelled");
             return ExitCodes.OK;
         }

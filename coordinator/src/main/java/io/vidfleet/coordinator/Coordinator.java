@@ -6,6 +6,7 @@ import io.vidfleet.common.jobs.JobRecord;
 import io.vidfleet.common.jobs.JobState;
 import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.queue.Reaper;
+import io.vidfleet.common.redis.ReconnectBackoff;
 import io.vidfleet.common.queue.TaskQueue;
 import io.vidfleet.common.storage.ChunkStorage;
 import io.vidfleet.common.store.JobEvent;
@@ -64,18 +65,18 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private void loop() {
-        Duration backoff = Duration.ofMillis(200);
+        ReconnectBackoff backoff = ReconnectBackoff.standard();
         while (running) {
             try {
                 store.redis().blpop(settings.poll().toMillis() / 1000.0, store.keys().stitchSignal());
                 reaper.runOnce();
                 tick();
                 announceEvery(Duration.ofSeconds(10));
-                backoff = Duration.ofMillis(200);
+                backoff.succeeded();
             } catch (RuntimeException e) {
-                log.warn("coordinator {}: {}; retrying in {} ms", id, e.getMessage(), backoff.toMillis());
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : backoff.multipliedBy(2);
+                Duration wait = backoff.failed();
+                log.warn("coordinator {}: {}; retrying in {} ms", id, e.getMessage(), wait.toMillis());
+                ReconnectBackoff.sleep(wait);
             }
         }
     }
@@ -183,11 +184,4 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -170,7 +170,7 @@ final class TaskRunner {
         log.info("{}/{}: done in {} ms (attempt {})", task.jobId(), task.taskId(),
                 Duration.ofNanos(System.nanoTime() - startedNanos).toMillis(), task.attempt());
         if (completion.lastTask()) {
-            store.redis().lpush(store.keys().stitchSignal(), task.jobId());
+            store.signalCoordinators(task.jobId());
         }
     }
 
@@ -181,7 +181,7 @@ final class TaskRunner {
                 outcome == TaskQueue.FailureOutcome.RETRY ? "retry in " + backoff.toMillis() + " ms" : outcome.name().toLowerCase(),
                 reason);
         if (outcome == TaskQueue.FailureOutcome.DEAD) {
-            store.redis().lpush(store.keys().stitchSignal(), task.jobId());
+            store.signalCoordinators(task.jobId());
         }
     }
 

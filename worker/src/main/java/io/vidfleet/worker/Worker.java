@@ -4,6 +4,7 @@ import io.vidfleet.common.ProcessIds;
 import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.queue.ClaimedTask;
 import io.vidfleet.common.queue.Reaper;
+import io.vidfleet.common.redis.ReconnectBackoff;
 import io.vidfleet.common.queue.TaskQueue;
 import io.vidfleet.common.storage.ChunkStorage;
 import io.vidfleet.common.store.JobStore;
@@ -67,6 +68,7 @@ public final class Worker implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::announce, 0, PRESENCE_TTL.toSeconds() / 3, TimeUnit.SECONDS);
         for (TaskRunner runner : runners) {
             Thread loop = new Thread(() -> loop(runner), "worker-" + loops.size());
+            loop.setDaemon(true); // an idle loop blocked in BLPOP holds nothing: exit need not wait for it
             loops.add(loop);
             loop.start();
         }
@@ -75,11 +77,11 @@ public final class Worker implements AutoCloseable {
     }
 
     private void loop(TaskRunner runner) {
-        Duration backoff = Duration.ofMillis(200);
+        ReconnectBackoff backoff = ReconnectBackoff.standard();
         while (running) {
             try {
                 ClaimedTask task = claimer.next();
-                backoff = Duration.ofMillis(200);
+                backoff.succeeded();
                 if (task == null || !running) {
                     continue;
                 }
@@ -92,9 +94,9 @@ public final class Worker implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 // Redis down or restarting: back off and try again; tasks wait safely in Redis
-                log.warn("worker {}: {}; retrying in {} ms", id, e.getMessage(), backoff.toMillis());
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : backoff.multipliedBy(2);
+                Duration wait = backoff.failed();
+                log.warn("worker {}: {}; retrying in {} ms", id, e.getMessage(), wait.toMillis());
+                ReconnectBackoff.sleep(wait);
             }
         }
     }
@@ -119,19 +121,16 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    /** Stops claiming, lets running tasks finish within the grace period, then kills what still runs. */
+    /** Stops claiming, lets running tasks finish within the grace period, then releases what still runs. */
     @Override
     public void close() {
         running = false;
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
-        for (Thread loop : loops) {
-            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-            join(loop, left);
-        }
+        awaitIdle(deadline);
         if (busy.get() > 0) {
             log.warn("worker {}: grace period over, giving {} running task(s) back to the queue", id, busy.get());
             runners.forEach(TaskRunner::releaseCurrent);
-            loops.forEach(l -> join(l, 10_000));
+            awaitIdle(System.nanoTime() + Duration.ofSeconds(10).toNanos());
         }
         scheduler.shutdownNow();
         try {
@@ -141,21 +140,12 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private static void join(Thread thread, long millis) {
-        try {
-            thread.join(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    private void awaitIdle(long deadlineNanos) {
+        while (busy.get() > 0 && System.nanoTime() < deadlineNanos) {
+            ReconnectBackoff.sleep(Duration.ofMillis(50));
         }
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
         return runnable -> {

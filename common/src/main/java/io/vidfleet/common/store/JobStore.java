@@ -2,6 +2,7 @@ package io.vidfleet.common.store;
 
 import io.vidfleet.common.error.BadInputException;
 import io.vidfleet.common.error.NotFoundException;
+import io.vidfleet.common.error.VidfleetException;
 import io.vidfleet.common.jobs.JobRecord;
 import io.vidfleet.common.jobs.JobState;
 import io.vidfleet.common.jobs.Priority;
@@ -73,10 +74,13 @@ public final class JobStore {
             tasks.add(Map.of("id", task.id(), "score", score(task),
                     "fields", Map.of("id", task.id(), "kind", task.kind().name().toLowerCase(), "spec", Json.write(task))));
         }
-        Object created = CREATE.run(redis, List.of(keys.job(draft.id())), List.of(Json.write(fields), Json.write(tasks)));
-        redis.zadd(keys.jobs(), ((Long) created).doubleValue(), draft.id());
+        long created = (Long) CREATE.run(redis, List.of(keys.job(draft.id())), List.of(Json.write(fields), Json.write(tasks)));
+        if (created == 0) {
+            throw new VidfleetException("job " + draft.id() + " exists already");
+        }
+        redis.zadd(keys.jobs(), created, draft.id());
         redis.sadd(keys.activeJobs(), draft.id());
-        index(draft.id(), draft.queue(), draft.priority(), ((Long) created).doubleValue());
+        index(draft.id(), draft.queue(), draft.priority(), created);
         signal(draft.queue(), draft.tasks().size());
         publish(new JobEvent(draft.id(), "submitted", JobState.QUEUED.wire(), null, draft.output()));
     }
@@ -103,6 +107,12 @@ public final class JobStore {
         java.util.Arrays.fill(marks, "1");
         redis.lpush(keys.queueSignal(queue), marks);
         redis.ltrim(keys.queueSignal(queue), 0, MAX_SIGNALS - 1);
+    }
+
+    /** Wakes a coordinator: the job is ready to stitch or has ended. */
+    public void signalCoordinators(String jobId) {
+        redis.lpush(keys.stitchSignal(), jobId);
+        redis.ltrim(keys.stitchSignal(), 0, MAX_SIGNALS - 1);
     }
 
     public Optional<JobRecord> find(String jobId) {
@@ -169,7 +179,7 @@ public final class JobStore {
             index(jobId, job.queue(), job.priority(), job.createdAt().toEpochMilli());
             signal(job.queue(), requeued);
         } else {
-            redis.lpush(keys.stitchSignal(), jobId);
+            signalCoordinators(jobId);
         }
         publish(new JobEvent(jobId, "requeued", job.state().wire(), null, null));
         return requeued;
