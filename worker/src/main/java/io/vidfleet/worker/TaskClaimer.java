@@ -45,9 +45,9 @@ final class TaskClaimer {
      * their list until taken, so a worker that was woken by none has nothing to look for: an idle worker
      * costs one BLPOP per {@code idleBlock}.
      */
-    ClaimedTask next() {
+    ClaimedTask next(java.util.function.BooleanSupplier stillRunning) {
         ClaimedTask task = tryClaim();
-        if (task == null && awaitSignal()) {
+        if (task == null && awaitSignal() && stillRunning.getAsBoolean()) {
             task = tryClaim();
         }
         return task;

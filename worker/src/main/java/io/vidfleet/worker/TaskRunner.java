@@ -74,6 +74,15 @@ final class TaskRunner {
         abortCurrent("worker shutting down");
     }
 
+    /** Returns the task to the queue at once, uncounted, and wakes a worker for it. */
+    void giveBack(ClaimedTask task) {
+        boolean released = queue.release(task);
+        log.info("{}/{}: {} (worker shutting down)", task.jobId(), task.taskId(), released ? "released" : "lease already gone");
+        if (released) {
+            store.signal(store.get(task.jobId()).queue(), 1);
+        }
+    }
+
     void run(ClaimedTask task) {
         TaskSpec spec = task.spec();
         String attemptKey = ChunkStorage.attemptKey(task.jobId(), spec.id(), task.token(), spec.extension());
@@ -93,9 +102,7 @@ final class TaskRunner {
                 if (lease.lost()) {
                     log.warn("{}/{}: stopped: {}", task.jobId(), spec.id(), lease.lostReason());
                 } else if (releasing) {
-                    boolean released = queue.release(task);
-                    log.info("{}/{}: {} (worker shutting down)", task.jobId(), spec.id(), released ? "released" : "lease already gone");
-                    store.signal(store.get(task.jobId()).queue(), 1);
+                    giveBack(task);
                 } else {
                     fail(task, e.getMessage(), e.retryable());
                 }

@@ -80,10 +80,14 @@ public final class Worker implements AutoCloseable {
         ReconnectBackoff backoff = ReconnectBackoff.standard();
         while (running) {
             try {
-                ClaimedTask task = claimer.next();
+                ClaimedTask task = claimer.next(() -> running);
                 backoff.succeeded();
-                if (task == null || !running) {
+                if (task == null) {
                     continue;
+                }
+                if (!running) {
+                    runner.giveBack(task); // claimed as the worker stopped
+                    return;
                 }
                 busy.incrementAndGet();
                 try {

@@ -99,10 +99,10 @@ class ClaimOrderIT {
     void anIdleClaimerBlocksInsteadOfPolling() {
         TaskClaimer claimer = claimer(List.of("h264"));
         long started = System.nanoTime();
-        assertEquals(null, claimer.next());
+        assertEquals(null, claimer.next(() -> true));
         assertTrue(System.nanoTime() - started >= Duration.ofMillis(90).toNanos(), "blocked for idleBlock");
         String jobId = job(1, Priority.NORMAL, "h264");
-        assertEquals(jobId, claimer.next().jobId(), "woken by the submit's signal");
+        assertEquals(jobId, claimer.next(() -> true).jobId(), "woken by the submit's signal");
     }
 
     private static void sleep(long millis) {
