@@ -88,7 +88,7 @@ final class StatusCommand implements Callable<Integer> {
         view.put("profile", job.profile());
         view.put("priority", job.priority().wire());
         view.put("delivery", job.delivery().wire());
-        view.put("tasks", job.tasksDone() + "/" + job.tasksTotal() + " done");
+        view.put("progress", job.tasksDone() + "/" + job.tasksTotal() + " tasks done");
         if (!counts.isEmpty()) {
             Map<String, Integer> byState = new LinkedHashMap<>();
             counts.forEach((state, n) -> byState.put(state.wire(), n));

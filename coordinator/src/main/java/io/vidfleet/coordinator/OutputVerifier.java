@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vidfleet.common.jobs.SourceSummary;
 import io.vidfleet.common.media.FrameTimeline;
 import io.vidfleet.common.media.MediaProbe;
+import io.vidfleet.common.media.PacketScan;
 import io.vidfleet.common.plan.ChunkSpec;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +25,8 @@ final class OutputVerifier {
 
     /** The first problem found, or empty when the output is right. */
     Optional<String> verify(Path output, SourceSummary source, List<ChunkSpec> chunks) {
-        FrameTimeline frames = probe.timeline(output);
+        PacketScan packets = probe.packets(output);
+        FrameTimeline frames = packets.video();
         if (frames.size() != source.frames()) {
             return problem("stitched output has %d video frames, the source has %d", frames.size(), source.frames());
         }
@@ -42,10 +44,10 @@ final class OutputVerifier {
             return problem("video lasts %.4f s, the source %.4f s", duration, source.videoSeconds());
         }
         JsonNode streams = probe.streams(output);
-        return checkAudio(output, streams, source).or(() -> checkRotation(streams, source));
+        return checkAudio(packets.audioSeconds(), streams, source).or(() -> checkRotation(streams, source));
     }
 
-    private Optional<String> checkAudio(Path output, JsonNode streams, SourceSummary source) {
+    private static Optional<String> checkAudio(double seconds, JsonNode streams, SourceSummary source) {
         JsonNode audio = stream(streams, "audio");
         if (!source.audio()) {
             return audio == null ? Optional.empty() : problem("output has audio, the source has none");
@@ -53,7 +55,6 @@ final class OutputVerifier {
         if (audio == null) {
             return problem("output has no audio stream");
         }
-        double seconds = probe.audioSeconds(output);
         if (source.audioSeconds() > 0 && Math.abs(seconds - source.audioSeconds()) > source.audioFrameSeconds() + 1e-6) {
             return problem("audio lasts %.4f s, the source's %.4f s", seconds, source.audioSeconds());
         }

@@ -97,6 +97,9 @@ public final class Worker implements AutoCloseable {
                     busy.decrementAndGet();
                 }
             } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
                 // Redis down or restarting: back off and try again; tasks wait safely in Redis
                 Duration wait = backoff.failed();
                 log.warn("worker {}: {}; retrying in {} ms", id, e.getMessage(), wait.toMillis());

@@ -34,25 +34,60 @@ public final class MediaProbe {
         if (format.contains("image2") || format.endsWith("_pipe")) {
             throw new BadInputException(name + " is a still image, not a video");
         }
-        VideoTrack video = videoTrack(videoNode);
-        JsonNode audioNode = firstStream(root, "audio");
-        FrameTimeline frames = timeline(file, video);
-        if (frames.size() == 0) {
+        // A stream of its own per pass: on a damaged file, a pass over all streams stops at the first bad packet
+        PacketScan packets = new PacketScan(packets(file, "v:0").video(), packets(file, "a:0").audioSeconds());
+        if (packets.video().size() == 0) {
             throw new BadInputException(name + " is not a decodable video: its video stream has no frames");
         }
+        JsonNode audioNode = firstStream(root, "audio");
+        AudioTrack audio = audioNode == null ? null : audioTrack(audioNode, packets.audioSeconds(), root.path("format"));
         return new MediaInfo(file, format, root.path("format").path("start_time").asDouble(0),
-                root.path("format").path("duration").asDouble(0), video,
-                audioNode == null ? null : audioTrack(file, audioNode, root.path("format")), frames);
+                root.path("format").path("duration").asDouble(0), videoTrack(videoNode), audio, packets.video());
     }
 
-    /** Counts the video packets of a file the fast way (no decoding): every encoded frame is one packet. */
-    public FrameTimeline timeline(Path file) {
-        JsonNode root = probeJson(file, "-show_streams");
-        JsonNode videoNode = firstStream(root, "video");
-        if (videoNode == null) {
+    /**
+     * One pass over every packet of a well-formed file (no decoding): the first video stream's frame
+     * timeline and the first audio stream's playing time.
+     */
+    public PacketScan packets(Path file) {
+        PacketScan scan = packets(file, null);
+        if (scan.video() == null) {
             throw new MediaException(file.getFileName() + " has no video stream", false);
         }
-        return timeline(file, videoTrack(videoNode));
+        return scan;
+    }
+
+    /** Packets of the streams {@code selector} picks ({@code v:0}, {@code a:0}; null: all), in one pass. */
+    private PacketScan packets(Path file, String selector) {
+        List<String> args = new ArrayList<>();
+        if (selector != null) {
+            args.addAll(List.of("-select_streams", selector));
+        }
+        args.addAll(List.of("-show_entries", "stream=index,codec_type,time_base:stream_disposition=attached_pic"
+                + ":packet=stream_index,pts,dts,duration,flags,pts_time,duration_time"));
+        JsonNode root = probeJson(file, args.toArray(String[]::new));
+        JsonNode video = firstStream(root, "video");
+        JsonNode audio = firstStream(root, "audio");
+        int videoIndex = video == null ? -1 : video.path("index").asInt();
+        int audioIndex = audio == null ? -1 : audio.path("index").asInt();
+        List<JsonNode> videoPackets = new ArrayList<>();
+        List<JsonNode> audioPackets = new ArrayList<>();
+        for (JsonNode p : root.path("packets")) {
+            int index = p.path("stream_index").asInt(-1);
+            if (index == videoIndex) {
+                videoPackets.add(p);
+            } else if (index == audioIndex) {
+                audioPackets.add(p);
+            }
+        }
+        FrameTimeline timeline = video == null ? null
+                : timeline(Rational.parse(video.path("time_base").asText("1/1000")), videoPackets);
+        return new PacketScan(timeline, playingSeconds(audioPackets));
+    }
+
+    /** The video frame timeline of a file (see {@link #packets}). */
+    public FrameTimeline timeline(Path file) {
+        return packets(file).video();
     }
 
     /** Format and streams only. */
@@ -117,24 +152,22 @@ public final class MediaProbe {
         return stream.path("tags").path("rotate").asDouble(0);
     }
 
-    private AudioTrack audioTrack(Path file, JsonNode s, JsonNode format) {
-        double seconds = audioSeconds(file);
+    private static AudioTrack audioTrack(JsonNode s, double packetSeconds, JsonNode format) {
         return new AudioTrack(s.path("index").asInt(), s.path("codec_name").asText("unknown"),
                 s.path("sample_rate").asInt(), s.path("channels").asInt(),
-                s.path("start_time").asDouble(0), seconds > 0 ? seconds : streamSeconds(s, format),
+                s.path("start_time").asDouble(0), packetSeconds > 0 ? packetSeconds : streamSeconds(s, format),
                 s.path("tags").path("language").asText(null));
     }
 
     /**
-     * How long the first audio stream plays, from its packets: the end of the last minus the start of
-     * the first, leaving out packets marked to discard (encoder priming). Containers' own figures are
-     * not always right (a Matroska DURATION tag can count a block that never plays).
+     * How long audio plays, from its packets: the end of the last minus the start of the first, leaving
+     * out packets marked to discard (encoder priming). Containers' own figures are not always right (a
+     * Matroska DURATION tag can count a block that never plays).
      */
-    public double audioSeconds(Path file) {
-        JsonNode root = probeJson(file, "-select_streams", "a:0", "-show_entries", "packet=pts_time,duration_time,flags");
+    private static double playingSeconds(List<JsonNode> packets) {
         double start = Double.MAX_VALUE;
         double end = 0;
-        for (JsonNode p : root.path("packets")) {
+        for (JsonNode p : packets) {
             if (p.path("flags").asText("").contains("D") || !p.hasNonNull("pts_time")) {
                 continue;
             }
@@ -158,12 +191,9 @@ public final class MediaProbe {
         return format.path("duration").asDouble(0);
     }
 
-    private FrameTimeline timeline(Path file, VideoTrack video) {
-        JsonNode root = probeJson(file, "-select_streams", "v:" + 0, "-show_entries",
-                "stream=time_base:packet=pts,dts,duration,flags");
-        Rational timeBase = Rational.parse(root.path("streams").path(0).path("time_base").asText("1/1000"));
+    private static FrameTimeline timeline(Rational timeBase, List<JsonNode> videoPackets) {
         List<long[]> packets = new ArrayList<>();
-        for (JsonNode p : root.path("packets")) {
+        for (JsonNode p : videoPackets) {
             long pts = ticks(p.get("pts"), ticks(p.get("dts"), Long.MIN_VALUE));
             String flags = p.path("flags").asText("");
             if (pts == Long.MIN_VALUE || flags.contains("D") || flags.contains("C")) {

@@ -61,7 +61,7 @@ public final class TaskQueue {
         return new Completion(false, false, (String) reply.get(1));
     }
 
-    /** Reports a failed attempt; returns true when the task will be retried. */
+    /** Reports a failed attempt: retried after {@code backoff}, dead-lettered, or rejected as stale. */
     public FailureOutcome fail(ClaimedTask task, String reason, boolean retryable, Duration backoff) {
         List<?> reply = (List<?>) FAIL.run(redis, List.of(keys.job(task.jobId())),
                 List.of(task.taskId(), Long.toString(task.token()), oneLine(reason), retryable ? "1" : "0",
@@ -82,13 +82,13 @@ public final class TaskQueue {
     /** Returns expired and due tasks of the job to ready; returns how many became ready. */
     public ReapResult reap(String jobId) {
         List<?> reply = (List<?>) REAP.run(redis, List.of(keys.job(jobId)), List.of());
-        return new ReapResult(((Long) reply.get(0)).intValue(), (String) reply.get(1), ((Long) reply.get(2)).intValue());
+        return new ReapResult(((Long) reply.get(0)).intValue(), ((Long) reply.get(2)).intValue());
     }
 
     public enum FailureOutcome { RETRY, DEAD, REJECTED }
 
-    /** {@code madeReady} tasks went back to ready; {@code jobState} after the reap; {@code ready} waiting now. */
-    public record ReapResult(int madeReady, String jobState, int ready) {
+    /** {@code madeReady} tasks went back to ready; {@code ready} tasks wait now. */
+    public record ReapResult(int madeReady, int ready) {
     }
 
     private static String oneLine(String text) {

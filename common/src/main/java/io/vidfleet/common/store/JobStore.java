@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.params.XAddParams;
@@ -141,12 +143,18 @@ public final class JobStore {
         redis.srem(keys.activeJobs(), jobId);
     }
 
+    /** The job's tasks in plan order, read in one pipeline (all in the job's slot). */
     public List<TaskRecord> tasks(String jobId) {
+        List<String> ids = redis.lrange(keys.tasks(jobId), 0, -1);
+        List<Response<Map<String, String>>> hashes = new ArrayList<>();
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            ids.forEach(taskId -> hashes.add(pipeline.hgetAll(keys.task(jobId, taskId))));
+            pipeline.sync();
+        }
         List<TaskRecord> tasks = new ArrayList<>();
-        for (String taskId : redis.lrange(keys.tasks(jobId), 0, -1)) {
-            Map<String, String> hash = redis.hgetAll(keys.task(jobId, taskId));
-            if (!hash.isEmpty()) {
-                tasks.add(TaskRecord.fromHash(hash));
+        for (Response<Map<String, String>> hash : hashes) {
+            if (!hash.get().isEmpty()) {
+                tasks.add(TaskRecord.fromHash(hash.get()));
             }
         }
         return tasks;
