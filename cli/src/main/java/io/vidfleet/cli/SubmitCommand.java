@@ -46,6 +46,9 @@ final class SubmitCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         out.println(submitted.jobId());
         out.flush();
+        if (submitted.existing()) {
+            spec.commandLine().getErr().println("job " + submitted.jobId() + " already exists for this idempotency key");
+        }
         if (!await) {
             return ExitCodes.OK;
         }

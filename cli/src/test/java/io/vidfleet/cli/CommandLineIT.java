@@ -14,7 +14,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -153,7 +152,7 @@ class CommandLineIT {
     void submitWaitPrintsTheJobIdThenTheOutputPathAndStatusShowsTheJob() throws IOException {
         JobStore store = new JobStore(RedisConnector.open(redis.url()), new RedisKeys());
         Path output = dir.resolve("out.mp4");
-        try (Cluster cluster = new ClusterOn(store, dir.resolve("storage")).start()) {
+        try (Cluster cluster = new Cluster(store, 1, Cluster.fastSettings(), dir.resolve("storage"))) {
             Run run = submit(TestMedia.noAudio(), "--wait", "--chunk-seconds", "2", "--output", output.toString());
             assertEquals(0, run.exit(), run.toString());
             String[] lines = run.out().strip().split("\n");
@@ -170,29 +169,13 @@ class CommandLineIT {
             Run list = run("status", "--redis", redis.url());
             assertTrue(list.out().contains(lines[0]), list.out());
 
+            cluster.await(lines[0], java.time.Duration.ofSeconds(30)); // done, and the coordinator has cleaned up
+            assertFalse(Files.exists(dir.resolve("storage/jobs/" + lines[0])), "the job's intermediates are deleted");
+
             Run again = submit(TestMedia.noAudio(), "--idempotency-key", "k1");
             Run same = submit(TestMedia.noAudio(), "--idempotency-key", "k1");
             assertEquals(again.out(), same.out(), "same key, same job");
+            assertTrue(same.err().contains("already exists"), same.err());
         }
-        assertFalse(Files.exists(dir.resolve("storage/jobs/" + "x")));
-    }
-
-    /** A coordinator and one worker over the given storage directory. */
-    private static final class ClusterOn {
-        private final JobStore store;
-        private final Path storage;
-
-        ClusterOn(JobStore store, Path storage) {
-            this.store = store;
-            this.storage = storage;
-        }
-
-        Cluster start() {
-            return new Cluster(store, 1, Cluster.fastSettings(), storage);
-        }
-    }
-
-    static Duration seconds(long s) {
-        return Duration.ofSeconds(s);
     }
 }

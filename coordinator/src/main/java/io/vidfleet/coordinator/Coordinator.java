@@ -93,7 +93,7 @@ public final class Coordinator implements AutoCloseable {
             } else if (job.get().state() == JobState.STITCHING) {
                 stitchUnderLease(job.get());
             } else if (job.get().state().terminal()) {
-                finish(store.get(jobId));
+                finish(job.get());
             }
         }
     }

@@ -21,10 +21,6 @@ public record Rational(long num, long den) {
         return (double) ticks * num / den;
     }
 
-    public boolean positive() {
-        return num > 0 && den > 0;
-    }
-
     @Override
     public String toString() {
         return num + "/" + den;

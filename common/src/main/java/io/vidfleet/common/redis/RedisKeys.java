@@ -118,9 +118,4 @@ public final class RedisKeys {
     public String process(String processId) {
         return prefix + ":process:" + processId;
     }
-
-    /** The pattern matching every key of this installation (for tests and cleanup). */
-    public String everything() {
-        return prefix + ":*";
-    }
 }
