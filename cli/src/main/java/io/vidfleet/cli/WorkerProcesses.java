@@ -1,5 +1,6 @@
 package io.vidfleet.cli;
 
+import io.vidfleet.common.redis.RedisKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,8 +23,10 @@ final class WorkerProcesses implements AutoCloseable {
                         Main.class.getName(), "worker"));
                 command.addAll(workerArgs);
                 Path log = logDir.resolve("worker-" + (i + 1) + ".log");
-                workers.processes.add(new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(log.toFile()).start());
+                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+                // a child without --key-prefix works under this JVM's prefix, not the default
+                builder.environment().put(RedisKeys.PREFIX_VARIABLE, RedisKeys.configuredPrefix());
+                workers.processes.add(builder.start());
             }
         } catch (IOException e) {
             workers.close();

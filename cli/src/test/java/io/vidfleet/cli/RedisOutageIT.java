@@ -11,7 +11,7 @@ import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.media.MediaProbe;
 import io.vidfleet.common.redis.LocalRedisServer;
 import io.vidfleet.common.redis.RedisConnector;
-import io.vidfleet.common.redis.RedisKeys;
+import io.vidfleet.testing.TestRedis;
 import io.vidfleet.common.store.JobStore;
 import io.vidfleet.coordinator.JobSubmitter;
 import io.vidfleet.coordinator.SubmitRequest;
@@ -26,7 +26,7 @@ class RedisOutageIT {
     @Test
     void aJobSurvivesARedisRestart() throws Exception {
         try (LocalRedisServer redis = LocalRedisServer.started(true)) {
-            JobStore store = new JobStore(RedisConnector.open(redis.url()), new RedisKeys());
+            JobStore store = new JobStore(RedisConnector.open(redis.url()), TestRedis.keys());
             try (Cluster cluster = new Cluster(store, 2, Cluster.fastSettings())) {
                 SubmittedJob job = new JobSubmitter(store, cluster.storage).submit(
                         SubmitRequest.of(TestMedia.standard("outage-1280.mp4", 10, 1280, 720), "h264-720p")
