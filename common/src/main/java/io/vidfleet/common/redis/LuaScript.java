@@ -36,7 +36,8 @@ public final class LuaScript {
         StringBuilder out = new StringBuilder();
         for (String line : source.split("\n", -1)) {
             Matcher include = INCLUDE.matcher(line);
-            out.append(include.matches() ? resource(include.group(1) + ".lua") : line).append('\n');
+            String name = include.matches() ? include.group(1) : null;
+            out.append(name == null ? line : name.equals("states") ? StateTables.lua() : withIncludes(resource(name + ".lua"))).append('\n');
         }
         return out.toString();
     }

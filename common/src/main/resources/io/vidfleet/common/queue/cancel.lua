@@ -9,7 +9,7 @@ local state = redis.call('HGET', job, 'state')
 if state == false then
   return {'missing'}
 end
-if state == 'done' or state == 'cancelled' then
+if state == 'cancelled' or not job_may_move('cancelled') then
   return {'final', state}
 end
 if redis.call('LLEN', tasks_key) ~= task_count then
@@ -20,5 +20,5 @@ for _, tid in ipairs(task_ids) do
   redis.call('DEL', task_key(tid))
 end
 redis.call('DEL', ready_key, delayed_key, inflight_key, stitch_key, dead_key, tasks_key, log_key)
-redis.call('HSET', job, 'state', 'cancelled', 'reason', args[1], 'updatedAt', now, 'finishedAt', now)
+set_job_state('cancelled', 'reason', args[1], 'updatedAt', now, 'finishedAt', now)
 return {'cancelled'}

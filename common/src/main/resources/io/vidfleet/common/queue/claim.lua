@@ -32,10 +32,10 @@ local token = redis.call('HINCRBY', job, 'tokenSeq', 1)
 local attempt = redis.call('HINCRBY', task, 'attempts', 1)
 redis.call('ZREM', ready_key, tid)
 redis.call('ZADD', inflight_key, now + lease, tid)
-redis.call('HSET', task, 'state', 'running', 'token', token, 'worker', args[1], 'leaseUntil', now + lease, 'claimedAt', now)
+set_task_state(tid, 'running', 'token', token, 'worker', args[1], 'leaseUntil', now + lease, 'claimedAt', now)
 local started = ''
 if state == 'queued' then
-  redis.call('HSET', job, 'state', 'running', 'startedAt', now)
+  set_job_state('running', 'startedAt', now)
   started = 'started'
 end
 redis.call('HSET', job, 'updatedAt', now)

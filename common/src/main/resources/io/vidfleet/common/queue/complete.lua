@@ -14,13 +14,13 @@ if redis.call('HGET', task, 'token') ~= args[1] or redis.call('HGET', task, 'sta
     .. ' with token ' .. tostring(redis.call('HGET', task, 'token'))}
 end
 local now = now_ms()
-redis.call('HSET', task, 'state', 'done', 'result', args[2], 'finishedAt', now, 'leaseUntil', '')
+set_task_state(tid, 'done', 'result', args[2], 'finishedAt', now, 'leaseUntil', '')
 redis.call('ZREM', inflight_key, tid)
 local done = redis.call('HINCRBY', job, 'tasksDone', 1)
 redis.call('HSET', job, 'updatedAt', now)
 log_event(now, 'event', 'done', 'task', tid, 'token', args[1])
 if done >= tonumber(redis.call('HGET', job, 'tasksTotal')) then
-  redis.call('HSET', job, 'state', 'stitching', 'encodedAt', now)
+  set_job_state('stitching', 'encodedAt', now)
   log_event(now, 'event', 'encoded')
   return {'accepted', 'last'}
 end

@@ -20,13 +20,13 @@ local attempts = tonumber(redis.call('HGET', task, 'attempts'))
 local max = tonumber(redis.call('HGET', job, 'maxAttempts'))
 if args[3] == '1' and attempts < max then
   local at = now + tonumber(args[4])
-  redis.call('HSET', task, 'state', 'delayed', 'retryAt', at, 'leaseUntil', '')
+  set_task_state(tid, 'delayed', 'retryAt', at, 'leaseUntil', '')
   redis.call('ZADD', delayed_key, at, tid)
   log_event(now, 'event', 'retry', 'task', tid, 'attempt', attempts, 'error', args[2])
   return {'retry', args[4]}
 end
 local why = 'task ' .. tid .. ' failed after ' .. attempts .. ' attempt(s): ' .. args[2]
-redis.call('HSET', task, 'state', 'dead', 'leaseUntil', '')
+set_task_state(tid, 'dead', 'leaseUntil', '')
 redis.call('RPUSH', dead_key, tid)
 fail_job(now, why)
 return {'dead', why}

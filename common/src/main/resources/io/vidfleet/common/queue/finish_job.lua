@@ -9,8 +9,11 @@ local state = redis.call('HGET', job, 'state')
 if state ~= 'stitching' then
   return {'lost', 'job is ' .. tostring(state)}
 end
+if (args[2] ~= 'done' and args[2] ~= 'failed') or not job_may_move(args[2]) then
+  return {'lost', 'a stitch ends in done or failed, not ' .. tostring(args[2])}
+end
 local now = now_ms()
-redis.call('HSET', job, 'state', args[2], 'reason', args[3], 'output', args[4], 'updatedAt', now, 'finishedAt', now)
+set_job_state(args[2], 'reason', args[3], 'output', args[4], 'updatedAt', now, 'finishedAt', now)
 redis.call('DEL', stitch_key)
 log_event(now, 'event', 'job-' .. args[2], 'reason', args[3])
 return {'ok'}

@@ -8,6 +8,8 @@
 --   ARGV[1..n] are those tasks' ids, in the same order; the script's own arguments follow (args[1..]).
 -- All of a job's keys share its {hash tag}, so each script touches one cluster slot. task_key(tid)
 -- fails the script for a task that was not passed: no script can reach a key it was not given.
+-- State moves go through set_job_state / set_task_state, which refuse a move the tables do not allow.
+--- @include "states"
 local job, ready_key, inflight_key, delayed_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local dead_key, tasks_key, log_key, stitch_key = KEYS[5], KEYS[6], KEYS[7], KEYS[8]
 local task_count = math.max(0, #KEYS - 8)
@@ -35,6 +37,28 @@ local function task_key(tid)
   return key
 end
 
+local function job_may_move(to)
+  local from = redis.call('HGET', job, 'state')
+  return from == to or (JOB_MOVES[from] ~= nil and JOB_MOVES[from][to] == true)
+end
+
+-- A script checks its preconditions before it writes, so these errors mean a bug, never a user's input.
+local function set_job_state(to, ...)
+  if not job_may_move(to) then
+    error('illegal job move ' .. tostring(redis.call('HGET', job, 'state')) .. ' -> ' .. to)
+  end
+  redis.call('HSET', job, 'state', to, ...)
+end
+
+local function set_task_state(tid, to, ...)
+  local task = task_key(tid)
+  local from = redis.call('HGET', task, 'state')
+  if from ~= to and not (TASK_MOVES[from] ~= nil and TASK_MOVES[from][to] == true) then
+    error('illegal task move ' .. tostring(from) .. ' -> ' .. to .. ' for ' .. tid)
+  end
+  redis.call('HSET', task, 'state', to, ...)
+end
+
 local function is_active(state)
   return state == 'queued' or state == 'running'
 end
@@ -53,13 +77,12 @@ end
 
 -- Failing a job revokes every lease at once: extend and complete check the job's state.
 local function fail_job(now, reason)
-  redis.call('HSET', job, 'state', 'failed', 'reason', reason, 'updatedAt', now, 'finishedAt', now)
+  set_job_state('failed', 'reason', reason, 'updatedAt', now, 'finishedAt', now)
   redis.call('DEL', ready_key, delayed_key, inflight_key)
   log_event(now, 'event', 'job-failed', 'reason', reason)
 end
 
 local function make_ready(tid, now)
-  local task = task_key(tid)
-  redis.call('HSET', task, 'state', 'ready', 'leaseUntil', '')
-  redis.call('ZADD', ready_key, tonumber(redis.call('HGET', task, 'score') or '0'), tid)
+  set_task_state(tid, 'ready', 'leaseUntil', '')
+  redis.call('ZADD', ready_key, tonumber(redis.call('HGET', task_key(tid), 'score') or '0'), tid)
 end

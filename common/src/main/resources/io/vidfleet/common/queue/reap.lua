@@ -21,12 +21,12 @@ for _, tid in ipairs(task_ids) do
     add_history(tid, now, 'lease expired (worker ' .. tostring(redis.call('HGET', task, 'worker')) .. ' stopped renewing it)')
     log_event(now, 'event', 'lease-expired', 'task', tid, 'attempt', attempts)
     if redis.call('HGET', job, 'delivery') == 'at-most-once' then
-      redis.call('HSET', task, 'state', 'lost', 'leaseUntil', '')
+      set_task_state(tid, 'lost', 'leaseUntil', '')
       fail_job(now, 'task ' .. tid .. ' lost: its worker stopped renewing the lease and at-most-once delivery never redelivers')
       return {moved, 'failed', 0}
     end
     if attempts >= max then
-      redis.call('HSET', task, 'state', 'dead', 'leaseUntil', '')
+      set_task_state(tid, 'dead', 'leaseUntil', '')
       redis.call('RPUSH', dead_key, tid)
       fail_job(now, 'task ' .. tid .. ' dead-lettered: delivered ' .. attempts .. ' times and every worker vanished without a result')
       return {moved, 'failed', 0}

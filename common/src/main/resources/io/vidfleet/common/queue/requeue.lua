@@ -29,9 +29,9 @@ end
 redis.call('DEL', dead_key, inflight_key, delayed_key)
 redis.call('HDEL', job, 'reason', 'finishedAt', 'notified')
 if requeued == 0 then
-  redis.call('HSET', job, 'state', 'stitching', 'updatedAt', now)
+  set_job_state('stitching', 'updatedAt', now)
 else
-  redis.call('HSET', job, 'state', 'queued', 'updatedAt', now)
+  set_job_state('queued', 'updatedAt', now)
 end
 log_event(now, 'event', 'requeued', 'tasks', requeued)
 return {'requeued', tostring(requeued)}
