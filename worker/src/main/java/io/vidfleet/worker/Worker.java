@@ -81,7 +81,10 @@ public final class Worker implements AutoCloseable {
         while (running) {
             try {
                 ClaimedTask task = claimer.next(() -> running);
-                backoff.succeeded();
+                Duration outage = backoff.succeeded();
+                if (!outage.isZero()) {
+                    log.info("worker {}: reconnected to Redis after {} ms", id, outage.toMillis());
+                }
                 if (task == null) {
                     continue;
                 }
@@ -102,7 +105,7 @@ public final class Worker implements AutoCloseable {
                 }
                 // Redis down or restarting: back off and try again; tasks wait safely in Redis
                 Duration wait = backoff.failed();
-                log.warn("worker {}: {}; retrying in {} ms", id, e.getMessage(), wait.toMillis());
+                log.warn(ReconnectBackoff.reconnecting("worker " + id, e, wait));
                 ReconnectBackoff.sleep(wait);
             }
         }
