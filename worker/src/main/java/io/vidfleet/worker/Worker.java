@@ -89,7 +89,7 @@ public final class Worker implements AutoCloseable {
                     continue;
                 }
                 if (!running) {
-                    runner.giveBack(task); // claimed as the worker stopped
+                    runner.giveBack(task, System.nanoTime()); // claimed as the worker stopped
                     return;
                 }
                 busy.incrementAndGet();

@@ -67,7 +67,8 @@ public final class TaskQueue {
         List<?> reply = (List<?>) COMPLETE.runOnJob(redis, keys, task.jobId(), List.of(task.taskId()),
                 List.of(Long.toString(task.token()), resultKey));
         if ("accepted".equals(reply.get(0))) {
-            return new Completion(true, "last".equals(reply.get(1)), null);
+            // a retried completion may have been the last: waking a coordinator twice is harmless
+            return new Completion(true, !"".equals(reply.get(1)), null);
         }
         return new Completion(false, false, (String) reply.get(1));
     }

@@ -2,9 +2,13 @@
 -- Records a task's result. A stale token is rejected: that attempt's file must not be used. The last
 -- task moves the job to 'stitching'.
 -- KEYS: the job's keys, then the task's hash. ARGV: task id, then args[1] token, args[2] result (the attempt's file).
--- Reply: {'accepted', 'last'|''} or {'rejected', why}.
+-- Reply: {'accepted', 'last'|''|'again'} or {'rejected', why}; 'again' for a retry of an accepted completion.
 local tid = ARGV[1]
 local task = task_key(tid)
+if redis.call('HGET', task, 'token') == args[1] and redis.call('HGET', task, 'state') == 'done'
+    and redis.call('HGET', task, 'result') == args[2] then
+  return {'accepted', 'again'} -- a retry whose first try went through (its reply was lost)
+end
 local state = redis.call('HGET', job, 'state')
 if not is_active(state) then
   return {'rejected', 'job is ' .. tostring(state)}
