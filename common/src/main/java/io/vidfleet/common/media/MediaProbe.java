@@ -60,7 +60,11 @@ public final class MediaProbe {
         VideoTrack track = videoTrack(videoNode);
         List<String> notes = new ArrayList<>();
         Timing timing = timing(format, videoPackets, timeBase, track);
-        FrameTimeline frames;
+        FrameTimeline frames = timing.decodeOrder() ? null : timeline(timeBase, videoPackets);
+        int shared = frames == null ? 0 : sharedTimestamps(frames);
+        if (shared > 0) {
+            timing = Timing.decodeOrder(shared + " frames share a timestamp with another", timing.frameRate());
+        }
         if (timing.decodeOrder()) {
             double approxSeconds = videoPackets.size * timing.frameSeconds();
             int decoded = countDecodedFrames(file, videoIndex, timing.frameRate(), approxSeconds);
@@ -71,7 +75,6 @@ public final class MediaProbe {
             notes.add(timing.reason() + ": planned on decode order (" + decoded + " frames), timed at "
                     + timing.frameRate() + " fps");
         } else {
-            frames = timeline(timeBase, videoPackets);
             if (frames.size() == 0) {
                 throw new BadInputException(name + " is not a decodable video: its video stream has no frames");
             }
@@ -171,6 +174,17 @@ public final class MediaProbe {
             previous = dts;
         }
         return Timing.timestamps(rate);
+    }
+
+    /** Frames whose timestamp equals the one before (a cut by time cannot tell them apart). */
+    private static int sharedTimestamps(FrameTimeline frames) {
+        int shared = 0;
+        for (int i = 1; i < frames.size(); i++) {
+            if (frames.pts()[i] == frames.pts()[i - 1]) {
+                shared++;
+            }
+        }
+        return shared;
     }
 
     /** The median step between increasing decode timestamps, in ticks (0: unknown). */
