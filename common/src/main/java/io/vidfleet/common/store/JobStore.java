@@ -229,6 +229,18 @@ public final class JobStore {
         redis.publish(keys.events(), Json.write(event));
     }
 
+    /**
+     * Adds an event from outside the queue scripts to the job's log stream (capped like theirs), with
+     * {@code at} in ms: the submitter's probe and plan, the coordinator's stitch and verify.
+     */
+    public void logEvent(String jobId, String event, long atMillis, Map<String, String> more) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("at", Long.toString(atMillis));
+        fields.put("event", event);
+        fields.putAll(more);
+        redis.xadd(keys.log(jobId), XAddParams.xAddParams().maxLen(1000).approximateTrimming(), fields);
+    }
+
     /** Deletes every key of a job (a submit that failed half way, or a test's cleanup). */
     public void deleteJob(String jobId, String queue, Priority priority) {
         List<String> taskIds = redis.lrange(keys.tasks(jobId), 0, -1);
