@@ -77,7 +77,8 @@ final class LocalCommand implements Callable<Integer> {
             List<String> workerArgs = List.of("--redis", url, "--storage", storage.root().toString(),
                     "--queues", Profiles.named(job.profile).queue(), "--threads", Integer.toString(perWorker));
             // the worker JVMs start while this one probes and plans: their start-up is off the critical path
-            try (WorkerProcesses pool = WorkerProcesses.start(workers, workerArgs, storage.root().resolve("logs"));
+            try (WorkerProcesses pool = WorkerProcesses.start(workers, workerArgs, storage.root().resolve("logs"),
+                    storage.root().resolve("cache/cds"));
                  Coordinator coordinator = new Coordinator(store, storage, CoordinatorSettings.defaults())) {
                 // Ctrl-C runs shutdown hooks, not finally blocks: stop the workers and Redis there too
                 Thread cleanup = new Thread(() -> {
