@@ -49,15 +49,22 @@ final class BullmqPeer {
             """;
 
     private final Path dir;
+    private final String searchPath;
     private String unavailable;
 
     BullmqPeer(Path dir) {
+        this(dir, System.getenv("PATH"));
+    }
+
+    /** @param searchPath where to look for node and npm (the PATH) */
+    BullmqPeer(Path dir, String searchPath) {
         this.dir = dir;
+        this.searchPath = searchPath;
     }
 
     /** Installs BullMQ when Node.js and npm exist; empty when ready, else why not. */
     Optional<String> prepare() {
-        if (!onPath("node") || !onPath("npm")) {
+        if (!onPath("node", searchPath) || !onPath("npm", searchPath)) {
             unavailable = "Node.js (node and npm) not found: the BullMQ rows are skipped";
             return Optional.of(unavailable);
         }
@@ -112,8 +119,7 @@ final class BullmqPeer {
         return new Outcome(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     }
 
-    private static boolean onPath(String name) {
-        String path = System.getenv("PATH");
+    private static boolean onPath(String name, String path) {
         if (path == null) {
             return false;
         }
