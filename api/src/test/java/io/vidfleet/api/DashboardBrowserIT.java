@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vidfleet.common.jobs.JobState;
+import io.vidfleet.common.queue.ClaimOutcome;
+import io.vidfleet.common.queue.TaskQueue;
 import io.vidfleet.testing.TestMedia;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,7 +53,7 @@ class DashboardBrowserIT {
         profile = Files.createTempDirectory("vidfleet-chromium-");
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless",
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", "--window-size=1400,1100",
+                "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", "--window-size=1400,1900",
                 "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
@@ -77,6 +79,8 @@ class DashboardBrowserIT {
     @Test
     void showsAJobProgressingToDoneAndCancelsAJobFromThePage() throws IOException {
         browser.get(cluster.server.uri().toString());
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+        browser.navigate().refresh();
         signIn("wrong-token-0123456789");
         waitFor(Duration.ofSeconds(30), "the refused token is reported", () -> text(By.id("login-error")).contains("refused"));
         signIn(ApiCluster.TOKEN);
@@ -118,6 +122,27 @@ class DashboardBrowserIT {
         assertEquals(JobState.CANCELLED, cluster.store.get(waiting).state());
         assertEquals(ApiCluster.TOKEN, ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('vidfleet.token')"));
         screenshot("job-cancelled.png");
+    }
+
+    @Test
+    void requeuesADeadLetterFromThePage() throws IOException {
+        browser.get(cluster.server.uri().toString());
+        if (browser.findElements(By.id("token")).stream().anyMatch(WebElement::isDisplayed)) {
+            signIn(ApiCluster.TOKEN);
+        }
+        String id = submit("{\"input\": \"" + TestMedia.noAudio().toAbsolutePath() + "\", \"profile\": \"hevc-720p\"}");
+        TaskQueue queue = new TaskQueue(cluster.store.redis(), cluster.store.keys());
+        ClaimOutcome claim = queue.claim(id, "worker-testhost-1-abcd"); // the hevc queue has no worker but this test
+        queue.fail(claim.task(), "undecodable chunk (test)", false, Duration.ZERO);
+        By requeue = By.cssSelector("#dead tr[data-key='" + id + "/" + claim.task().taskId() + "'] button.requeue");
+        waitFor(Duration.ofSeconds(30), "the dead letter shows with its error",
+                () -> !browser.findElements(requeue).isEmpty() && text(By.id("dead")).contains("undecodable chunk (test)"));
+        screenshot("dead-letter.png");
+        click(requeue);
+        waitFor(Duration.ofSeconds(30), "the page shows the job queued again", () -> cell(id, 1).equals("queued"));
+        assertEquals(JobState.QUEUED, cluster.store.get(id).state());
+        waitFor(Duration.ofSeconds(30), "the dead letter is gone", () -> browser.findElements(requeue).isEmpty());
+        assertEquals(200, cluster.post("/api/jobs/" + id + "/cancel", "").status());
     }
 
     private static void signIn(String token) {
