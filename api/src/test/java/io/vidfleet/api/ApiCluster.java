@@ -8,6 +8,7 @@ import io.vidfleet.common.storage.SharedDirectoryStorage;
 import io.vidfleet.common.store.JobStore;
 import io.vidfleet.coordinator.Coordinator;
 import io.vidfleet.coordinator.CoordinatorSettings;
+import io.vidfleet.testing.TestJobs;
 import io.vidfleet.testing.TestRedis;
 import io.vidfleet.worker.Worker;
 import io.vidfleet.worker.WorkerSettings;
@@ -121,15 +122,7 @@ final class ApiCluster implements AutoCloseable {
 
     /** Waits until no coordinator or worker still works on the job (its cleanup is over). */
     JobRecord awaitSettled(String jobId, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            JobRecord job = store.get(jobId);
-            if (job.state().terminal() && !store.activeJobIds().contains(jobId)) {
-                return job;
-            }
-            sleep(100);
-        }
-        throw new AssertionError("job " + jobId + " did not settle within " + timeout);
+        return TestJobs.awaitSettled(store, jobId, timeout);
     }
 
     static void sleep(long millis) {

@@ -246,10 +246,18 @@ class ApiIT {
     @Test
     void deadLettersAreListedAndRequeueSendsThemBack() {
         String id = submitUnserved();
-        // a worker of this test fails the job's first task for good: the job fails, the task is dead-lettered
+        // workers of this test: the first fails the task retryably, the reaper makes it ready again, the
+        // second gets it (a redelivery) and fails it for good: the job fails, the task is dead-lettered
         TaskQueue queue = new TaskQueue(cluster.store.redis(), cluster.store.keys());
-        ClaimOutcome claim = queue.claim(id, "worker-testhost-1-abcd");
-        assertEquals(ClaimOutcome.Status.CLAIMED, claim.status());
+        ClaimOutcome first = queue.claim(id, "worker-hosta-1-abcd");
+        assertEquals(ClaimOutcome.Status.CLAIMED, first.status());
+        queue.fail(first.task(), "encoder crashed (test)", true, Duration.ZERO);
+        ClaimOutcome claim = queue.claim(id, "worker-hostb-2-efgh");
+        for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+             !claim.claimed() && System.nanoTime() < deadline; claim = queue.claim(id, "worker-hostb-2-efgh")) {
+            ApiCluster.sleep(50); // until a reaper pass promotes the delayed retry
+        }
+        assertEquals(2, claim.task().attempt(), "redelivered");
         queue.fail(claim.task(), "undecodable chunk (test)", false, Duration.ZERO);
         assertEquals("failed", cluster.awaitState(id, "failed", Duration.ofSeconds(30)).get("state").asText());
 
@@ -260,10 +268,21 @@ class ApiIT {
         assertNotNull(letter, "the dead letter is listed");
         assertEquals(claim.task().taskId(), letter.get("task").asText());
         assertEquals("undecodable chunk (test)", letter.get("error").asText());
-        assertEquals(1, letter.get("attempts").asInt());
+        assertEquals(2, letter.get("attempts").asInt());
+        assertEquals(2, letter.get("history").size(), letter.toString());
         assertEquals(1, queueRow("hevc", "normal").get("dead").asLong());
         JsonNode timeline = cluster.get("/api/jobs/" + id + "/timeline").body();
-        assertEquals("dead", timeline.get("workers").get(0).get("attempts").get(0).get("outcome").asText(), timeline.toString());
+        assertEquals(2, timeline.get("attempts").asInt(), timeline.toString());
+        assertEquals(1, timeline.get("redeliveries").asInt(), timeline.toString());
+        JsonNode lanes = timeline.get("workers");
+        assertEquals("worker-hosta-1-abcd", lanes.get(0).get("worker").asText(), timeline.toString());
+        assertEquals("hosta", lanes.get(0).get("host").asText());
+        JsonNode failed = lanes.get(0).get("attempts").get(0);
+        assertEquals(List.of("1", "failed", "encoder crashed (test)"),
+                List.of(failed.get("attempt").asText(), failed.get("outcome").asText(), failed.get("error").asText()));
+        JsonNode dead = lanes.get(1).get("attempts").get(0);
+        assertEquals(List.of("worker-hostb-2-efgh", "2", "dead", "undecodable chunk (test)"),
+                List.of(dead.get("worker").asText(), dead.get("attempt").asText(), dead.get("outcome").asText(), dead.get("error").asText()));
 
         ApiCluster.Response requeued = cluster.post("/api/jobs/" + id + "/requeue", "");
         assertEquals(200, requeued.status(), requeued.text());
@@ -280,7 +299,7 @@ class ApiIT {
     /** A job on the hevc queue, which this cluster's workers do not serve: it waits until a test acts. */
     private static String submitUnserved() {
         ApiCluster.Response submitted = cluster.post("/api/jobs", "{\"input\": \"" + TestMedia.noAudio().toAbsolutePath()
-                + "\", \"profile\": \"hevc-720p\", \"chunk-seconds\": 2}");
+                + "\", \"profile\": \"hevc-720p\"}"); // one task: the clip is shorter than a chunk
         assertEquals(201, submitted.status(), submitted.text());
         return submitted.body().get("id").asText();
     }
