@@ -140,7 +140,7 @@ function syncRows(tbody, items, keyOf, cellsOf, rowClass) {
   existing.forEach((row) => row.remove());
 }
 
-function stateBadge(state) { return el('span', { class: 'state ' + state }, state); }
+function stateBadge(state, reason) { return el('span', { class: 'state ' + state, title: reason || state }, state); }
 
 function progressBar(done, total) {
   const pct = total ? Math.round((100 * done) / total) : 0;
@@ -153,7 +153,7 @@ function renderJobs(jobs, selected) {
   $('jobs-empty').hidden = jobs.length > 0;
   syncRows($('jobs').tBodies[0], jobs, (j) => j.id, (j) => [
     { sig: j.id, build: () => el('a', { href: '#job=' + j.id, class: 'job-link' }, j.id) },
-    { sig: j.state, class: 'state-cell', build: () => stateBadge(j.state) },
+    { sig: j.state + '|' + (j.reason || ''), class: 'state-cell', build: () => stateBadge(j.state, j.reason) },
     { sig: j.tasksDone + '/' + j.tasksTotal, build: () => progressBar(j.tasksDone, j.tasksTotal) },
     j.profile, j.priority,
     j.source ? j.source.name + ' (' + j.source.frames + ' frames)' : '',
