@@ -145,16 +145,21 @@ public final class JobStore {
 
     /** The job's tasks in plan order, read in one pipeline (all in the job's slot). */
     public List<TaskRecord> tasks(String jobId) {
+        return taskHashes(jobId).stream().map(TaskRecord::fromHash).toList();
+    }
+
+    /** The job's task hashes as stored (times included), in plan order, read in one pipeline. */
+    public List<Map<String, String>> taskHashes(String jobId) {
         List<String> ids = redis.lrange(keys.tasks(jobId), 0, -1);
         List<Response<Map<String, String>>> hashes = new ArrayList<>();
         try (AbstractPipeline pipeline = redis.pipelined()) {
             ids.forEach(taskId -> hashes.add(pipeline.hgetAll(keys.task(jobId, taskId))));
             pipeline.sync();
         }
-        List<TaskRecord> tasks = new ArrayList<>();
+        List<Map<String, String>> tasks = new ArrayList<>();
         for (Response<Map<String, String>> hash : hashes) {
             if (!hash.get().isEmpty()) {
-                tasks.add(TaskRecord.fromHash(hash.get()));
+                tasks.add(hash.get());
             }
         }
         return tasks;
