@@ -64,8 +64,13 @@ public final class TaskQueue {
     }
 
     public Completion complete(ClaimedTask task, String resultKey) {
+        return complete(task, resultKey, -1);
+    }
+
+    /** Completes with the number of frames the result holds ({@code frames} < 0: as planned). */
+    public Completion complete(ClaimedTask task, String resultKey, int frames) {
         List<?> reply = (List<?>) COMPLETE.runOnJob(redis, keys, task.jobId(), List.of(task.taskId()),
-                List.of(Long.toString(task.token()), resultKey));
+                List.of(Long.toString(task.token()), resultKey, frames < 0 ? "" : Integer.toString(frames)));
         if ("accepted".equals(reply.get(0))) {
             // a retried completion may have been the last: waking a coordinator twice is harmless
             return new Completion(true, !"".equals(reply.get(1)), null);
