@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Coordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
+    /** Stitches of one job that may fail (I/O error, crash) before the job fails with the last error. */
+    static final int MAX_STITCH_ATTEMPTS = 3;
 
     private final String id = ProcessIds.forProcess("coordinator");
     private final JobStore store;
@@ -105,16 +107,27 @@ public final class Coordinator implements AutoCloseable {
         if (!store.takeStitchLease(job.id(), id, settings.stitchLease())) {
             return; // another coordinator is stitching it
         }
+        Path output = outputPath(job);
+        int attemptNumber = store.beginStitch(job.id());
+        if (attemptNumber > MAX_STITCH_ATTEMPTS) {
+            String reason = "stitch failed " + (attemptNumber - 1) + " times: " + store.stitchError(job.id());
+            if (store.finish(job.id(), id, JobState.FAILED, reason, output.toString())) {
+                log.warn("job {}: failed ({})", job.id(), reason);
+                finish(store.get(job.id()));
+            }
+            return;
+        }
+        StitchAttempt attempt = new StitchAttempt(id + "-" + attemptNumber,
+                () -> store.stillStitching(job.id(), id, settings.stitchLease()));
         long period = Math.max(100, settings.stitchLease().toMillis() / 3);
         ScheduledFuture<?> renewal = scheduler.scheduleWithFixedDelay(
-                () -> renewQuietly(job.id()), period, period, TimeUnit.MILLISECONDS);
+                () -> renewQuietly(job.id(), attempt), period, period, TimeUnit.MILLISECONDS);
         try {
-            Path output = outputPath(job);
-            log.info("job {}: stitching {} task results into {}", job.id(), job.tasksTotal(), output);
+            log.info("job {}: stitching {} task results into {} (attempt {})", job.id(), job.tasksTotal(), output, attemptNumber);
             Optional<String> problem;
             try {
                 logQuietly(job.id(), "stitch-started");
-                problem = stitcher.stitch(job, store.tasks(job.id()), output, () -> logQuietly(job.id(), "stitched"));
+                problem = stitcher.stitch(job, store.tasks(job.id()), output, () -> logQuietly(job.id(), "stitched"), attempt);
                 logQuietly(job.id(), "verified");
             } catch (MediaException e) {
                 problem = Optional.of(e.getMessage());
@@ -124,9 +137,29 @@ public final class Coordinator implements AutoCloseable {
             if (store.finish(job.id(), id, outcome, reason, output.toString())) {
                 log.info("job {}: {}{}", job.id(), outcome.wire(), reason == null ? "" : " (" + reason + ")");
                 finish(store.get(job.id()));
+            } else if (outcome == JobState.DONE) {
+                unpublish(job.id(), output); // cancelled between the last check and the rename
             }
+        } catch (StitchAttempt.Aborted e) {
+            log.warn("job {}: stitch attempt {} stopped: {}; its output is not published", job.id(), attemptNumber, e.getMessage());
+        } catch (RuntimeException e) {
+            // an I/O error, storage trouble, Redis gone: this attempt failed, a later one (here or elsewhere) tries again
+            log.warn("job {}: stitch attempt {} of {} failed: {}", job.id(), attemptNumber, MAX_STITCH_ATTEMPTS, e.toString());
+            store.stitchFailed(job.id(), id, e.toString());
         } finally {
             renewal.cancel(false);
+        }
+    }
+
+    private void unpublish(String jobId, Path output) {
+        JobState state = store.find(jobId).map(JobRecord::state).orElse(JobState.CANCELLED);
+        if (state == JobState.CANCELLED) {
+            try {
+                java.nio.file.Files.deleteIfExists(output);
+                log.warn("job {}: cancelled while its output was being published; output removed", jobId);
+            } catch (java.io.IOException e) {
+                log.warn("job {}: cancelled, but its output {} could not be removed: {}", jobId, output, e.getMessage());
+            }
         }
     }
 
@@ -158,10 +191,12 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
-    private void renewQuietly(String jobId) {
+    /** A lease that another coordinator took, or that a cancel deleted, stops the stitch at once. */
+    private void renewQuietly(String jobId, StitchAttempt attempt) {
         try {
             if (!store.renewStitchLease(jobId, id, settings.stitchLease())) {
-                log.warn("job {}: stitch lease lost", jobId);
+                log.warn("job {}: stitch lease lost; stopping the stitch", jobId);
+                attempt.abort("stitch lease lost");
             }
         } catch (RuntimeException e) {
             log.debug("stitch lease renewal failed: {}", e.getMessage());

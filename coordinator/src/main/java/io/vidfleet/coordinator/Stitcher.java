@@ -41,17 +41,18 @@ final class Stitcher {
 
     /**
      * Stitches and verifies; returns the problem if the output is wrong (nothing is left at the output
-     * then). {@code stitched} runs between the join and the verification.
+     * then). {@code stitched} runs between the join and the verification. It runs as one
+     * {@link StitchAttempt}: scratch names of its own, stopped at once when the attempt is aborted.
      */
-    Optional<String> stitch(JobRecord job, List<TaskRecord> tasks, Path output, Runnable stitched) {
+    Optional<String> stitch(JobRecord job, List<TaskRecord> tasks, Path output, Runnable stitched, StitchAttempt attempt) {
         List<TaskRecord> video = tasks.stream().filter(t -> t.spec().kind() == TaskKind.VIDEO)
                 .sorted(Comparator.comparingInt(t -> t.spec().chunk().index())).toList();
-        Path list = writeConcatList(job.id(), video);
-        Path scratch = output.resolveSibling(".partial-" + job.id() + "-" + output.getFileName());
+        Path list = writeConcatList(job.id(), video, attempt.tag());
+        Path scratch = output.resolveSibling(".partial-" + job.id() + "-" + attempt.tag() + "-" + output.getFileName());
         try {
             Files.createDirectories(output.toAbsolutePath().getParent());
             Duration limit = TimeLimits.copy(job.source().videoSeconds(), bytes(job.id(), video) + Files.size(storage.localPath(job.input())));
-            ProcessResult result = ffmpeg.run(command(job, tasks, list, scratch, OutputFormat.of(output)), limit);
+            ProcessResult result = attempt.run(ffmpeg.runner(command(job, tasks, list, scratch, OutputFormat.of(output))), limit);
             if (!result.ok()) {
                 throw new MediaException("stitch failed: " + (result.killed() ? result.killReason() : result.lastErrorLine()), true);
             }
@@ -62,12 +63,14 @@ final class Stitcher {
             if (problem.isPresent()) {
                 return problem;
             }
+            attempt.checkBeforePublish();
             Files.move(scratch, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move the stitched file to " + output, e);
         } finally {
             deleteQuietly(scratch);
+            deleteQuietly(list);
         }
     }
 
@@ -110,14 +113,14 @@ final class Stitcher {
         return ffmpeg.ffmpeg(args.toArray(String[]::new));
     }
 
-    private Path writeConcatList(String jobId, List<TaskRecord> video) {
+    private Path writeConcatList(String jobId, List<TaskRecord> video, String tag) {
         StringBuilder list = new StringBuilder("ffconcat version 1.0\n");
         for (TaskRecord task : video) {
             String path = resultPath(jobId, task).toString().replace("'", "'\\''");
             list.append("file '").append(path).append("'\n");
             list.append("duration ").append(format(task.spec().chunk().durationSeconds())).append('\n');
         }
-        String key = ChunkStorage.jobDir(jobId) + "/concat.txt";
+        String key = ChunkStorage.jobDir(jobId) + "/concat-" + tag + ".txt";
         Path scratch = storage.scratchPath(key);
         try {
             Files.writeString(scratch, list);

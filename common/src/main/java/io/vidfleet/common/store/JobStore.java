@@ -30,6 +30,7 @@ public final class JobStore {
     private static final LuaScript CANCEL = LuaScript.load("cancel");
     private static final LuaScript FINISH = LuaScript.load("finish_job");
     private static final LuaScript RENEW = LuaScript.load("renew_lock");
+    private static final LuaScript RELEASE_LOCK = LuaScript.load("release_lock");
     private static final LuaScript REQUEUE = LuaScript.load("requeue");
     /** Signals kept per queue: enough to wake every worker, bounded when nobody listens. */
     private static final int MAX_SIGNALS = 256;
@@ -229,6 +230,29 @@ public final class JobStore {
 
     public boolean takeStitchLease(String jobId, String owner, Duration ttl) {
         return "OK".equals(redis.set(keys.stitchLease(jobId), owner, SetParams.setParams().nx().px(ttl.toMillis())));
+    }
+
+    /** Counts a stitch attempt of the job (its hash's {@code stitchAttempts}); returns this attempt's number. */
+    public int beginStitch(String jobId) {
+        return (int) redis.hincrBy(keys.job(jobId), "stitchAttempts", 1);
+    }
+
+    /** The error of the job's last failed stitch attempt. */
+    public String stitchError(String jobId) {
+        String error = redis.hget(keys.job(jobId), "stitchError");
+        return error == null ? "unknown error" : error;
+    }
+
+    /** Records a failed stitch attempt and gives its lease up, so the next attempt need not wait for it to expire. */
+    public void stitchFailed(String jobId, String owner, String error) {
+        redis.hset(keys.job(jobId), "stitchError", error.replace('\n', ' '));
+        RELEASE_LOCK.run(redis, List.of(keys.stitchLease(jobId)), List.of(owner));
+    }
+
+    /** The stitch lease is still {@code owner}'s (renewed) and the job still stitching. */
+    public boolean stillStitching(String jobId, String owner, Duration ttl) {
+        return renewStitchLease(jobId, owner, ttl)
+                && JobState.STITCHING.wire().equals(redis.hget(keys.job(jobId), "state"));
     }
 
     public boolean renewStitchLease(String jobId, String owner, Duration ttl) {

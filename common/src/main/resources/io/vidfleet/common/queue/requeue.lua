@@ -27,7 +27,7 @@ for _, tid in ipairs(task_ids) do
   end
 end
 redis.call('DEL', dead_key, inflight_key, delayed_key)
-redis.call('HDEL', job, 'reason', 'finishedAt', 'notified')
+redis.call('HDEL', job, 'reason', 'finishedAt', 'notified', 'stitchAttempts', 'stitchError')
 if requeued == 0 then
   set_job_state('stitching', 'updatedAt', now)
 else
