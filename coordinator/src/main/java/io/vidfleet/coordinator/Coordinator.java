@@ -9,7 +9,6 @@ import io.vidfleet.common.queue.Reaper;
 import io.vidfleet.common.redis.ReconnectBackoff;
 import io.vidfleet.common.queue.TaskQueue;
 import io.vidfleet.common.storage.ChunkStorage;
-import io.vidfleet.common.store.JobEvent;
 import io.vidfleet.common.store.JobStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -165,9 +164,8 @@ public final class Coordinator implements AutoCloseable {
 
     /** Publishes the final event once, deletes the job's intermediates and takes it off the indexes. */
     private void finish(JobRecord job) {
-        if (store.claimFinalEvent(job.id())) {
-            String output = job.state() == JobState.DONE ? outputPath(job).toString() : null;
-            store.publish(new JobEvent(job.id(), job.state().wire(), job.state().wire(), job.reason(), output));
+        if (!store.finalEventPublished(job.id())) { // a failure here leaves the job for the next tick to finish
+            store.publishFinalEvent(job, job.state() == JobState.DONE ? outputPath(job).toString() : null);
         }
         if (job.state() != JobState.FAILED) {
             storage.deleteJob(job.id()); // a failed job keeps its finished chunks for `vidfleet requeue`

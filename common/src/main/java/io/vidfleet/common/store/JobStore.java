@@ -267,13 +267,31 @@ public final class JobStore {
         return "ok".equals(reply.get(0));
     }
 
-    /** Marks the job's final event as published; true for the one caller that gets to publish it. */
-    public boolean claimFinalEvent(String jobId) {
-        return redis.hsetnx(keys.job(jobId), "notified", "1") == 1;
+    /** Whether the job's final event went out (its hash's {@code notified}, set only after the event). */
+    public boolean finalEventPublished(String jobId) {
+        return redis.hexists(keys.job(jobId), "notified");
+    }
+
+    /**
+     * Publishes the job's final event at least once: it is marked as sent only after it went out, so a
+     * failure in between makes the next try send it again, with the same {@code eventId} (job, state and
+     * end time) for consumers to drop the repeat.
+     */
+    public void publishFinalEvent(JobRecord job, String output) {
+        long ended = job.finishedAt() == null ? 0 : job.finishedAt().toEpochMilli();
+        publish(new JobEvent(job.id(), job.state().wire(), job.state().wire(), job.reason(), output),
+                job.id() + ":" + job.state().wire() + ":" + ended);
+        redis.hset(keys.job(job.id()), "notified", "1");
     }
 
     public void publish(JobEvent event) {
+        publish(event, event.job() + ":" + event.event() + ":" + System.currentTimeMillis());
+    }
+
+    /** Adds the event to the events stream and the channel, with {@code eventId} naming it for consumers. */
+    public void publish(JobEvent event, String eventId) {
         Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("eventId", eventId);
         fields.put("job", event.job());
         fields.put("event", event.event());
         fields.put("state", event.state());
@@ -284,7 +302,7 @@ public final class JobStore {
             fields.put("output", event.output());
         }
         redis.xadd(keys.events(), XAddParams.xAddParams().maxLen(10_000).approximateTrimming(), fields);
-        redis.publish(keys.events(), Json.write(event));
+        redis.publish(keys.events(), Json.write(fields));
     }
 
     /**
