@@ -30,6 +30,8 @@ public final class TaskClaimer {
     private final Duration idleBlock;
     private final AtomicInteger rotation = new AtomicInteger();
     private volatile boolean multiKeyBlock = true;
+    /** Per claim loop: false after a look found nothing, until a signal comes. */
+    private final ThreadLocal<Boolean> mayHaveWork = ThreadLocal.withInitial(() -> true);
 
     public TaskClaimer(JobStore store, TaskQueue queue, String workerId, WorkerSettings settings) {
         this.store = store;
@@ -46,9 +48,14 @@ public final class TaskClaimer {
      * costs one BLPOP per {@code idleBlock}.
      */
     ClaimedTask next(java.util.function.BooleanSupplier stillRunning) {
-        ClaimedTask task = tryClaim();
-        if (task == null && awaitSignal() && stillRunning.getAsBoolean()) {
-            task = tryClaim();
+        ClaimedTask task = mayHaveWork.get() ? tryClaim() : null;
+        if (task == null) {
+            // looked and found nothing: only a signal (a task made ready, or the reaper's re-signal) sends it looking again
+            mayHaveWork.set(false);
+            if (awaitSignal() && stillRunning.getAsBoolean()) {
+                mayHaveWork.set(true);
+                task = tryClaim();
+            }
         }
         return task;
     }
@@ -72,10 +79,9 @@ public final class TaskClaimer {
             if (outcome.claimed()) {
                 return outcome.task();
             }
-            if (outcome.status() != ClaimOutcome.Status.EMPTY) {
-                // nothing left to hand out; the reaper re-indexes the job if a task comes back
-                store.redis().zrem(index, jobId);
-            }
+            // nothing to hand out now (drained, ended, or only retries waiting out their backoff): off the
+            // index, so jobs that wait never hide newer ones; the reaper re-indexes a job when a task is ready
+            store.redis().zrem(index, jobId);
         }
         return null;
     }

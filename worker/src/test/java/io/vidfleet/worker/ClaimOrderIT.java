@@ -112,4 +112,19 @@ class ClaimOrderIT {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void jobsWaitingOutTheirRetryBackoffNeverHideANewerJob() {
+        TaskQueue queue = new TaskQueue(store.redis(), store.keys());
+        TaskClaimer claimer = claimer(List.of("h264"));
+        for (int i = 0; i < 20; i++) {
+            String waiting = job(1, Priority.NORMAL, "h264");
+            ClaimedTask task = claimer.tryClaim();
+            assertEquals(waiting, task.jobId());
+            queue.fail(task, "io error", true, Duration.ofMinutes(5)); // its only task waits five minutes
+        }
+        String newer = job(1, Priority.NORMAL, "h264");
+        ClaimedTask task = claimer.tryClaim();
+        assertTrue(task != null && task.jobId().equals(newer), "the newer job's task is claimed at once: " + task);
+    }
 }

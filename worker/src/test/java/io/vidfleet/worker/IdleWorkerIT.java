@@ -9,6 +9,7 @@ import io.vidfleet.testing.TestRedis;
 import io.vidfleet.common.storage.SharedDirectoryStorage;
 import io.vidfleet.common.store.JobStore;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,31 @@ class IdleWorkerIT {
                 assertEquals(0, calls.getOrDefault("zrange", 0L), "no queue scans while idle: " + calls);
             } finally {
                 workers.forEach(Worker::close);
+            }
+        }
+    }
+
+    @Test
+    void anIdleWorkerNeverScansAcrossManyBlockingWaits() throws Exception {
+        try (LocalRedisServer redis = LocalRedisServer.started(false);
+             Jedis admin = new Jedis("127.0.0.1", redis.port())) {
+            JobStore store = new JobStore(RedisConnector.open(redis.url()), TestRedis.keys());
+            SharedDirectoryStorage storage = new SharedDirectoryStorage(Files.createTempDirectory("idle-"));
+            // a 1 s block, watched for 5 s: a worker that looked at its queues after each wait would show it
+            Worker worker = new Worker(store, storage, WorkerSettings.defaults(List.of("h264", "hevc", "av1"))
+                    .withConcurrency(2).withIdleBlock(Duration.ofSeconds(1)));
+            worker.start();
+            try {
+                Thread.sleep(1_500);
+                admin.configResetStat();
+                Thread.sleep(5_000);
+                Map<String, Long> calls = commandCalls(admin.info("commandstats"));
+                System.out.println("idle worker, 5 s, 1 s blocks, 2 claim loops: " + calls);
+                assertEquals(0, calls.getOrDefault("zrange", 0L), "no queue scans while idle: " + calls);
+                assertEquals(0, calls.getOrDefault("evalsha", 0L) + calls.getOrDefault("eval", 0L), "no claim attempts: " + calls);
+                assertTrue(calls.getOrDefault("blpop", 0L) >= 4, "it did block again and again: " + calls);
+            } finally {
+                worker.close();
             }
         }
     }

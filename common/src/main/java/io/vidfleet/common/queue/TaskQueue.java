@@ -90,7 +90,10 @@ public final class TaskQueue {
         };
     }
 
-    /** Gives the task back at once without counting the attempt; false when the lease was already gone. */
+    /**
+     * Gives the task back at once without counting the attempt; false when the lease was already gone or
+     * the job's at-most-once delivery made the task lost (and failed the job) instead.
+     */
     public boolean release(ClaimedTask task) {
         Object released = RELEASE.runOnJob(redis, keys, task.jobId(), List.of(task.taskId()),
                 List.of(Long.toString(task.token())));

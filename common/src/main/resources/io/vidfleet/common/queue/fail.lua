@@ -1,6 +1,6 @@
 --- @include "lib"
 -- Reports a failed attempt. Retryable failures under the attempt limit wait in the delayed set; the
--- others dead-letter the task and fail the job.
+-- others (and every failure under at-most-once delivery) dead-letter the task and fail the job.
 -- KEYS: the job's keys, then the task's hash. ARGV: task id, then args[1] token, args[2] reason,
 -- args[3] '1' if retryable, args[4] backoff in ms for this attempt (jitter included).
 -- Reply: {'retry', backoffMs}, {'dead', reason} or {'rejected', why}.
@@ -18,7 +18,8 @@ add_history(tid, now, args[2])
 redis.call('ZREM', inflight_key, tid)
 local attempts = tonumber(redis.call('HGET', task, 'attempts'))
 local max = tonumber(redis.call('HGET', job, 'maxAttempts'))
-if args[3] == '1' and attempts < max then
+local at_most_once = redis.call('HGET', job, 'delivery') == 'at-most-once'
+if args[3] == '1' and attempts < max and not at_most_once then
   local at = now + tonumber(args[4])
   set_task_state(tid, 'delayed', 'retryAt', at, 'leaseUntil', '')
   redis.call('ZADD', delayed_key, at, tid)
@@ -26,6 +27,9 @@ if args[3] == '1' and attempts < max then
   return {'retry', args[4]}
 end
 local why = 'task ' .. tid .. ' failed after ' .. attempts .. ' attempt(s): ' .. args[2]
+if args[3] == '1' and at_most_once then
+  why = why .. ' (at-most-once delivery never runs a task again)'
+end
 set_task_state(tid, 'dead', 'leaseUntil', '')
 redis.call('RPUSH', dead_key, tid)
 fail_job(now, why)

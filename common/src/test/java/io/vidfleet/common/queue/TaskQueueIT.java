@@ -195,6 +195,28 @@ class TaskQueueIT {
         assertEquals(0, duplicates.get());
     }
 
+    @Test
+    void atMostOnceNeverRunsATaskAgainAfterARetryableFailureOrARelease() {
+        String failing = TestJobs.create(store, TestJobs.draft(2, Duration.ofSeconds(30), 5, DeliveryMode.AT_MOST_ONCE, Priority.NORMAL));
+        ClaimedTask failed = queue.claim(failing, "w").task();
+        assertEquals(TaskQueue.FailureOutcome.DEAD, queue.fail(failed, "ffmpeg crashed", true, Duration.ZERO));
+        assertEquals(JobState.FAILED, store.get(failing).state());
+        assertTrue(store.get(failing).reason().contains("at-most-once"), store.get(failing).reason());
+        assertEquals(ClaimOutcome.Status.INACTIVE, queue.claim(failing, "w").status());
+
+        String released = TestJobs.create(store, TestJobs.draft(2, Duration.ofSeconds(30), 5, DeliveryMode.AT_MOST_ONCE, Priority.NORMAL));
+        ClaimedTask stopping = queue.claim(released, "w").task();
+        assertFalse(queue.release(stopping), "not given back for another worker");
+        assertEquals(TaskState.LOST.wire(), task(released, stopping.taskId()).get("state"));
+        assertEquals(JobState.FAILED, store.get(released).state());
+        assertEquals(ClaimOutcome.Status.INACTIVE, queue.claim(released, "w").status());
+
+        String atLeastOnce = job(1, Duration.ofSeconds(30), 5);
+        ClaimedTask given = queue.claim(atLeastOnce, "w").task();
+        assertTrue(queue.release(given), "at-least-once: back to ready");
+        assertEquals(1, queue.claim(atLeastOnce, "w").task().attempt(), "the released attempt is not counted");
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
