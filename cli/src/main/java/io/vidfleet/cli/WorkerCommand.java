@@ -37,7 +37,7 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--hang-seconds", defaultValue = "60", description = "kill an encode that shows no progress this long (default: ${DEFAULT-VALUE})")
     long hangSeconds;
 
-    @Option(names = "--grace-seconds", defaultValue = "30",
+    @Option(names = "--grace-seconds", defaultValue = "" + WorkerProcesses.DEFAULT_GRACE_SECONDS,
             description = "on shutdown, how long running tasks may finish before they go back to the queue; 0: at once (default: ${DEFAULT-VALUE})")
     long graceSeconds;
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +21,13 @@ final class WorkerProcesses implements AutoCloseable {
     /** A worker runs FFmpeg and a few Redis calls: JIT and GC threads would only compete with the encoder. */
     private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k");
 
+    /** The worker command's default --grace-seconds. */
+    static final long DEFAULT_GRACE_SECONDS = 30;
+    /** After its grace, a worker kills its encodes and releases their tasks (up to 10 s), then exits. */
+    private static final Duration RELEASE_MARGIN = Duration.ofSeconds(15);
+
     private final List<Process> processes = new ArrayList<>();
+    private Duration stopTimeout = stopTimeout(List.of());
     private ClassDataArchive archive;
 
     /** Starts {@code count} workers logging to {@code logDir/worker-N.log}. */
@@ -31,6 +38,7 @@ final class WorkerProcesses implements AutoCloseable {
     /** As above, sharing class data through an archive in {@code cdsDir} (null: none). */
     static WorkerProcesses start(int count, List<String> workerArgs, Path logDir, Path cdsDir) {
         WorkerProcesses workers = new WorkerProcesses();
+        workers.stopTimeout = stopTimeout(workerArgs);
         workers.archive = cdsDir == null ? null : ClassDataArchive.in(cdsDir);
         try {
             Files.createDirectories(logDir);
@@ -58,21 +66,46 @@ final class WorkerProcesses implements AutoCloseable {
         return workers;
     }
 
+    /** How long {@link #close} waits: the worker's grace (its --grace-seconds, else its default) plus its release. */
+    static Duration stopTimeout(List<String> workerArgs) {
+        int at = workerArgs.indexOf("--grace-seconds");
+        long grace = at >= 0 && at + 1 < workerArgs.size() ? Long.parseLong(workerArgs.get(at + 1)) : DEFAULT_GRACE_SECONDS;
+        return Duration.ofSeconds(grace).plus(RELEASE_MARGIN);
+    }
+
+    private static void killTree(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly); // a SIGKILLed JVM cannot stop its FFmpeg
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     List<Process> processes() {
         return processes;
     }
 
-    /** SIGTERM to each (a graceful stop), then waits; kills what is still running after 30 s. */
+    /**
+     * SIGTERM to each (a graceful stop), then waits longer than the workers' own grace period and release;
+     * kills what is still running after that, FFmpeg children first, so that none outlives its worker.
+     */
     @Override
     public void close() {
+        stop(stopTimeout);
+    }
+
+    void stop(Duration timeout) {
         processes.forEach(Process::destroy);
+        long deadline = System.nanoTime() + timeout.toNanos();
         for (Process process : processes) {
             try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    killTree(process);
                 }
             } catch (InterruptedException e) {
-                process.destroyForcibly();
+                killTree(process);
                 Thread.currentThread().interrupt();
             }
         }

@@ -1,6 +1,7 @@
 package io.vidfleet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vidfleet.common.jobs.JobRecord;
@@ -96,5 +97,27 @@ class WorkerProcessIT {
             Cluster.sleep(50);
         }
         throw new AssertionError("no video task started");
+    }
+
+    @Test
+    void aWorkerThatCannotStopInTimeIsKilledTogetherWithItsFfmpeg() throws Exception {
+        workers = WorkerProcesses.start(1, List.of("--redis", TestRedis.url(), "--storage", cluster.storage.root().toString(),
+                "--queues", "h264", "--threads", "1", "--grace-seconds", "0"), cluster.storage.root().resolve("logs-frozen"));
+        submit(TestMedia.standard("shared-640.mp4", 12, 640, 360), 12, Duration.ofSeconds(30));
+        ProcessHandle worker = workers.processes().get(0).toHandle();
+        List<ProcessHandle> encodes = List.of();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (encodes.isEmpty() && System.nanoTime() < deadline) {
+            encodes = worker.descendants().filter(p -> p.info().command().map(c -> c.endsWith("ffmpeg")).orElse(false)).toList();
+            Thread.sleep(20);
+        }
+        assertFalse(encodes.isEmpty(), "the worker is encoding");
+        Processes.freeze(worker); // it cannot act on SIGTERM: the pool must kill it, and its FFmpeg
+        workers.stop(Duration.ofSeconds(1));
+        for (ProcessHandle encode : encodes) {
+            encode.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertFalse(encode.isAlive(), "no FFmpeg outlives its worker");
+        }
+        workers = null;
     }
 }

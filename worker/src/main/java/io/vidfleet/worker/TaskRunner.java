@@ -63,7 +63,11 @@ final class TaskRunner {
     /** A note for the job's user from the encode in progress (a range that decodes to other than planned). */
     private final AtomicReference<String> pendingNote = new AtomicReference<>();
 
+    /** Why the current task was stopped (lease lost, shutdown): no further FFmpeg process starts for it. */
+    private volatile String abortReason;
+
     void abortCurrent(String reason) {
+        abortReason = reason;
         ProcessRunner running = current.get();
         if (running != null) {
             running.kill(reason);
@@ -86,6 +90,7 @@ final class TaskRunner {
     }
 
     void run(ClaimedTask task) {
+        abortReason = releasing ? abortReason : null;
         TaskSpec spec = task.spec();
         pendingNote.set(null);
         String attemptKey = ChunkStorage.attemptKey(task.jobId(), spec.id(), task.token(), spec.extension());
@@ -177,9 +182,14 @@ final class TaskRunner {
         return -1;
     }
 
-    private void execute(List<String> command, ClaimedTask task, Duration timeLimit) {
+    void execute(List<String> command, ClaimedTask task, Duration timeLimit) {
         ProcessRunner runner = ffmpeg.runner(command);
         current.set(runner);
+        String stopped = abortReason; // read after publishing the runner: an abort from now on kills it
+        if (stopped != null) {
+            current.set(null);
+            throw new MediaException("not started: " + stopped, true); // e.g. the lease was lost during the frame count
+        }
         ProcessResult result;
         try {
             result = runner.run(settings.hangTimeout(), timeLimit);
