@@ -12,6 +12,7 @@ import io.vidfleet.common.storage.ChunkStorage;
 import io.vidfleet.common.store.JobStore;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -71,6 +72,7 @@ public final class Coordinator implements AutoCloseable {
             try {
                 store.blocking().blpop(settings.poll().toMillis() / 1000.0, store.keys().stitchSignal());
                 reaper.runOnce();
+                reconcileEvery(Duration.ofMinutes(1));
                 tick();
                 announceEvery(Duration.ofSeconds(10));
                 Duration outage = backoff.succeeded();
@@ -199,6 +201,25 @@ public final class Coordinator implements AutoCloseable {
         } catch (RuntimeException e) {
             log.debug("stitch lease renewal failed: {}", e.getMessage());
         }
+    }
+
+    private long lastReconciled = System.nanoTime() - Duration.ofMinutes(1).toNanos();
+
+    private void reconcileEvery(Duration period) {
+        if (System.nanoTime() - lastReconciled >= period.toNanos()) {
+            lastReconciled = System.nanoTime();
+            reconcileHalfCreated();
+        }
+    }
+
+    /**
+     * Finishes what dead submits left half done: a created job gets its indexes (and so runs), a job that
+     * was never created loses its partial input copy and frees its idempotency key. Returns the ids handled.
+     */
+    public List<String> reconcileHalfCreated() {
+        List<String> handled = store.reconcileHalfCreated(settings.halfCreatedAfter(), storage::deleteJob);
+        handled.forEach(jobId -> log.warn("job {}: its submit died half way; reconciled", jobId));
+        return handled;
     }
 
     private long lastAnnounced = System.nanoTime() - Duration.ofMinutes(1).toNanos();

@@ -25,7 +25,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import redis.clients.jedis.params.SetParams;
+import io.vidfleet.common.error.VidfleetException;
+import io.vidfleet.common.store.IdempotencyRecord;
+import java.util.Optional;
 
 /**
  * Turns a file into a job: checks everything a user can get wrong before anything is written (so a
@@ -33,6 +35,12 @@ import redis.clients.jedis.params.SetParams;
  * creates the job with its tasks. A failure half way removes what was written.
  */
 public final class JobSubmitter {
+    /** How long an idempotency key names its job. */
+    public static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
+    /** How long a key stays reserved by a submit that is creating its job (it is freed sooner if that submit fails). */
+    static final Duration PENDING_TTL = Duration.ofMinutes(30);
+    /** How long a second submit with the same key waits for the first to create the job. */
+    private static final Duration PENDING_WAIT = Duration.ofMinutes(5);
     private static final Logger log = LoggerFactory.getLogger(JobSubmitter.class);
     private final JobStore store;
     private final ChunkStorage storage;
@@ -52,10 +60,11 @@ public final class JobSubmitter {
         if (request.maxAttempts() < 1) {
             throw new BadInputException("max attempts must be at least 1");
         }
+        String fingerprint = request.idempotencyKey() == null ? null : RequestFingerprint.of(request);
         if (request.idempotencyKey() != null) {
-            String existing = store.redis().get(store.keys().idempotency(request.idempotencyKey()));
-            if (existing != null) {
-                return existingJob(existing);
+            Optional<SubmittedJob> existing = existingFor(request.idempotencyKey(), fingerprint);
+            if (existing.isPresent()) {
+                return existing.get();
             }
         }
         long probeStarted = System.currentTimeMillis();
@@ -67,7 +76,7 @@ public final class JobSubmitter {
                 ? planner.planDecodeOrder(media.frameCount(), media.timing().frameRate())
                 : planner.plan(media.frames(), media.startSeconds());
         long planned = System.currentTimeMillis();
-        SubmittedJob submitted = create(request, profile, media, plan);
+        SubmittedJob submitted = create(request, profile, media, plan, fingerprint);
         logPhases(submitted.jobId(), probeStarted, probed, planned);
         return submitted;
     }
@@ -82,11 +91,17 @@ public final class JobSubmitter {
         }
     }
 
-    private SubmittedJob create(SubmitRequest request, Profile profile, MediaInfo media, ChunkPlan plan) {
+    private SubmittedJob create(SubmitRequest request, Profile profile, MediaInfo media, ChunkPlan plan, String fingerprint) {
         String jobId = ProcessIds.newJobId();
-        if (request.idempotencyKey() != null && !reserve(request.idempotencyKey(), jobId)) {
-            return existingJob(store.redis().get(store.keys().idempotency(request.idempotencyKey())));
+        String key = request.idempotencyKey();
+        IdempotencyRecord reserved = key == null ? null : IdempotencyRecord.pending(jobId, fingerprint);
+        while (key != null && !store.reserveIdempotency(key, reserved, PENDING_TTL)) {
+            Optional<SubmittedJob> existing = existingFor(key, fingerprint);
+            if (existing.isPresent()) {
+                return existing.get(); // a concurrent submit with the same key made the job
+            }
         }
+        store.creationStarted(jobId, key, System.currentTimeMillis()); // from here a submit that dies is cleaned up by the coordinators' reconciliation
         String output = request.output() != null ? request.output().toAbsolutePath().toString() : "outputs/" + jobId + ".mp4";
         String inputKey = storage.keyOf(request.input());
         boolean imported = inputKey == null;
@@ -109,19 +124,55 @@ public final class JobSubmitter {
                 log.info("job {}: {}", jobId, note);
                 store.addNote(jobId, note);
             }
+            if (key != null) {
+                store.idempotencyCreated(key, reserved.created(), IDEMPOTENCY_TTL);
+            }
         } catch (RuntimeException e) {
             storage.deleteJob(jobId);
             store.deleteJob(jobId, profile.queue(), request.priority());
-            if (request.idempotencyKey() != null) {
-                store.redis().del(store.keys().idempotency(request.idempotencyKey()));
+            if (key != null) {
+                store.releaseIdempotency(key, reserved);
             }
+            store.creationEnded(jobId, key);
             throw e;
         }
+        store.creationEnded(jobId, key);
         return new SubmittedJob(jobId, false, plan.chunks().size(), plan.totalFrames(), plan.midGopCuts(), output);
     }
 
-    private boolean reserve(String key, String jobId) {
-        return "OK".equals(store.redis().set(store.keys().idempotency(key), jobId, SetParams.setParams().nx()));
+    /**
+     * The job an idempotency key already names, waiting while another submit is still creating it; empty
+     * when the key is free. A key used for a different request is refused.
+     */
+    private Optional<SubmittedJob> existingFor(String key, String fingerprint) {
+        long deadline = System.nanoTime() + PENDING_WAIT.toNanos();
+        while (true) {
+            IdempotencyRecord record = store.idempotency(key);
+            if (record == null) {
+                return Optional.empty();
+            }
+            if (!record.fingerprint().isEmpty() && !record.fingerprint().equals(fingerprint)) {
+                throw new BadInputException("idempotency key '" + key + "' was used for a different request (job "
+                        + record.jobId() + "); use another key");
+            }
+            if (!record.pending()) {
+                return Optional.of(existingJob(record.jobId()));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new VidfleetException("idempotency key '" + key + "': job " + record.jobId()
+                        + " is still being created by another submit; try again later");
+            }
+            sleep(Duration.ofMillis(200));
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VidfleetException("interrupted while waiting for another submit");
+        }
     }
 
     private SubmittedJob existingJob(String jobId) {

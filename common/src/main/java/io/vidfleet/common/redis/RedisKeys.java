@@ -163,7 +163,15 @@ public final class RedisKeys {
         return prefix + ":reaper:lock";
     }
 
-    /** String: the job created for an idempotency key. */
+    /** Sorted set: jobs whose creation began, scored by its start (ms); a submit that died leaves its id here. */
+    public String creatingJobs() {
+        return prefix + ":jobs:creating";
+    }
+
+    /**
+     * String with expiry: an idempotency key's job, as {@code pending|created JOB FINGERPRINT} (pending while
+     * the submit that reserved it creates the job).
+     */
     public String idempotency(String key) {
         return prefix + ":idem:" + key;
     }

@@ -23,6 +23,7 @@ import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.params.XAddParams;
+import redis.clients.jedis.params.ZAddParams;
 
 /** Jobs in Redis: creation, lookup, indexes, leases on a job's stitch, terminal moves and events. */
 public final class JobStore {
@@ -104,11 +105,94 @@ public final class JobStore {
         if (created == 0) {
             throw new VidfleetException("job " + draft.id() + " exists already");
         }
-        redis.zadd(keys.jobs(), created, draft.id());
-        redis.sadd(keys.activeJobs(), draft.id());
-        index(draft.id(), draft.queue(), draft.priority(), created);
-        signal(draft.queue(), draft.tasks().size());
+        indexCreated(draft.id(), draft.queue(), draft.priority(), created, draft.tasks().size());
         publish(new JobEvent(draft.id(), "submitted", JobState.QUEUED.wire(), null, draft.output()));
+    }
+
+    /**
+     * Puts a created job on the indexes and wakes workers: the step after {@code create_job}, also run by
+     * {@link #reconcileHalfCreated} for a job whose submit died in between. Every write is idempotent.
+     */
+    public void indexCreated(String jobId, String queue, Priority priority, double createdAt, int tasks) {
+        redis.zadd(keys.jobs(), createdAt, jobId);
+        redis.sadd(keys.activeJobs(), jobId);
+        redis.zadd(keys.queue(queue, priority), createdAt, jobId, ZAddParams.zAddParams().nx());
+        signal(queue, tasks);
+    }
+
+    /**
+     * Marks a job's creation as begun (before its input is copied), with the idempotency key it reserved
+     * (or null), so that whatever a submit that dies leaves is cleaned up.
+     */
+    public void creationStarted(String jobId, String idempotencyKey, long atMillis) {
+        redis.zadd(keys.creatingJobs(), atMillis, creatingMember(jobId, idempotencyKey));
+    }
+
+    /** Marks a job's creation as over (done or undone); false when a reconciler already took it over. */
+    public boolean creationEnded(String jobId, String idempotencyKey) {
+        return redis.zrem(keys.creatingJobs(), creatingMember(jobId, idempotencyKey)) == 1;
+    }
+
+    private static String creatingMember(String jobId, String idempotencyKey) {
+        return idempotencyKey == null ? jobId : jobId + "|" + idempotencyKey;
+    }
+
+    /**
+     * Finishes what submits that died left half done, for creations begun before {@code olderThan}: a job
+     * whose record exists is indexed (and its idempotency key pointed at it); a job whose record never
+     * came into being is forgotten, its idempotency key freed and {@code deleteFiles} called (a partial input
+     * copy). Returns the ids it handled.
+     */
+    public List<String> reconcileHalfCreated(Duration olderThan, java.util.function.Consumer<String> deleteFiles) {
+        List<String> handled = new ArrayList<>();
+        long before = System.currentTimeMillis() - olderThan.toMillis();
+        for (String member : redis.zrangeByScore(keys.creatingJobs(), "-inf", Long.toString(before))) {
+            String jobId = member.contains("|") ? member.substring(0, member.indexOf('|')) : member;
+            String idempotencyKey = member.contains("|") ? member.substring(member.indexOf('|') + 1) : null;
+            Map<String, String> hash = redis.hgetAll(keys.job(jobId));
+            if (!hash.isEmpty() && hash.get("createdAt") != null) {
+                JobRecord job = JobRecord.fromHash(hash);
+                indexCreated(jobId, job.queue(), job.priority(), Double.parseDouble(hash.get("createdAt")), job.tasksTotal());
+                if (idempotencyKey != null) {
+                    IdempotencyRecord pending = idempotency(idempotencyKey);
+                    if (pending != null && pending.jobId().equals(jobId)) {
+                        redis.set(keys.idempotency(idempotencyKey), pending.created().wire(),
+                                SetParams.setParams().keepTtl());
+                    }
+                }
+            } else {
+                deleteFiles.accept(jobId);
+                deleteJob(jobId, null, null);
+                IdempotencyRecord pending = idempotencyKey == null ? null : idempotency(idempotencyKey);
+                if (pending != null && pending.pending() && pending.jobId().equals(jobId)) {
+                    releaseIdempotency(idempotencyKey, pending); // a retry with the key may create the job now
+                }
+            }
+            redis.zrem(keys.creatingJobs(), member);
+            handled.add(jobId);
+        }
+        return handled;
+    }
+
+    /** An idempotency key's record, or null. */
+    public IdempotencyRecord idempotency(String key) {
+        String value = redis.get(keys.idempotency(key));
+        return value == null ? null : IdempotencyRecord.parse(value);
+    }
+
+    /** Reserves an idempotency key for a job about to be created; false when the key is taken. */
+    public boolean reserveIdempotency(String key, IdempotencyRecord pending, Duration ttl) {
+        return "OK".equals(redis.set(keys.idempotency(key), pending.wire(), SetParams.setParams().nx().px(ttl.toMillis())));
+    }
+
+    /** Points a reserved key at its created job, for {@code ttl}. */
+    public void idempotencyCreated(String key, IdempotencyRecord created, Duration ttl) {
+        redis.set(keys.idempotency(key), created.wire(), SetParams.setParams().px(ttl.toMillis()));
+    }
+
+    /** Frees a key this submit reserved (and only if it still holds it). */
+    public void releaseIdempotency(String key, IdempotencyRecord pending) {
+        RELEASE_LOCK.run(redis, List.of(keys.idempotency(key)), List.of(pending.wire()));
     }
 
     /** Longest chunk first (the straggler last is the worst order); the single audio task before all. */
