@@ -1,6 +1,7 @@
 package io.vidfleet.common.media;
 
 import io.vidfleet.common.error.MediaException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +52,10 @@ public final class Ffmpeg {
         return ffmpeg;
     }
 
+    public Path ffprobePath() {
+        return ffprobe;
+    }
+
     /** An ffmpeg command line: quiet, never reading stdin, overwriting its (temporary) output. */
     public List<String> ffmpeg(String... args) {
         List<String> command = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error"));
@@ -96,6 +101,11 @@ public final class Ffmpeg {
         try {
             return Path.of(Loader.load(bundled));
         } catch (Throwable e) {
+            SharedLibraries.missingIn(e.getMessage())
+                    .or(() -> SharedLibraries.missingUnder(bundleDirectory()))
+                    .ifPresent(library -> {
+                        throw SharedLibraries.missing(library);
+                    });
             throw new MediaException("cannot unpack the bundled " + bundled.getSimpleName()
                     + " (" + e.getMessage() + "); set " + envVariable + " to an installed one", false, e);
         }
@@ -105,10 +115,19 @@ public final class Ffmpeg {
         ProcessResult result = runner(List.of(binary.toString(), "-version")).run(Duration.ofSeconds(30));
         if (!result.ok()) {
             String why = result.lastErrorLine();
-            String fix = why.contains("libpulse")
-                    ? " (install libpulse0: apt-get install libpulse0)"
-                    : "";
-            throw new MediaException(binary.getFileName() + " cannot start: " + why + fix, false);
+            SharedLibraries.missingIn(why).ifPresent(library -> {
+                throw SharedLibraries.missing(library);
+            });
+            throw new MediaException(binary.getFileName() + " cannot start: " + why, false);
+        }
+    }
+
+    /** Where JavaCPP unpacks the bundled FFmpeg: its cache, holding one folder per jar it unpacked from. */
+    private static Path bundleDirectory() {
+        try {
+            return Loader.getCacheDir().toPath();
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

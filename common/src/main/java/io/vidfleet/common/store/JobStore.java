@@ -145,16 +145,21 @@ public final class JobStore {
 
     /** The job's tasks in plan order, read in one pipeline (all in the job's slot). */
     public List<TaskRecord> tasks(String jobId) {
+        return taskHashes(jobId).stream().map(TaskRecord::fromHash).toList();
+    }
+
+    /** The job's task hashes as stored (times included), in plan order, read in one pipeline. */
+    public List<Map<String, String>> taskHashes(String jobId) {
         List<String> ids = redis.lrange(keys.tasks(jobId), 0, -1);
         List<Response<Map<String, String>>> hashes = new ArrayList<>();
         try (AbstractPipeline pipeline = redis.pipelined()) {
             ids.forEach(taskId -> hashes.add(pipeline.hgetAll(keys.task(jobId, taskId))));
             pipeline.sync();
         }
-        List<TaskRecord> tasks = new ArrayList<>();
+        List<Map<String, String>> tasks = new ArrayList<>();
         for (Response<Map<String, String>> hash : hashes) {
             if (!hash.get().isEmpty()) {
-                tasks.add(TaskRecord.fromHash(hash.get()));
+                tasks.add(hash.get());
             }
         }
         return tasks;
@@ -235,12 +240,23 @@ public final class JobStore {
      */
     public void addNote(String jobId, String note) {
         redis.rpush(keys.notes(jobId), note);
-        redis.xadd(keys.log(jobId), XAddParams.xAddParams().maxLen(1000).approximateTrimming(),
-                Map.of("at", Long.toString(System.currentTimeMillis()), "event", "note", "note", note));
+        logEvent(jobId, "note", System.currentTimeMillis(), Map.of("note", note));
     }
 
     public List<String> notes(String jobId) {
         return redis.lrange(keys.notes(jobId), 0, -1);
+    }
+
+    /**
+     * Adds an event from outside the queue scripts to the job's log stream (capped like theirs), with
+     * {@code at} in ms: the submitter's probe and plan, the coordinator's stitch and verify.
+     */
+    public void logEvent(String jobId, String event, long atMillis, Map<String, String> more) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("at", Long.toString(atMillis));
+        fields.put("event", event);
+        fields.putAll(more);
+        redis.xadd(keys.log(jobId), XAddParams.xAddParams().maxLen(1000).approximateTrimming(), fields);
     }
 
     /** Deletes every key of a job (a submit that failed half way, or a test's cleanup). */
