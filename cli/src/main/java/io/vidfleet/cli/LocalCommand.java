@@ -8,7 +8,6 @@ import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.media.SampleVideo;
 import io.vidfleet.common.profile.Profiles;
 import io.vidfleet.common.redis.LocalRedisServer;
-import io.vidfleet.common.redis.RedisConnector;
 import io.vidfleet.common.redis.RedisKeys;
 import io.vidfleet.common.storage.SharedDirectoryStorage;
 import io.vidfleet.common.store.JobStore;
@@ -75,7 +74,7 @@ final class LocalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (LocalRedisServer privateRedis = redisUrl == null ? LocalRedisServer.started(false) : null) {
             String url = redisUrl != null ? redisUrl : privateRedis.url();
-            JobStore store = new JobStore(RedisConnector.open(url), new RedisKeys(keyPrefix));
+            JobStore store = JobStore.connect(url, new RedisKeys(keyPrefix), 1);
             long started = System.nanoTime();
             int perWorker = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
             List<String> workerArgs = List.of("--redis", url, "--key-prefix", keyPrefix, "--storage", storage.root().toString(),

@@ -59,7 +59,7 @@ final class WorkerCommand implements Callable<Integer> {
         WorkerSettings settings = WorkerSettings.defaults(queues).withConcurrency(concurrency).withThreads(threads)
                 .withHangTimeout(Duration.ofSeconds(hangSeconds)).withShutdownGrace(Duration.ofSeconds(graceSeconds))
                 .withWeights(WorkerSettings.parseWeights(weights));
-        Worker worker = new Worker(redis.open(), storage.open(), settings);
+        Worker worker = new Worker(redis.open(concurrency), storage.open(), settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             worker.close();

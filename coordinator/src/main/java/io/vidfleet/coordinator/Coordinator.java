@@ -68,7 +68,7 @@ public final class Coordinator implements AutoCloseable {
         ReconnectBackoff backoff = ReconnectBackoff.standard();
         while (running) {
             try {
-                store.redis().blpop(settings.poll().toMillis() / 1000.0, store.keys().stitchSignal());
+                store.blocking().blpop(settings.poll().toMillis() / 1000.0, store.keys().stitchSignal());
                 reaper.runOnce();
                 tick();
                 announceEvery(Duration.ofSeconds(10));

@@ -10,6 +10,7 @@ import io.vidfleet.common.jobs.TaskRecord;
 import io.vidfleet.common.jobs.TaskSpec;
 import io.vidfleet.common.json.Json;
 import io.vidfleet.common.redis.LuaScript;
+import io.vidfleet.common.redis.RedisConnector;
 import io.vidfleet.common.redis.RedisKeys;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,11 +35,32 @@ public final class JobStore {
     private static final int MAX_SIGNALS = 256;
 
     private final UnifiedJedis redis;
+    private final UnifiedJedis blocking;
     private final RedisKeys keys;
 
     public JobStore(UnifiedJedis redis, RedisKeys keys) {
+        this(redis, redis, keys);
+    }
+
+    /** {@code blocking} serves the blocking waits (BLPOP) alone, so they never hold a connection others need. */
+    public JobStore(UnifiedJedis redis, UnifiedJedis blocking, RedisKeys keys) {
         this.redis = redis;
+        this.blocking = blocking;
         this.keys = keys;
+    }
+
+    /**
+     * Connects a process that runs {@code concurrency} loops: each may block in a wait, extend a lease and
+     * report at once, besides the reaper, heartbeat and signals. Blocking waits get a pool of their own.
+     */
+    public static JobStore connect(String url, RedisKeys keys, int concurrency) {
+        UnifiedJedis commands = RedisConnector.open(url, Math.max(RedisConnector.DEFAULT_CONNECTIONS, 2 * concurrency + 4));
+        return new JobStore(commands, RedisConnector.open(url, concurrency + 1), keys);
+    }
+
+    /** The client for blocking waits (a pool of its own when connected with {@link #connect}). */
+    public UnifiedJedis blocking() {
+        return blocking;
     }
 
     public RedisKeys keys() {
