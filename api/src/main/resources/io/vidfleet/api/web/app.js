@@ -220,6 +220,7 @@ function renderJob(job, timeline) {
     job.source ? job.source.name + ', ' + job.source.frames + ' frames, ' + job.source.seconds.toFixed(2) + ' s' : '',
     job.state === 'done' ? 'output ' + job.output : ''].filter(Boolean).join(' \u00b7 ');
   $('job-reason').textContent = job.reason || '';
+  $('job-notes').replaceChildren(...(job.notes || []).map((note) => el('li', {}, note)));
   renderTimeline(timeline);
   syncRows($('tasks').tBodies[0], job.tasks, (t) => t.id, (t) => [
     t.id, { sig: t.state, build: () => stateBadge(t.state) },
