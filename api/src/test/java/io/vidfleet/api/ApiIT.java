@@ -189,6 +189,7 @@ class ApiIT {
         JsonNode done = cluster.awaitState(id, "done", Duration.ofMinutes(3));
         assertEquals(chunks, done.get("tasksDone").asInt());
         assertEquals(1.0, done.get("progress").asDouble());
+        assertTrue(done.get("notes").isArray(), done.toString());
         String worker = cluster.workers.get(0).id();
         for (JsonNode task : done.get("tasks")) {
             assertEquals("done", task.get("state").asText(), task.toString());
