@@ -73,14 +73,13 @@ final class LocalCommand implements Callable<Integer> {
             String url = redisUrl != null ? redisUrl : privateRedis.url();
             JobStore store = new JobStore(RedisConnector.open(url), new RedisKeys());
             long started = System.nanoTime();
-            SubmittedJob submitted = new JobSubmitter(store, storage).submit(request);
-            err.printf("job %s: %d chunks (%d frames, %d cut between keyframes), %d workers%n", submitted.jobId(),
-                    submitted.chunks(), submitted.frames(), submitted.midGopCuts(), workers);
             int perWorker = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
             List<String> workerArgs = List.of("--redis", url, "--storage", storage.root().toString(),
                     "--queues", Profiles.named(job.profile).queue(), "--threads", Integer.toString(perWorker));
-            try (Coordinator coordinator = new Coordinator(store, storage, CoordinatorSettings.defaults());
-                 WorkerProcesses pool = WorkerProcesses.start(workers, workerArgs, storage.root().resolve("logs"))) {
+            // the worker JVMs start while this one probes and plans: their start-up is off the critical path
+            try (WorkerProcesses pool = WorkerProcesses.start(workers, workerArgs, storage.root().resolve("logs"),
+                    storage.root().resolve("cache/cds"));
+                 Coordinator coordinator = new Coordinator(store, storage, CoordinatorSettings.defaults())) {
                 // Ctrl-C runs shutdown hooks, not finally blocks: stop the workers and Redis there too
                 Thread cleanup = new Thread(() -> {
                     pool.close();
@@ -90,7 +89,11 @@ final class LocalCommand implements Callable<Integer> {
                 }, "local-cleanup");
                 Runtime.getRuntime().addShutdownHook(cleanup);
                 coordinator.start();
+                SubmittedJob submitted = new JobSubmitter(store, storage).submit(request);
+                err.printf("job %s: %d chunks (%d frames, %d cut between keyframes), %d workers%n", submitted.jobId(),
+                        submitted.chunks(), submitted.frames(), submitted.midGopCuts(), workers);
                 JobRecord finished = new JobWaiter(store, err).await(submitted.jobId());
+                // the result is printed before the workers, the coordinator and Redis are stopped
                 summarize(finished, store.tasks(finished.id()), Duration.ofNanos(System.nanoTime() - started), coordinator, out, err);
                 Runtime.getRuntime().removeShutdownHook(cleanup);
                 return JobWaiter.exitCode(finished);

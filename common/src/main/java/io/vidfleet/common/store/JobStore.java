@@ -240,12 +240,23 @@ public final class JobStore {
      */
     public void addNote(String jobId, String note) {
         redis.rpush(keys.notes(jobId), note);
-        redis.xadd(keys.log(jobId), XAddParams.xAddParams().maxLen(1000).approximateTrimming(),
-                Map.of("at", Long.toString(System.currentTimeMillis()), "event", "note", "note", note));
+        logEvent(jobId, "note", System.currentTimeMillis(), Map.of("note", note));
     }
 
     public List<String> notes(String jobId) {
         return redis.lrange(keys.notes(jobId), 0, -1);
+    }
+
+    /**
+     * Adds an event from outside the queue scripts to the job's log stream (capped like theirs), with
+     * {@code at} in ms: the submitter's probe and plan, the coordinator's stitch and verify.
+     */
+    public void logEvent(String jobId, String event, long atMillis, Map<String, String> more) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("at", Long.toString(atMillis));
+        fields.put("event", event);
+        fields.putAll(more);
+        redis.xadd(keys.log(jobId), XAddParams.xAddParams().maxLen(1000).approximateTrimming(), fields);
     }
 
     /** Deletes every key of a job (a submit that failed half way, or a test's cleanup). */
