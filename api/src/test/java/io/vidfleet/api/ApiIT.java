@@ -211,6 +211,9 @@ class ApiIT {
             tasks.add(attempt.get("task").asText());
         }
         assertEquals(chunks, new TreeSet<>(tasks).size(), "each chunk once: " + tasks);
+        JsonNode phases = timeline.get("phases");
+        assertTrue(phases.get("encoded").asLong() <= phases.get("verified").asLong(), timeline.toString());
+        assertTrue(timeline.get("end").asLong() >= phases.get("verified").asLong(), timeline.toString());
 
         List<String> listed = new ArrayList<>();
         cluster.get("/api/jobs?limit=10").body().get("jobs").forEach(j -> listed.add(j.get("id").asText()));
