@@ -50,6 +50,10 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--redis", paramLabel = "URL", description = "use this Redis instead of a private one")
     String redisUrl;
 
+    @Option(names = "--key-prefix", paramLabel = "PREFIX", defaultValue = "${VIDFLEET_KEY_PREFIX:-vf}",
+            description = "prefix of every Redis key (default: $VIDFLEET_KEY_PREFIX, else ${DEFAULT-VALUE})")
+    String keyPrefix;
+
     @Mixin
     StorageOption storageOption;
 
@@ -71,10 +75,10 @@ final class LocalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (LocalRedisServer privateRedis = redisUrl == null ? LocalRedisServer.started(false) : null) {
             String url = redisUrl != null ? redisUrl : privateRedis.url();
-            JobStore store = new JobStore(RedisConnector.open(url), new RedisKeys());
+            JobStore store = new JobStore(RedisConnector.open(url), new RedisKeys(keyPrefix));
             long started = System.nanoTime();
             int perWorker = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
-            List<String> workerArgs = List.of("--redis", url, "--storage", storage.root().toString(),
+            List<String> workerArgs = List.of("--redis", url, "--key-prefix", keyPrefix, "--storage", storage.root().toString(),
                     "--queues", Profiles.named(job.profile).queue(), "--threads", Integer.toString(perWorker));
             // the worker JVMs start while this one probes and plans: their start-up is off the critical path
             try (WorkerProcesses pool = WorkerProcesses.start(workers, workerArgs, storage.root().resolve("logs"),

@@ -72,10 +72,13 @@ public final class Coordinator implements AutoCloseable {
                 reaper.runOnce();
                 tick();
                 announceEvery(Duration.ofSeconds(10));
-                backoff.succeeded();
+                Duration outage = backoff.succeeded();
+                if (!outage.isZero()) {
+                    log.info("coordinator {}: reconnected to Redis after {} ms", id, outage.toMillis());
+                }
             } catch (RuntimeException e) {
                 Duration wait = backoff.failed();
-                log.warn("coordinator {}: {}; retrying in {} ms", id, e.getMessage(), wait.toMillis());
+                log.warn(ReconnectBackoff.reconnecting("coordinator " + id, e, wait));
                 ReconnectBackoff.sleep(wait);
             }
         }

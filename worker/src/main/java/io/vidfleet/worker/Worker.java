@@ -86,12 +86,15 @@ public final class Worker implements AutoCloseable {
         while (running) {
             try {
                 ClaimedTask task = claimer.next(() -> running);
-                backoff.succeeded();
+                Duration outage = backoff.succeeded();
+                if (!outage.isZero()) {
+                    log.info("worker {}: reconnected to Redis after {} ms", id, outage.toMillis());
+                }
                 if (task == null) {
                     continue;
                 }
                 if (!running) {
-                    runner.giveBack(task); // claimed as the worker stopped
+                    runner.giveBack(task, System.nanoTime()); // claimed as the worker stopped
                     return;
                 }
                 busy.incrementAndGet();
@@ -111,7 +114,7 @@ public final class Worker implements AutoCloseable {
                 }
                 // Redis down or restarting: back off and try again; tasks wait safely in Redis
                 Duration wait = backoff.failed();
-                log.warn("worker {}: {}; retrying in {} ms", id, e.getMessage(), wait.toMillis());
+                log.warn(ReconnectBackoff.reconnecting("worker " + id, e, wait));
                 ReconnectBackoff.sleep(wait);
             }
         }

@@ -76,7 +76,8 @@ public final class JobStore {
             tasks.add(Map.of("id", task.id(), "score", score(task),
                     "fields", Map.of("id", task.id(), "kind", task.kind().name().toLowerCase(), "spec", Json.write(task))));
         }
-        long created = (Long) CREATE.run(redis, List.of(keys.job(draft.id())), List.of(Json.write(fields), Json.write(tasks)));
+        List<String> taskIds = draft.tasks().stream().map(TaskSpec::id).toList();
+        long created = (Long) CREATE.runOnJob(redis, keys, draft.id(), taskIds, List.of(Json.write(fields), Json.write(tasks)));
         if (created == 0) {
             throw new VidfleetException("job " + draft.id() + " exists already");
         }
@@ -167,7 +168,10 @@ public final class JobStore {
 
     /** Cancels a job that has not ended; returns false when it had already ended. */
     public boolean cancel(String jobId, String reason) {
-        List<?> reply = (List<?>) CANCEL.run(redis, List.of(keys.job(jobId)), List.of(reason));
+        List<?> reply;
+        do { // a job's task list never changes once created; 'stale' only if it was created meanwhile
+            reply = (List<?>) CANCEL.runOnJob(redis, keys, jobId, redis.lrange(keys.tasks(jobId), 0, -1), List.of(reason));
+        } while ("stale".equals(reply.get(0)));
         if ("missing".equals(reply.get(0))) {
             throw new NotFoundException("no such job: " + jobId);
         }
@@ -179,7 +183,10 @@ public final class JobStore {
      * {@link BadInputException} for a job that has not failed.
      */
     public int requeue(String jobId) {
-        List<?> reply = (List<?>) REQUEUE.run(redis, List.of(keys.job(jobId)), List.of());
+        List<?> reply;
+        do {
+            reply = (List<?>) REQUEUE.runOnJob(redis, keys, jobId, redis.lrange(keys.tasks(jobId), 0, -1), List.of());
+        } while ("stale".equals(reply.get(0)));
         switch ((String) reply.get(0)) {
             case "missing" -> throw new NotFoundException("no such job: " + jobId);
             case "not-failed" -> throw new BadInputException("job " + jobId + " is " + reply.get(1) + ", only a failed job can be requeued");
@@ -209,7 +216,7 @@ public final class JobStore {
 
     /** Moves a stitching job to done or failed, only for the holder of its stitch lease. */
     public boolean finish(String jobId, String owner, JobState outcome, String reason, String output) {
-        List<?> reply = (List<?>) FINISH.run(redis, List.of(keys.job(jobId)),
+        List<?> reply = (List<?>) FINISH.runOnJob(redis, keys, jobId, List.of(),
                 List.of(owner, outcome.wire(), reason == null ? "" : reason, output == null ? "" : output));
         return "ok".equals(reply.get(0));
     }
