@@ -1,5 +1,6 @@
 package io.vidfleet.worker;
 
+import io.vidfleet.common.HealthFile;
 import io.vidfleet.common.ProcessIds;
 import io.vidfleet.common.error.BadInputException;
 import io.vidfleet.common.media.Ffmpeg;
@@ -142,6 +143,7 @@ public final class Worker implements AutoCloseable {
                     "slots", Integer.toString(settings.concurrency()), "busy", Integer.toString(busy.get()),
                     "completed", Integer.toString(completed.get()), "seen", Long.toString(System.currentTimeMillis())));
             store.redis().expire(key, PRESENCE_TTL.toSeconds());
+            HealthFile.touch();
         } catch (RuntimeException e) {
             log.debug("presence heartbeat skipped: {}", e.getMessage());
         }

@@ -9,6 +9,7 @@ import io.vidfleet.common.jobs.Priority;
 import io.vidfleet.common.jobs.TaskRecord;
 import io.vidfleet.common.jobs.TaskSpec;
 import io.vidfleet.common.json.Json;
+import io.vidfleet.common.queue.Backlog;
 import io.vidfleet.common.redis.LuaScript;
 import io.vidfleet.common.redis.RedisKeys;
 import java.time.Duration;
@@ -35,10 +36,17 @@ public final class JobStore {
 
     private final UnifiedJedis redis;
     private final RedisKeys keys;
+    private final Backlog backlog;
 
     public JobStore(UnifiedJedis redis, RedisKeys keys) {
         this.redis = redis;
         this.keys = keys;
+        this.backlog = new Backlog(redis, keys);
+    }
+
+    /** The per-queue ready backlog autoscalers read. */
+    public Backlog backlog() {
+        return backlog;
     }
 
     public RedisKeys keys() {
@@ -83,6 +91,8 @@ public final class JobStore {
         redis.zadd(keys.jobs(), created, draft.id());
         redis.sadd(keys.activeJobs(), draft.id());
         index(draft.id(), draft.queue(), draft.priority(), created);
+        backlog.remember(draft.id(), draft.queue());
+        backlog.added(draft.id(), draft.tasks().stream().map(TaskSpec::id).toList());
         signal(draft.queue(), draft.tasks().size());
         publish(new JobEvent(draft.id(), "submitted", JobState.QUEUED.wire(), null, draft.output()));
     }
@@ -140,6 +150,7 @@ public final class JobStore {
     }
 
     public void markInactive(String jobId) {
+        backlog.cleared(jobId);
         redis.srem(keys.activeJobs(), jobId);
     }
 
@@ -166,6 +177,7 @@ public final class JobStore {
         if ("missing".equals(reply.get(0))) {
             throw new NotFoundException("no such job: " + jobId);
         }
+        backlog.cleared(jobId);
         return "cancelled".equals(reply.get(0));
     }
 
@@ -184,6 +196,7 @@ public final class JobStore {
         JobRecord job = get(jobId);
         redis.sadd(keys.activeJobs(), jobId);
         if (requeued > 0) {
+            backlog.rebuild(job.queue(), jobId);
             index(jobId, job.queue(), job.priority(), job.createdAt().toEpochMilli());
             signal(job.queue(), requeued);
         } else {
@@ -240,6 +253,7 @@ public final class JobStore {
         redis.zrem(keys.jobs(), jobId);
         redis.srem(keys.activeJobs(), jobId);
         if (queue != null) {
+            backlog.cleared(queue, jobId);
             unindex(jobId, queue, priority);
         }
     }
