@@ -47,7 +47,10 @@ if [ "$(id -u)" -eq 0 ]; then chown -R 10001:10001 "$VIDFLEET_DATA"; else chmod 
 
 log "building the image (Maven build stage, then the runtime stage)"
 started=$SECONDS
-docker build --network host -q -f Dockerfile -t vidfleet:latest .. >/dev/null
+build_args=()
+# behind a TLS-intercepting proxy: EXTRA_CA_CERTS="$(cat /usr/local/share/ca-certificates/*.crt)"
+[ -z "${EXTRA_CA_CERTS:-}" ] || build_args+=(--build-arg "EXTRA_CA_CERTS=$EXTRA_CA_CERTS")
+docker build --network host -q "${build_args[@]}" -f Dockerfile -t vidfleet:latest .. >/dev/null
 log "image built in $((SECONDS - started)) s: $(docker image ls vidfleet:latest --format '{{.Size}}')"
 
 log "starting Redis, a coordinator and 3 workers"
