@@ -56,12 +56,12 @@ log "image built in $((SECONDS - started)) s: $(docker image ls vidfleet:latest 
 log "starting Redis, a coordinator and 3 workers"
 compose up -d --scale worker=3 redis coordinator worker 2>/dev/null
 [ "$(workers)" -eq 3 ] || fail "expected 3 worker containers, got $(workers)"
-log "redis: $(redis CONFIG GET appendonly | tr '\n' ' ')$(redis CONFIG GET maxmemory-policy | tr '\n' ' ')(password required: $(compose exec -T redis sh -c 'REDISCLI_AUTH= redis-cli ping' | tr -d '\r'))"
+log "redis: $(redis CONFIG GET appendonly | tr '\n' ' ')$(redis CONFIG GET maxmemory-policy | tr '\n' ' ')(without the password: $(compose exec -T redis sh -c 'env -u REDISCLI_AUTH redis-cli ping' | tr -d '\r'))"
 
 log "making a ${SAMPLE_SECONDS} s 1280x720 sample"
 vidfleet sample /data/in/sample.mp4 --seconds "$SAMPLE_SECONDS" --size 1280x720 >/dev/null
 INPUT_FRAMES=$(frames /data/in/sample.mp4)
-JOB=$(vidfleet submit /data/in/sample.mp4 --chunk-seconds 4 | tail -1)
+JOB=$(vidfleet submit /data/in/sample.mp4 --chunk-seconds 2 | tail -1)
 log "submitted job $JOB: $(job tasksTotal) tasks, $INPUT_FRAMES frames"
 
 wait_for 600 done_at_least 2 || fail "no progress: $(job state) $(job tasksDone)/$(job tasksTotal)"
@@ -69,11 +69,14 @@ log "progress $(job tasksDone)/$(job tasksTotal) with $(workers) workers; scalin
 compose up -d --no-deps --scale worker=1 worker 2>/dev/null
 [ "$(workers)" -eq 1 ] || fail "expected 1 worker container, got $(workers)"
 after_down=$(job tasksDone)
+finished && fail "the job ended before the scaling was done: use a longer SMOKE_SAMPLE_SECONDS"
 log "scaled to $(workers) worker at $after_down/$(job tasksTotal); waiting for it to go on alone"
-wait_for 600 done_at_least $((after_down + 1)) || finished || fail "no progress with one worker"
-log "progress $(job tasksDone)/$(job tasksTotal); scaling back to 3"
+wait_for 600 done_at_least $((after_down + 1)) || fail "no progress with one worker"
+finished && fail "the job ended before the scaling was done: use a longer SMOKE_SAMPLE_SECONDS"
+log "progress $(job tasksDone)/$(job tasksTotal) with $(workers) worker; scaling back to 3"
 compose up -d --no-deps --scale worker=3 worker 2>/dev/null
 [ "$(workers)" -eq 3 ] || fail "expected 3 worker containers, got $(workers)"
+log "scaled back to $(workers) workers at $(job tasksDone)/$(job tasksTotal)"
 
 wait_for 1800 finished || fail "job did not finish: $(job state) $(job tasksDone)/$(job tasksTotal)"
 [ "$(job state)" = done ] || fail "job $(job state): $(job reason)"
