@@ -1,5 +1,6 @@
 package io.vidfleet.coordinator;
 
+import io.vidfleet.common.HealthFile;
 import io.vidfleet.common.ProcessIds;
 import io.vidfleet.common.error.MediaException;
 import io.vidfleet.common.jobs.JobRecord;
@@ -162,6 +163,8 @@ public final class Coordinator implements AutoCloseable {
         try {
             if (!store.renewStitchLease(jobId, id, settings.stitchLease())) {
                 log.warn("job {}: stitch lease lost", jobId);
+            } else {
+                HealthFile.touch(); // a long stitch keeps the loop from its heartbeat, not from Redis
             }
         } catch (RuntimeException e) {
             log.debug("stitch lease renewal failed: {}", e.getMessage());
@@ -178,6 +181,7 @@ public final class Coordinator implements AutoCloseable {
         String key = store.keys().process(id);
         store.redis().hset(key, Map.of("role", "coordinator", "seen", Long.toString(System.currentTimeMillis())));
         store.redis().expire(key, 30);
+        HealthFile.touch();
     }
 
     @Override

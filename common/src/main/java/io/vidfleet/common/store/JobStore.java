@@ -9,6 +9,7 @@ import io.vidfleet.common.jobs.Priority;
 import io.vidfleet.common.jobs.TaskRecord;
 import io.vidfleet.common.jobs.TaskSpec;
 import io.vidfleet.common.json.Json;
+import io.vidfleet.common.queue.Backlog;
 import io.vidfleet.common.redis.LuaScript;
 import io.vidfleet.common.redis.RedisConnector;
 import io.vidfleet.common.redis.RedisKeys;
@@ -37,6 +38,7 @@ public final class JobStore {
     private final UnifiedJedis redis;
     private final UnifiedJedis blocking;
     private final RedisKeys keys;
+    private final Backlog backlog;
 
     public JobStore(UnifiedJedis redis, RedisKeys keys) {
         this(redis, redis, keys);
@@ -47,6 +49,12 @@ public final class JobStore {
         this.redis = redis;
         this.blocking = blocking;
         this.keys = keys;
+        this.backlog = new Backlog(redis, keys);
+    }
+
+    /** The per-queue ready backlog autoscalers read. */
+    public Backlog backlog() {
+        return backlog;
     }
 
     /**
@@ -106,6 +114,8 @@ public final class JobStore {
         redis.zadd(keys.jobs(), created, draft.id());
         redis.sadd(keys.activeJobs(), draft.id());
         index(draft.id(), draft.queue(), draft.priority(), created);
+        backlog.remember(draft.id(), draft.queue());
+        backlog.added(draft.id(), draft.tasks().stream().map(TaskSpec::id).toList());
         signal(draft.queue(), draft.tasks().size());
         publish(new JobEvent(draft.id(), "submitted", JobState.QUEUED.wire(), null, draft.output()));
     }
@@ -163,6 +173,7 @@ public final class JobStore {
     }
 
     public void markInactive(String jobId) {
+        backlog.cleared(jobId);
         redis.srem(keys.activeJobs(), jobId);
     }
 
@@ -197,6 +208,7 @@ public final class JobStore {
         if ("missing".equals(reply.get(0))) {
             throw new NotFoundException("no such job: " + jobId);
         }
+        backlog.cleared(jobId);
         return "cancelled".equals(reply.get(0));
     }
 
@@ -218,6 +230,7 @@ public final class JobStore {
         JobRecord job = get(jobId);
         redis.sadd(keys.activeJobs(), jobId);
         if (requeued > 0) {
+            backlog.rebuild(job.queue(), jobId);
             index(jobId, job.queue(), job.priority(), job.createdAt().toEpochMilli());
             signal(job.queue(), requeued);
         } else {
@@ -299,6 +312,7 @@ public final class JobStore {
         redis.zrem(keys.jobs(), jobId);
         redis.srem(keys.activeJobs(), jobId);
         if (queue != null) {
+            backlog.cleared(queue, jobId);
             unindex(jobId, queue, priority);
         }
     }
