@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 /** The options that describe a job, shared by {@code submit} and {@code local}. */
 final class JobOptions {
     @Option(names = "--profile", paramLabel = "P", defaultValue = SubmitOptions.DEFAULT_PROFILE,
-            description = "encoding profile: h264-720p, h264-1080p, hevc-720p, av1-720p (default: ${DEFAULT-VALUE})")
+            description = "encoding profile: h264-720p, h264-1080p, hevc-720p, av1-720p; on NVIDIA GPUs h264-nvenc-720p, "
+                    + "hevc-nvenc-720p, av1-nvenc-720p (default: ${DEFAULT-VALUE})")
     String profile;
 
     @Option(names = "--chunk-seconds", paramLabel = "S", defaultValue = SubmitOptions.DEFAULT_CHUNK_SECONDS,

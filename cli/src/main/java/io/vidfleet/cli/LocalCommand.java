@@ -8,7 +8,6 @@ import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.media.SampleVideo;
 import io.vidfleet.common.profile.Profiles;
 import io.vidfleet.common.redis.LocalRedisServer;
-import io.vidfleet.common.redis.RedisConnector;
 import io.vidfleet.common.redis.RedisKeys;
 import io.vidfleet.common.storage.SharedDirectoryStorage;
 import io.vidfleet.common.store.JobStore;
@@ -16,6 +15,8 @@ import io.vidfleet.coordinator.Coordinator;
 import io.vidfleet.coordinator.CoordinatorSettings;
 import io.vidfleet.coordinator.JobSubmitter;
 import io.vidfleet.coordinator.SubmittedJob;
+import io.vidfleet.worker.EncoderCheck;
+import io.vidfleet.worker.QueueCapabilities;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,10 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--redis", paramLabel = "URL", description = "use this Redis instead of a private one")
     String redisUrl;
 
+    @Option(names = "--key-prefix", paramLabel = "PREFIX", defaultValue = "${VIDFLEET_KEY_PREFIX:-vf}",
+            description = "prefix of every Redis key (default: $VIDFLEET_KEY_PREFIX, else ${DEFAULT-VALUE})")
+    String keyPrefix;
+
     @Mixin
     StorageOption storageOption;
 
@@ -64,6 +69,7 @@ final class LocalCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new BadInputException("--workers must be at least 1");
         }
+        refuseProfileThisHostCannotEncode();
         SharedDirectoryStorage storage = storageOption.open();
         Path source = source(storage);
         var request = job.request(source);
@@ -71,10 +77,10 @@ final class LocalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (LocalRedisServer privateRedis = redisUrl == null ? LocalRedisServer.started(false) : null) {
             String url = redisUrl != null ? redisUrl : privateRedis.url();
-            JobStore store = new JobStore(RedisConnector.open(url), new RedisKeys());
+            JobStore store = JobStore.connect(url, new RedisKeys(keyPrefix), 1);
             long started = System.nanoTime();
             int perWorker = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
-            List<String> workerArgs = List.of("--redis", url, "--storage", storage.root().toString(),
+            List<String> workerArgs = List.of("--redis", url, "--key-prefix", keyPrefix, "--storage", storage.root().toString(),
                     "--queues", Profiles.named(job.profile).queue(), "--threads", Integer.toString(perWorker));
             // the worker JVMs start while this one probes and plans: their start-up is off the critical path
             try (WorkerProcesses pool = WorkerProcesses.start(workers, workerArgs, storage.root().resolve("logs"),
@@ -98,6 +104,15 @@ final class LocalCommand implements Callable<Integer> {
                 Runtime.getRuntime().removeShutdownHook(cleanup);
                 return JobWaiter.exitCode(finished);
             }
+        }
+    }
+
+    /** The local workers would refuse the profile's queue (an NVENC profile without a GPU): say so before any work. */
+    private void refuseProfileThisHostCannotEncode() {
+        QueueCapabilities capabilities = new EncoderCheck(Ffmpeg.get(), EncoderCheck.DEFAULT_TIME_LIMIT)
+                .check(List.of(Profiles.named(job.profile).queue()));
+        if (capabilities.served().isEmpty()) {
+            throw new BadInputException("profile " + job.profile + " cannot run on this machine: " + capabilities.refusals());
         }
     }
 

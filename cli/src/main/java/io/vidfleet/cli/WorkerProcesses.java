@@ -1,6 +1,7 @@
 package io.vidfleet.cli;
 
 import io.vidfleet.common.media.Ffmpeg;
+import io.vidfleet.common.redis.RedisKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,6 +47,8 @@ final class WorkerProcesses implements AutoCloseable {
                 ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
                 builder.environment().putIfAbsent("VIDFLEET_FFMPEG", ffmpeg.ffmpegPath().toString());
                 builder.environment().putIfAbsent("VIDFLEET_FFPROBE", ffmpeg.ffprobePath().toString());
+                // a child without --key-prefix works under this JVM's prefix, not the default
+                builder.environment().put(RedisKeys.PREFIX_VARIABLE, RedisKeys.configuredPrefix());
                 workers.processes.add(builder.start());
             }
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.vidfleet.coordinator;
 
+import io.vidfleet.common.HealthFile;
 import io.vidfleet.common.ProcessIds;
 import io.vidfleet.common.error.MediaException;
 import io.vidfleet.common.jobs.JobRecord;
@@ -68,14 +69,17 @@ public final class Coordinator implements AutoCloseable {
         ReconnectBackoff backoff = ReconnectBackoff.standard();
         while (running) {
             try {
-                store.redis().blpop(settings.poll().toMillis() / 1000.0, store.keys().stitchSignal());
+                store.blocking().blpop(settings.poll().toMillis() / 1000.0, store.keys().stitchSignal());
                 reaper.runOnce();
                 tick();
                 announceEvery(Duration.ofSeconds(10));
-                backoff.succeeded();
+                Duration outage = backoff.succeeded();
+                if (!outage.isZero()) {
+                    log.info("coordinator {}: reconnected to Redis after {} ms", id, outage.toMillis());
+                }
             } catch (RuntimeException e) {
                 Duration wait = backoff.failed();
-                log.warn("coordinator {}: {}; retrying in {} ms", id, e.getMessage(), wait.toMillis());
+                log.warn(ReconnectBackoff.reconnecting("coordinator " + id, e, wait));
                 ReconnectBackoff.sleep(wait);
             }
         }
@@ -159,6 +163,8 @@ public final class Coordinator implements AutoCloseable {
         try {
             if (!store.renewStitchLease(jobId, id, settings.stitchLease())) {
                 log.warn("job {}: stitch lease lost", jobId);
+            } else {
+                HealthFile.touch(); // a long stitch keeps the loop from its heartbeat, not from Redis
             }
         } catch (RuntimeException e) {
             log.debug("stitch lease renewal failed: {}", e.getMessage());
@@ -175,6 +181,7 @@ public final class Coordinator implements AutoCloseable {
         String key = store.keys().process(id);
         store.redis().hset(key, Map.of("role", "coordinator", "seen", Long.toString(System.currentTimeMillis())));
         store.redis().expire(key, 30);
+        HealthFile.touch();
     }
 
     @Override
