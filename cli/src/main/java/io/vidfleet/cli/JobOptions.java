@@ -4,6 +4,7 @@ import io.vidfleet.common.error.BadInputException;
 import io.vidfleet.common.jobs.DeliveryMode;
 import io.vidfleet.common.jobs.Priority;
 import io.vidfleet.coordinator.SubmitRequest;
+import io.vidfleet.common.storage.S3Location;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -19,8 +20,9 @@ final class JobOptions {
     double chunkSeconds;
 
     @Option(names = "--output", paramLabel = "FILE",
-            description = "where the result goes (.mp4, .mov, .mkv; default: outputs/JOB.mp4 in the storage)")
-    Path output;
+            description = "where the result goes (.mp4, .mov, .mkv): a local file, or an s3:// object written in place "
+                    + "(default: outputs/JOB.mp4 in the storage); with S3 storage a local file is downloaded by --wait")
+    String output;
 
     @Option(names = "--priority", paramLabel = "P", defaultValue = "normal",
             description = "high, normal or low (default: ${DEFAULT-VALUE})")
@@ -49,9 +51,18 @@ final class JobOptions {
         if (leaseSeconds != null && !(leaseSeconds >= 1)) {
             throw new BadInputException("--lease-seconds must be at least 1, got " + leaseSeconds);
         }
-        return new SubmitRequest(input, output, profile, Duration.ofMillis(Math.round(chunkSeconds * 1000)),
+        return new SubmitRequest(input, localOutput(), profile, Duration.ofMillis(Math.round(chunkSeconds * 1000)),
                 Priority.parse(priority), DeliveryMode.parse(delivery),
                 leaseSeconds == null ? null : Duration.ofMillis(Math.round(leaseSeconds * 1000)),
                 maxAttempts, idempotencyKey);
+    }
+
+    /** The output as a local file, or null (none given, or an s3:// object). */
+    Path localOutput() {
+        return output == null || S3Location.isS3(output) ? null : Path.of(output);
+    }
+
+    boolean outputInS3() {
+        return S3Location.isS3(output);
     }
 }

@@ -64,7 +64,7 @@ final class LocalCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new BadInputException("--workers must be at least 1");
         }
-        SharedDirectoryStorage storage = storageOption.open();
+        SharedDirectoryStorage storage = storageOption.openDirectory("local");
         Path source = source(storage);
         var request = job.request(source);
         PrintWriter out = spec.commandLine().getOut();

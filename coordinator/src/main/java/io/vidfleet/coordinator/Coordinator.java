@@ -106,17 +106,17 @@ public final class Coordinator implements AutoCloseable {
         ScheduledFuture<?> renewal = scheduler.scheduleWithFixedDelay(
                 () -> renewQuietly(job.id()), period, period, TimeUnit.MILLISECONDS);
         try {
-            Path output = outputPath(job);
+            String output = outputLocation(job);
             log.info("job {}: stitching {} task results into {}", job.id(), job.tasksTotal(), output);
             Optional<String> problem;
             try {
-                problem = stitcher.stitch(job, store.tasks(job.id()), output);
+                problem = stitcher.stitch(job, store.tasks(job.id()), job.output());
             } catch (MediaException e) {
                 problem = Optional.of(e.getMessage());
             }
             JobState outcome = problem.isPresent() ? JobState.FAILED : JobState.DONE;
             String reason = problem.map(p -> "verification failed: " + p).orElse(null);
-            if (store.finish(job.id(), id, outcome, reason, output.toString())) {
+            if (store.finish(job.id(), id, outcome, reason, output)) {
                 log.info("job {}: {}{}", job.id(), outcome.wire(), reason == null ? "" : " (" + reason + ")");
                 finish(store.get(job.id()));
             }
@@ -128,7 +128,7 @@ public final class Coordinator implements AutoCloseable {
     /** Publishes the final event once, deletes the job's intermediates and takes it off the indexes. */
     private void finish(JobRecord job) {
         if (store.claimFinalEvent(job.id())) {
-            String output = job.state() == JobState.DONE ? outputPath(job).toString() : null;
+            String output = job.state() == JobState.DONE ? outputLocation(job) : null;
             store.publish(new JobEvent(job.id(), job.state().wire(), job.state().wire(), job.reason(), output));
         }
         if (job.state() != JobState.FAILED) {
@@ -138,10 +138,14 @@ public final class Coordinator implements AutoCloseable {
         store.markInactive(job.id());
     }
 
-    /** The job's output path: absolute as submitted, or a key in the storage. */
+    /** Where the job's output is: the absolute path submitted, or its key's location in the storage (a path or s3:// URI). */
+    public String outputLocation(JobRecord job) {
+        return Path.of(job.output()).isAbsolute() ? job.output() : storage.location(job.output());
+    }
+
+    /** The job's output as a local file (the shared-directory storage, or an absolute output path). */
     public Path outputPath(JobRecord job) {
-        Path output = Path.of(job.output());
-        return output.isAbsolute() ? output : storage.localPath(job.output());
+        return Path.of(outputLocation(job));
     }
 
     private void renewQuietly(String jobId) {

@@ -3,6 +3,7 @@ package io.vidfleet.worker;
 import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.plan.ChunkSpec;
 import io.vidfleet.common.profile.Profile;
+import io.vidfleet.common.storage.MediaInput;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,12 +22,14 @@ final class EncodeCommands {
         this.ffmpeg = ffmpeg;
     }
 
-    List<String> videoChunk(Path source, ChunkSpec chunk, boolean seek, Profile profile, int threads, Path output) {
+    List<String> videoChunk(MediaInput source, ChunkSpec chunk, boolean seek, Profile profile, int threads, Path output) {
         List<String> args = new ArrayList<>(List.of("-progress", "pipe:1", "-nostats", "-fflags", "+genpts", "-noautorotate"));
         if (seek && chunk.seeks()) {
             args.addAll(List.of("-ss", decimal(chunk.seekSeconds())));
         }
-        args.addAll(List.of("-copyts", "-i", source.toString(), "-map", "0:v:0", "-an", "-sn", "-dn",
+        args.add("-copyts");
+        args.addAll(source.inputArgs());
+        args.addAll(List.of("-map", "0:v:0", "-an", "-sn", "-dn",
                 "-vf", trim(chunk) + "setpts=PTS-STARTPTS," + profile.scaleFilter(),
                 "-fps_mode", "passthrough"));
         args.addAll(profile.videoArgs(threads));
@@ -37,9 +40,10 @@ final class EncodeCommands {
         return ffmpeg.ffmpeg(args.toArray(String[]::new));
     }
 
-    List<String> audio(Path source, Profile profile, Path output) {
-        List<String> args = new ArrayList<>(List.of("-progress", "pipe:1", "-nostats", "-i", source.toString(),
-                "-map", "0:a:0", "-vn", "-sn", "-dn"));
+    List<String> audio(MediaInput source, Profile profile, Path output) {
+        List<String> args = new ArrayList<>(List.of("-progress", "pipe:1", "-nostats"));
+        args.addAll(source.inputArgs());
+        args.addAll(List.of("-map", "0:a:0", "-vn", "-sn", "-dn"));
         args.addAll(profile.audioArgs());
         args.addAll(List.of("-f", "mp4", output.toString()));
         return ffmpeg.ffmpeg(args.toArray(String[]::new));

@@ -14,6 +14,8 @@ import io.vidfleet.common.queue.ClaimedTask;
 import io.vidfleet.common.queue.Completion;
 import io.vidfleet.common.queue.TaskQueue;
 import io.vidfleet.common.storage.ChunkStorage;
+import io.vidfleet.common.storage.MediaInput;
+import io.vidfleet.common.storage.MissingKeyException;
 import io.vidfleet.common.store.JobStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one claimed task under its lease: encode into this attempt's own file, check the frame count,
- * then report. Only an accepted completion promotes the file to the task's result name; a rejected
- * (stale) attempt deletes its file, and a lost lease kills the encode and reports nothing.
+ * Runs one claimed task under its lease: encode into a local scratch file, check the frame count,
+ * publish it under this attempt's own key, then report. Nothing is renamed: an accepted completion
+ * records the key in Redis and only that key is ever read; a rejected (stale) attempt deletes its
+ * key, and a lost lease kills the encode and publishes nothing.
  */
 final class TaskRunner {
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
@@ -86,7 +89,7 @@ final class TaskRunner {
     void run(ClaimedTask task) {
         TaskSpec spec = task.spec();
         String attemptKey = ChunkStorage.attemptKey(task.jobId(), spec.id(), task.token(), spec.extension());
-        Path scratch = storage.scratchPath(attemptKey);
+        Path scratch = storage.scratchFile(attemptKey);
         long started = System.nanoTime();
         try (LeaseKeeper lease = new LeaseKeeper(task, queue, scheduler, () -> abortCurrent("lease lost"))) {
             try {
@@ -120,8 +123,10 @@ final class TaskRunner {
 
     private void encode(ClaimedTask task, Path output) {
         Profile profile = Profiles.named(task.profile());
-        Path source = storage.localPath(task.input());
-        if (!Files.exists(source)) {
+        MediaInput source;
+        try {
+            source = storage.mediaInput(task.input());
+        } catch (MissingKeyException e) {
             throw new MediaException("input " + task.input() + " is missing from storage", true);
         }
         if (task.spec().kind() == TaskKind.AUDIO) {
@@ -173,7 +178,6 @@ final class TaskRunner {
             storage.delete(attemptKey);
             return;
         }
-        storage.move(attemptKey, ChunkStorage.resultKey(task.jobId(), task.taskId(), task.spec().extension()));
         log.info("{}/{}: done in {} ms (attempt {})", task.jobId(), task.taskId(),
                 Duration.ofNanos(System.nanoTime() - startedNanos).toMillis(), task.attempt());
         if (completion.lastTask()) {
