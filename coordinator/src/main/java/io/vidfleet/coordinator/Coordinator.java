@@ -9,6 +9,7 @@ import io.vidfleet.common.queue.Reaper;
 import io.vidfleet.common.redis.ReconnectBackoff;
 import io.vidfleet.common.queue.TaskQueue;
 import io.vidfleet.common.storage.ChunkStorage;
+import io.vidfleet.common.storage.StorageMarker;
 import io.vidfleet.common.store.JobEvent;
 import io.vidfleet.common.store.JobStore;
 import java.nio.file.Path;
@@ -58,6 +59,8 @@ public final class Coordinator implements AutoCloseable {
     }
 
     public void start() {
+        String marker = StorageMarker.register(store.redis(), store.keys(), storage);
+        log.info("coordinator {}: storage {} registered as {}", id, storage.describe(), marker);
         running = true;
         loop = new Thread(this::loop, "coordinator");
         loop.start();
