@@ -14,6 +14,7 @@ import io.vidfleet.common.queue.ClaimedTask;
 import io.vidfleet.common.queue.Completion;
 import io.vidfleet.common.queue.TaskQueue;
 import io.vidfleet.common.storage.ChunkStorage;
+import io.vidfleet.common.storage.LoopbackRangeServer;
 import io.vidfleet.common.storage.MediaInput;
 import io.vidfleet.common.storage.MissingKeyException;
 import io.vidfleet.common.store.JobStore;
@@ -58,7 +59,11 @@ final class TaskRunner {
         this.commands = new EncodeCommands(ffmpeg);
         this.settings = settings;
         this.scheduler = scheduler;
+        // an object store: FFmpeg reads the source through a loopback server that fetches bounded ranges
+        this.rangeServer = storage.sharesLocalFiles() ? null : new LoopbackRangeServer(storage);
     }
+
+    private final LoopbackRangeServer rangeServer;
 
     /** The encode in progress, so that a shutdown can stop it. */
     private final AtomicReference<ProcessRunner> current = new AtomicReference<>();
@@ -123,12 +128,27 @@ final class TaskRunner {
 
     private void encode(ClaimedTask task, Path output) {
         Profile profile = Profiles.named(task.profile());
+        LoopbackRangeServer.Served served = null;
         MediaInput source;
         try {
-            source = storage.mediaInput(task.input());
+            // a chunk reads a small part of the source: bounded ranges; the audio reads all of it: one presigned stream
+            served = rangeServer == null || task.spec().kind() == TaskKind.AUDIO ? null : rangeServer.serve(task.input());
+            source = served == null ? storage.mediaInput(task.input()) : served.input();
         } catch (MissingKeyException e) {
             throw new MediaException("input " + task.input() + " is missing from storage", true);
         }
+        try {
+            encode(task, source, profile, output);
+        } finally {
+            if (served != null) {
+                log.info("{}/{}: read {} of the source's {} bytes ({}%)", task.jobId(), task.taskId(), served.bytesFetched(),
+                        served.size(), served.size() == 0 ? 0 : 100 * served.bytesFetched() / served.size());
+                served.close();
+            }
+        }
+    }
+
+    private void encode(ClaimedTask task, MediaInput source, Profile profile, Path output) {
         if (task.spec().kind() == TaskKind.AUDIO) {
             execute(commands.audio(source, profile, output), task);
             return;
