@@ -14,6 +14,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,14 +27,22 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "submit", mixinStandardHelpOptions = true,
         description = "Probe INPUT, plan its chunks and put them on the queue; prints the job id. "
                 + "INPUT is a local file (copied into the storage, with progress) or, with S3 storage, an s3:// object "
-                + "used in place. With --wait, follows the job and prints the output (exit 0) or the reason it failed "
-                + "(exit 1); with S3 storage and a local --output FILE, downloads the output there.")
+                + "used in place. With --wait, follows the job (through Redis restarts) and prints the output (exit 0), the "
+                + "reason it failed (exit 1), or that --timeout-seconds passed first (exit 3; the job goes on); with S3 "
+                + "storage and a local --output FILE, downloads the output there.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:done (or submitted, without --wait)", "1:the job failed or was cancelled, or an error",
+                "2:bad usage or input", "3:--timeout-seconds passed before the job ended"})
 final class SubmitCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "INPUT", description = "the video to transcode: a local file or s3://BUCKET/KEY")
     String input;
 
     @Option(names = "--wait", description = "wait for the job to end, showing progress")
     boolean await;
+
+    @Option(names = "--timeout-seconds", paramLabel = "S", defaultValue = "0",
+            description = "with --wait: give up waiting after this long (exit 3; the job goes on); 0: no limit (default)")
+    long timeoutSeconds;
 
     @Mixin
     RedisOption redis;
@@ -48,6 +58,9 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (timeoutSeconds < 0) {
+            throw new BadInputException("--timeout-seconds must be 0 (no limit) or more, got " + timeoutSeconds);
+        }
         boolean storedInput = S3Location.isS3(input);
         if ((storedInput || job.outputInS3()) && !storageOption.isS3()) {
             throw new BadInputException("an s3:// input or output needs S3 storage (--storage s3://BUCKET[/PREFIX])");
@@ -79,7 +92,14 @@ final class SubmitCommand implements Callable<Integer> {
         if (!await) {
             return ExitCodes.OK;
         }
-        JobRecord finished = new JobWaiter(store, err).await(submitted.jobId());
+        Optional<JobRecord> ended = new JobWaiter(store, err)
+                .await(submitted.jobId(), Duration.ofSeconds(timeoutSeconds));
+        if (ended.isEmpty()) {
+            err.println("vidfleet: job " + submitted.jobId() + " did not end within "
+                    + timeoutSeconds + " s; it goes on (see vidfleet status " + submitted.jobId() + ")");
+            return ExitCodes.TIMEOUT;
+        }
+        JobRecord finished = ended.get();
         if (finished.state() == JobState.DONE) {
             out.println(download ? fetch(storage, finished, job.localOutput()) : location(storage, finished.output()));
         } else {

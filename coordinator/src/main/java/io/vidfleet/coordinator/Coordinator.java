@@ -1,5 +1,6 @@
 package io.vidfleet.coordinator;
 
+import io.vidfleet.common.HealthFile;
 import io.vidfleet.common.ProcessIds;
 import io.vidfleet.common.error.MediaException;
 import io.vidfleet.common.jobs.JobRecord;
@@ -71,14 +72,17 @@ public final class Coordinator implements AutoCloseable {
         ReconnectBackoff backoff = ReconnectBackoff.standard();
         while (running) {
             try {
-                store.redis().blpop(settings.poll().toMillis() / 1000.0, store.keys().stitchSignal());
+                store.blocking().blpop(settings.poll().toMillis() / 1000.0, store.keys().stitchSignal());
                 reaper.runOnce();
                 tick();
                 announceEvery(Duration.ofSeconds(10));
-                backoff.succeeded();
+                Duration outage = backoff.succeeded();
+                if (!outage.isZero()) {
+                    log.info("coordinator {}: reconnected to Redis after {} ms", id, outage.toMillis());
+                }
             } catch (RuntimeException e) {
                 Duration wait = backoff.failed();
-                log.warn("coordinator {}: {}; retrying in {} ms", id, e.getMessage(), wait.toMillis());
+                log.warn(ReconnectBackoff.reconnecting("coordinator " + id, e, wait));
                 ReconnectBackoff.sleep(wait);
             }
         }
@@ -113,7 +117,9 @@ public final class Coordinator implements AutoCloseable {
             log.info("job {}: stitching {} task results into {}", job.id(), job.tasksTotal(), output);
             Optional<String> problem;
             try {
-                problem = stitcher.stitch(job, store.tasks(job.id()), job.output());
+                logQuietly(job.id(), "stitch-started");
+                problem = stitcher.stitch(job, store.tasks(job.id()), job.output(), () -> logQuietly(job.id(), "stitched"));
+                logQuietly(job.id(), "verified");
             } catch (MediaException e) {
                 problem = Optional.of(e.getMessage());
             }
@@ -151,10 +157,21 @@ public final class Coordinator implements AutoCloseable {
         return Path.of(outputLocation(job));
     }
 
+    /** Stitch and verify phases in the job's log (timing only: a failure to write them changes nothing). */
+    private void logQuietly(String jobId, String event) {
+        try {
+            store.logEvent(jobId, event, System.currentTimeMillis(), Map.of("coordinator", id));
+        } catch (RuntimeException e) {
+            log.debug("job {}: {} not logged: {}", jobId, event, e.getMessage());
+        }
+    }
+
     private void renewQuietly(String jobId) {
         try {
             if (!store.renewStitchLease(jobId, id, settings.stitchLease())) {
                 log.warn("job {}: stitch lease lost", jobId);
+            } else {
+                HealthFile.touch(); // a long stitch keeps the loop from its heartbeat, not from Redis
             }
         } catch (RuntimeException e) {
             log.debug("stitch lease renewal failed: {}", e.getMessage());
@@ -171,12 +188,18 @@ public final class Coordinator implements AutoCloseable {
         String key = store.keys().process(id);
         store.redis().hset(key, Map.of("role", "coordinator", "seen", Long.toString(System.currentTimeMillis())));
         store.redis().expire(key, 30);
+        HealthFile.touch();
     }
 
     @Override
     public void close() {
         running = false;
         if (loop != null) {
+            try {
+                store.redis().lpush(store.keys().stitchSignal(), ""); // wake the loop from its blocking wait
+            } catch (RuntimeException ignored) {
+                // Redis is gone: the wait ends by itself
+            }
             try {
                 loop.join(settings.poll().toMillis() + 60_000);
             } catch (InterruptedException e) {

@@ -7,6 +7,8 @@ import io.vidfleet.common.jobs.TaskRecord;
 import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.media.MediaProbe;
 import io.vidfleet.common.media.ProcessResult;
+import io.vidfleet.common.media.TimeLimits;
+import java.time.Duration;
 import io.vidfleet.common.plan.ChunkSpec;
 import io.vidfleet.common.storage.ChunkStorage;
 import io.vidfleet.common.storage.LocalCopy;
@@ -41,9 +43,10 @@ final class Stitcher {
 
     /**
      * Stitches and verifies; returns the problem if the output is wrong (nothing is left at the output then).
-     * {@code output} is an absolute local path or a key in the storage.
+     * {@code output} is an absolute local path or a key in the storage. {@code stitched} runs between the join
+     * and the verification.
      */
-    Optional<String> stitch(JobRecord job, List<TaskRecord> tasks, String output) {
+    Optional<String> stitch(JobRecord job, List<TaskRecord> tasks, String output, Runnable stitched) {
         List<TaskRecord> video = tasks.stream().filter(t -> t.spec().kind() == TaskKind.VIDEO)
                 .sorted(Comparator.comparingInt(t -> t.spec().chunk().index())).toList();
         boolean local = Path.of(output).isAbsolute();
@@ -65,12 +68,19 @@ final class Stitcher {
             if (local) {
                 Files.createDirectories(target.toAbsolutePath().getParent());
             }
-            ProcessResult result = ffmpeg.run(command(job, list, audio.map(LocalCopy::path), scratch, OutputFormat.of(target)));
-            if (!result.ok()) {
-                throw new MediaException("stitch failed: " + result.lastErrorLine(), true);
+            long bytes = storage.size(job.input());
+            for (LocalCopy copy : copies) {
+                bytes += Files.size(copy.path());
             }
+            Duration limit = TimeLimits.copy(job.source().videoSeconds(), bytes);
+            ProcessResult result = ffmpeg.run(command(job, tasks, list, audio.map(LocalCopy::path), scratch, OutputFormat.of(target)), limit);
+            if (!result.ok()) {
+                throw new MediaException("stitch failed: " + (result.killed() ? result.killReason() : result.lastErrorLine()), true);
+            }
+            stitched.run();
             List<ChunkSpec> chunks = video.stream().map(t -> t.spec().chunk()).toList();
-            Optional<String> problem = verifier.verify(scratch, job.source(), chunks);
+            List<Integer> frames = video.stream().map(TaskRecord::resultFrames).toList();
+            Optional<String> problem = verifier.verify(scratch, job.source(), chunks, frames);
             if (problem.isPresent()) {
                 return problem;
             }
@@ -91,7 +101,8 @@ final class Stitcher {
         }
     }
 
-    private List<String> command(JobRecord job, Path list, Optional<Path> audio, Path scratch, OutputFormat format) {
+    private List<String> command(JobRecord job, List<TaskRecord> tasks, Path list, Optional<Path> audio, Path scratch,
+                                 OutputFormat format) {
         List<String> args = new ArrayList<>(List.of("-f", "concat", "-safe", "0"));
         if (job.source().rotation() != 0) {
             args.addAll(List.of("-display_rotation:v:0", format(job.source().rotation())));
@@ -105,7 +116,9 @@ final class Stitcher {
         args.addAll(List.of("-c", "copy", "-map_metadata", Integer.toString(metadataInput),
                 "-map_metadata:s:v:0", metadataInput + ":s:v:0"));
         if (audio.isPresent()) {
-            args.addAll(List.of("-map_metadata:s:a:0", metadataInput + ":s:a:0"));
+            Integer stream = tasks.stream().filter(t -> t.spec().kind() == TaskKind.AUDIO).findFirst()
+                    .map(t -> t.spec().audioStream()).orElse(null);
+            args.addAll(List.of("-map_metadata:s:a:0", metadataInput + (stream == null ? ":s:a:0" : ":s:" + stream)));
         }
         if (format.faststart()) {
             args.addAll(List.of("-movflags", "+faststart"));
