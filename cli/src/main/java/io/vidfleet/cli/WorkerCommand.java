@@ -2,6 +2,9 @@ package io.vidfleet.cli;
 
 import io.vidfleet.common.error.BadInputException;
 import io.vidfleet.common.profile.Profiles;
+import io.vidfleet.common.storage.ChunkStorage;
+import io.vidfleet.common.storage.StorageMarker;
+import io.vidfleet.common.store.JobStore;
 import io.vidfleet.worker.Worker;
 import io.vidfleet.worker.WorkerSettings;
 import java.time.Duration;
@@ -60,7 +63,10 @@ final class WorkerCommand implements Callable<Integer> {
         WorkerSettings settings = WorkerSettings.defaults(queues).withConcurrency(concurrency).withThreads(threads)
                 .withHangTimeout(Duration.ofSeconds(hangSeconds)).withShutdownGrace(Duration.ofSeconds(graceSeconds))
                 .withWeights(WorkerSettings.parseWeights(weights));
-        Worker worker = new Worker(redis.open(concurrency), storage.open(), settings);
+        JobStore store = redis.open(concurrency);
+        ChunkStorage chunkStorage = storage.open();
+        awaitClusterStorage(store, chunkStorage);
+        Worker worker = new Worker(store, chunkStorage, settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             worker.close();
@@ -69,5 +75,21 @@ final class WorkerCommand implements Callable<Integer> {
         worker.start();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Refuses to run on storage that is not the cluster's (a wrong --storage would fail every task it
+     * claims). Before any coordinator has registered its storage, waits for one.
+     */
+    private void awaitClusterStorage(JobStore store, ChunkStorage chunkStorage) throws InterruptedException {
+        boolean told = false;
+        while (!StorageMarker.anyRegistered(store.redis(), store.keys())) {
+            if (!told) {
+                System.err.println("vidfleet: waiting for a coordinator to register the cluster's storage");
+                told = true;
+            }
+            Thread.sleep(1000);
+        }
+        StorageMarker.verify(store.redis(), store.keys(), chunkStorage);
     }
 }

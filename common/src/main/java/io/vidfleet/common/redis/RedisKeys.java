@@ -180,4 +180,9 @@ public final class RedisKeys {
     public String process(String processId) {
         return prefix + ":process:" + processId;
     }
+
+    /** Hash: the storages coordinators use, marker id to description; a worker's storage must hold one of them. */
+    public String storages() {
+        return prefix + ":storages";
+    }
 }
