@@ -15,6 +15,8 @@ import io.vidfleet.coordinator.Coordinator;
 import io.vidfleet.coordinator.CoordinatorSettings;
 import io.vidfleet.coordinator.JobSubmitter;
 import io.vidfleet.coordinator.SubmittedJob;
+import io.vidfleet.worker.EncoderCheck;
+import io.vidfleet.worker.QueueCapabilities;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +69,8 @@ final class LocalCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new BadInputException("--workers must be at least 1");
         }
-        SharedDirectoryStorage storage = storageOption.open();
+        refuseProfileThisHostCannotEncode();
+        SharedDirectoryStorage storage = storageOption.openDirectory("local");
         Path source = source(storage);
         var request = job.request(source);
         PrintWriter out = spec.commandLine().getOut();
@@ -101,6 +104,15 @@ final class LocalCommand implements Callable<Integer> {
                 Runtime.getRuntime().removeShutdownHook(cleanup);
                 return JobWaiter.exitCode(finished);
             }
+        }
+    }
+
+    /** The local workers would refuse the profile's queue (an NVENC profile without a GPU): say so before any work. */
+    private void refuseProfileThisHostCannotEncode() {
+        QueueCapabilities capabilities = new EncoderCheck(Ffmpeg.get(), EncoderCheck.DEFAULT_TIME_LIMIT)
+                .check(List.of(Profiles.named(job.profile).queue()));
+        if (capabilities.served().isEmpty()) {
+            throw new BadInputException("profile " + job.profile + " cannot run on this machine: " + capabilities.refusals());
         }
     }
 

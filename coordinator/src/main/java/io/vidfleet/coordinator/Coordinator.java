@@ -1,5 +1,6 @@
 package io.vidfleet.coordinator;
 
+import io.vidfleet.common.HealthFile;
 import io.vidfleet.common.ProcessIds;
 import io.vidfleet.common.error.MediaException;
 import io.vidfleet.common.jobs.JobRecord;
@@ -9,6 +10,7 @@ import io.vidfleet.common.queue.Reaper;
 import io.vidfleet.common.redis.ReconnectBackoff;
 import io.vidfleet.common.queue.TaskQueue;
 import io.vidfleet.common.storage.ChunkStorage;
+import io.vidfleet.common.storage.StorageMarker;
 import io.vidfleet.common.store.JobStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +62,8 @@ public final class Coordinator implements AutoCloseable {
     }
 
     public void start() {
+        String marker = StorageMarker.register(store.redis(), store.keys(), storage);
+        log.info("coordinator {}: storage {} registered as {}", id, storage.describe(), marker);
         running = true;
         loop = new Thread(this::loop, "coordinator");
         loop.start();
@@ -108,11 +112,11 @@ public final class Coordinator implements AutoCloseable {
         if (!store.takeStitchLease(job.id(), id, settings.stitchLease())) {
             return; // another coordinator is stitching it
         }
-        Path output = outputPath(job);
+        String output = outputLocation(job);
         int attemptNumber = store.beginStitch(job.id());
         if (attemptNumber > MAX_STITCH_ATTEMPTS) {
             String reason = "stitch failed " + (attemptNumber - 1) + " times: " + store.stitchError(job.id());
-            if (store.finish(job.id(), id, JobState.FAILED, reason, output.toString())) {
+            if (store.finish(job.id(), id, JobState.FAILED, reason, output)) {
                 log.warn("job {}: failed ({})", job.id(), reason);
                 finish(store.get(job.id()));
             }
@@ -128,18 +132,18 @@ public final class Coordinator implements AutoCloseable {
             Optional<String> problem;
             try {
                 logQuietly(job.id(), "stitch-started");
-                problem = stitcher.stitch(job, store.tasks(job.id()), output, () -> logQuietly(job.id(), "stitched"), attempt);
+                problem = stitcher.stitch(job, store.tasks(job.id()), job.output(), () -> logQuietly(job.id(), "stitched"), attempt);
                 logQuietly(job.id(), "verified");
             } catch (MediaException e) {
                 problem = Optional.of(e.getMessage());
             }
             JobState outcome = problem.isPresent() ? JobState.FAILED : JobState.DONE;
             String reason = problem.map(p -> "verification failed: " + p).orElse(null);
-            if (store.finish(job.id(), id, outcome, reason, output.toString())) {
+            if (store.finish(job.id(), id, outcome, reason, output)) {
                 log.info("job {}: {}{}", job.id(), outcome.wire(), reason == null ? "" : " (" + reason + ")");
                 finish(store.get(job.id()));
             } else if (outcome == JobState.DONE) {
-                unpublish(job.id(), output); // cancelled between the last check and the rename
+                unpublish(job); // cancelled between the last check and the rename
             }
         } catch (StitchAttempt.Aborted e) {
             log.warn("job {}: stitch attempt {} stopped: {}; its output is not published", job.id(), attemptNumber, e.getMessage());
@@ -152,22 +156,27 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
-    private void unpublish(String jobId, Path output) {
-        JobState state = store.find(jobId).map(JobRecord::state).orElse(JobState.CANCELLED);
-        if (state == JobState.CANCELLED) {
-            try {
-                java.nio.file.Files.deleteIfExists(output);
-                log.warn("job {}: cancelled while its output was being published; output removed", jobId);
-            } catch (java.io.IOException e) {
-                log.warn("job {}: cancelled, but its output {} could not be removed: {}", jobId, output, e.getMessage());
+    private void unpublish(JobRecord job) {
+        JobState state = store.find(job.id()).map(JobRecord::state).orElse(JobState.CANCELLED);
+        if (state != JobState.CANCELLED) {
+            return;
+        }
+        try {
+            if (Path.of(job.output()).isAbsolute()) {
+                java.nio.file.Files.deleteIfExists(Path.of(job.output()));
+            } else {
+                storage.delete(job.output());
             }
+            log.warn("job {}: cancelled while its output was being published; output removed", job.id());
+        } catch (java.io.IOException | RuntimeException e) {
+            log.warn("job {}: cancelled, but its output could not be removed: {}", job.id(), e.getMessage());
         }
     }
 
     /** Publishes the final event once, deletes the job's intermediates and takes it off the indexes. */
     private void finish(JobRecord job) {
         if (!store.finalEventPublished(job.id())) { // a failure here leaves the job for the next tick to finish
-            store.publishFinalEvent(job, job.state() == JobState.DONE ? outputPath(job).toString() : null);
+            store.publishFinalEvent(job, job.state() == JobState.DONE ? outputLocation(job) : null);
         }
         if (job.state() != JobState.FAILED) {
             storage.deleteJob(job.id()); // a failed job keeps its finished chunks for `vidfleet requeue`
@@ -176,10 +185,14 @@ public final class Coordinator implements AutoCloseable {
         store.markInactive(job.id());
     }
 
-    /** The job's output path: absolute as submitted, or a key in the storage. */
+    /** Where the job's output is: the absolute path submitted, or its key's location in the storage (a path or s3:// URI). */
+    public String outputLocation(JobRecord job) {
+        return Path.of(job.output()).isAbsolute() ? job.output() : storage.location(job.output());
+    }
+
+    /** The job's output as a local file (the shared-directory storage, or an absolute output path). */
     public Path outputPath(JobRecord job) {
-        Path output = Path.of(job.output());
-        return output.isAbsolute() ? output : storage.localPath(job.output());
+        return Path.of(outputLocation(job));
     }
 
     /** Stitch and verify phases in the job's log (timing only: a failure to write them changes nothing). */
@@ -197,6 +210,8 @@ public final class Coordinator implements AutoCloseable {
             if (!store.renewStitchLease(jobId, id, settings.stitchLease())) {
                 log.warn("job {}: stitch lease lost; stopping the stitch", jobId);
                 attempt.abort("stitch lease lost");
+            } else {
+                HealthFile.touch(); // a long stitch keeps the loop from its heartbeat, not from Redis
             }
         } catch (RuntimeException e) {
             log.debug("stitch lease renewal failed: {}", e.getMessage());
@@ -232,6 +247,7 @@ public final class Coordinator implements AutoCloseable {
         String key = store.keys().process(id);
         store.redis().hset(key, Map.of("role", "coordinator", "seen", Long.toString(System.currentTimeMillis())));
         store.redis().expire(key, 30);
+        HealthFile.touch();
     }
 
     @Override

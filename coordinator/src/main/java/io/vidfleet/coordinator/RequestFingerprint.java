@@ -17,15 +17,18 @@ final class RequestFingerprint {
     }
 
     static String of(SubmitRequest request) {
-        Path input = request.input().toAbsolutePath().normalize();
-        String identity;
-        try {
-            identity = input + "|" + Files.size(input) + "|" + Files.getLastModifiedTime(input).toMillis();
-        } catch (IOException e) {
-            identity = input.toString();
+        String identity = request.storedInput(); // an input already in the storage: its key names it
+        if (request.input() != null) {
+            Path input = request.input().toAbsolutePath().normalize();
+            try {
+                identity = input + "|" + Files.size(input) + "|" + Files.getLastModifiedTime(input).toMillis();
+            } catch (IOException e) {
+                identity = input.toString();
+            }
         }
         String text = String.join("|", identity,
                 request.output() == null ? "" : request.output().toAbsolutePath().normalize().toString(),
+                request.outputKey() == null ? "" : request.outputKey(),
                 request.profile(), Long.toString(request.chunkLength().toMillis()), request.priority().wire(),
                 request.delivery().wire(), request.lease() == null ? "" : Long.toString(request.lease().toMillis()),
                 Integer.toString(request.maxAttempts()));

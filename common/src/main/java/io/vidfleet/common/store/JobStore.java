@@ -9,6 +9,7 @@ import io.vidfleet.common.jobs.Priority;
 import io.vidfleet.common.jobs.TaskRecord;
 import io.vidfleet.common.jobs.TaskSpec;
 import io.vidfleet.common.json.Json;
+import io.vidfleet.common.queue.Backlog;
 import io.vidfleet.common.redis.LuaScript;
 import io.vidfleet.common.redis.RedisConnector;
 import io.vidfleet.common.redis.RedisKeys;
@@ -39,6 +40,7 @@ public final class JobStore {
     private final UnifiedJedis redis;
     private final UnifiedJedis blocking;
     private final RedisKeys keys;
+    private final Backlog backlog;
 
     public JobStore(UnifiedJedis redis, RedisKeys keys) {
         this(redis, redis, keys);
@@ -49,6 +51,12 @@ public final class JobStore {
         this.redis = redis;
         this.blocking = blocking;
         this.keys = keys;
+        this.backlog = new Backlog(redis, keys);
+    }
+
+    /** The per-queue ready backlog autoscalers read. */
+    public Backlog backlog() {
+        return backlog;
     }
 
     /**
@@ -105,6 +113,8 @@ public final class JobStore {
         if (created == 0) {
             throw new VidfleetException("job " + draft.id() + " exists already");
         }
+        backlog.remember(draft.id(), draft.queue());
+        backlog.added(draft.id(), draft.tasks().stream().map(TaskSpec::id).toList());
         indexCreated(draft.id(), draft.queue(), draft.priority(), created, draft.tasks().size());
         publish(new JobEvent(draft.id(), "submitted", JobState.QUEUED.wire(), null, draft.output()));
     }
@@ -152,6 +162,8 @@ public final class JobStore {
             Map<String, String> hash = redis.hgetAll(keys.job(jobId));
             if (!hash.isEmpty() && hash.get("createdAt") != null) {
                 JobRecord job = JobRecord.fromHash(hash);
+                backlog.remember(jobId, job.queue());
+                backlog.added(jobId, redis.lrange(keys.tasks(jobId), 0, -1));
                 indexCreated(jobId, job.queue(), job.priority(), Double.parseDouble(hash.get("createdAt")), job.tasksTotal());
                 if (idempotencyKey != null) {
                     IdempotencyRecord pending = idempotency(idempotencyKey);
@@ -248,6 +260,7 @@ public final class JobStore {
     }
 
     public void markInactive(String jobId) {
+        backlog.cleared(jobId);
         redis.srem(keys.activeJobs(), jobId);
     }
 
@@ -282,6 +295,7 @@ public final class JobStore {
         if ("missing".equals(reply.get(0))) {
             throw new NotFoundException("no such job: " + jobId);
         }
+        backlog.cleared(jobId);
         return "cancelled".equals(reply.get(0));
     }
 
@@ -303,6 +317,7 @@ public final class JobStore {
         JobRecord job = get(jobId);
         redis.sadd(keys.activeJobs(), jobId);
         if (requeued > 0) {
+            backlog.rebuild(job.queue(), jobId);
             index(jobId, job.queue(), job.priority(), job.createdAt().toEpochMilli());
             signal(job.queue(), requeued);
         } else {
@@ -425,6 +440,7 @@ public final class JobStore {
         redis.zrem(keys.jobs(), jobId);
         redis.srem(keys.activeJobs(), jobId);
         if (queue != null) {
+            backlog.cleared(queue, jobId);
             unindex(jobId, queue, priority);
         }
     }
