@@ -10,15 +10,18 @@ import io.vidfleet.common.queue.ClaimedTask;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
+import io.vidfleet.common.storage.SharedDirectoryStorage;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Once a task's lease is lost between two FFmpeg runs (say, during the frame count), no further run starts. */
 class TaskRunnerAbortTest {
 
     @Test
-    void noFfmpegStartsForATaskThatWasStoppedBetweenTwoRuns() {
+    void noFfmpegStartsForATaskThatWasStoppedBetweenTwoRuns(@TempDir Path storage) {
         Ffmpeg ffmpeg = Ffmpeg.get();
-        TaskRunner runner = new TaskRunner(null, null, null, ffmpeg, WorkerSettings.defaults(List.of("h264")),
+        TaskRunner runner = new TaskRunner(null, null, new SharedDirectoryStorage(storage), ffmpeg, WorkerSettings.defaults(List.of("h264")),
                 Executors.newSingleThreadScheduledExecutor());
         ClaimedTask task = new ClaimedTask("job", TaskSpec.audio(), 1, 1, Duration.ofSeconds(30), "in", "h264-720p", false);
         runner.abortCurrent("lease lost"); // no process runs at this moment: the next one must not start
