@@ -54,6 +54,7 @@ final class Stitcher {
         Path target = Path.of(output);
         Path scratch = local ? target.resolveSibling(".partial-" + job.id() + "-" + attempt.tag() + "-" + target.getFileName())
                 : storage.scratchFile(output);
+        deleteEarlierAttempts(scratch.getParent(), job.id(), scratch); // a coordinator that died mid-stitch left one
         List<LocalCopy> copies = new ArrayList<>();
         Path list = null;
         try {
@@ -101,6 +102,19 @@ final class Stitcher {
             if (list != null) {
                 deleteQuietly(list);
             }
+        }
+    }
+
+    /** Scratch files of this job's earlier stitch attempts (this attempt holds the stitch lease: they are dead). */
+    private static void deleteEarlierAttempts(Path dir, String jobId, Path own) {
+        if (dir == null || !Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            files.filter(f -> !f.equals(own)).filter(f -> f.getFileName().toString().startsWith(".partial-")
+                    && f.getFileName().toString().contains(jobId)).forEach(Stitcher::deleteQuietly);
+        } catch (IOException | RuntimeException e) {
+            // a leftover scratch file has a name no output can have
         }
     }
 
