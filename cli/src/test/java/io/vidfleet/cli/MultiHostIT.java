@@ -116,8 +116,9 @@ class MultiHostIT {
             assertFalse(stored.anyMatch(p -> p.getFileName().toString().contains(late)), "no object of the late attempt");
         }
         assertFalse(log("w1").contains(jobId + "/" + cut.task() + ": done"), "w1 never reported the chunk done:\n" + log("w1"));
-        System.out.printf("MultiHostIT: job %s, task %s cut on %s (token %s), completed by %s (token %s)%n",
-                jobId, cut.task(), w1, cut.token(), w2, done.token());
+        System.out.printf("MultiHostIT: job %s, task %s cut on %s (token %s), completed by %s (token %s); %s said:%n%s%n",
+                jobId, cut.task(), w1, cut.token(), w2, done.token(), w1, log("w1").lines()
+                        .filter(l -> l.contains(jobId + "/" + cut.task())).collect(java.util.stream.Collectors.joining("\n")));
     }
 
     record Event(String event, String task, String worker, String token) {
@@ -214,7 +215,13 @@ class MultiHostIT {
     private void startRedis() {
         start("redis", "redis", Map.of(), List.of("redis-server", "--bind", addresses.get("redis"), "--port", "6379",
                 "--save", "", "--appendonly", "no", "--protected-mode", "no"));
-        await(() -> Optional.of(redis("PING")).filter(r -> r.contains("PONG")), Duration.ofSeconds(60), "Redis");
+        await(() -> {
+            try {
+                return Optional.of(redis("PING")).filter(r -> r.contains("PONG"));
+            } catch (IllegalStateException starting) {
+                return sleepEmpty();
+            }
+        }, Duration.ofSeconds(60), "Redis");
     }
 
     private void startS3(String endpoint) throws IOException {
