@@ -65,8 +65,8 @@ final class WorkerCommand implements Callable<Integer> {
                 .withWeights(WorkerSettings.parseWeights(weights));
         JobStore store = redis.open(concurrency);
         ChunkStorage chunkStorage = storage.open();
+        Worker worker = new Worker(store, chunkStorage, settings); // refuses queues this host cannot encode
         awaitClusterStorage(store, chunkStorage);
-        Worker worker = new Worker(store, chunkStorage, settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             worker.close();
