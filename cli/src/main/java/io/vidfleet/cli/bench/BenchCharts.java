@@ -52,7 +52,8 @@ final class BenchCharts {
         chart.getStyler().setMarkerSize(0);
         List<String> workers = run.tasks().stream().map(TaskSpan::worker).distinct().sorted().toList();
         long origin = run.tasks().stream().mapToLong(TaskSpan::claimedAt).min().orElse(0);
-        for (TaskSpan span : run.tasks()) {
+        // audio after video: its thin bar stays visible on top of the chunk encoded beside it
+        for (TaskSpan span : run.tasks().stream().sorted(Comparator.comparing(TaskSpan::audio)).toList()) {
             int row = workers.indexOf(span.worker());
             double start = (span.claimedAt() - origin) / 1000.0;
             double end = (span.doneAt() - origin) / 1000.0;
@@ -63,9 +64,10 @@ final class BenchCharts {
         }
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(workers.size() + 1.0);
+        chart.getStyler().setYAxisTickMarkSpacingHint(30);
         chart.getStyler().setyAxisTickLabelsFormattingFunction(y -> {
             int index = (int) Math.round(y) - 1;
-            return Math.abs(y - Math.round(y)) < 1e-6 && index >= 0 && index < workers.size() ? "w" + (index + 1) : " ";
+            return Math.abs(y - Math.round(y)) < 0.01 && index >= 0 && index < workers.size() ? "w" + (index + 1) : "";
         });
         return chart;
     }
