@@ -19,7 +19,7 @@ final class CoordinatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Coordinator coordinator = new Coordinator(redis.open(), storage.open(), CoordinatorSettings.defaults());
+        Coordinator coordinator = new Coordinator(redis.open(1), storage.open(), CoordinatorSettings.defaults());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             coordinator.close();

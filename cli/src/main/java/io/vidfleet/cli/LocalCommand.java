@@ -8,7 +8,6 @@ import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.media.SampleVideo;
 import io.vidfleet.common.profile.Profiles;
 import io.vidfleet.common.redis.LocalRedisServer;
-import io.vidfleet.common.redis.RedisConnector;
 import io.vidfleet.common.redis.RedisKeys;
 import io.vidfleet.common.storage.SharedDirectoryStorage;
 import io.vidfleet.common.store.JobStore;
@@ -16,6 +15,8 @@ import io.vidfleet.coordinator.Coordinator;
 import io.vidfleet.coordinator.CoordinatorSettings;
 import io.vidfleet.coordinator.JobSubmitter;
 import io.vidfleet.coordinator.SubmittedJob;
+import io.vidfleet.worker.EncoderCheck;
+import io.vidfleet.worker.QueueCapabilities;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,14 +69,15 @@ final class LocalCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new BadInputException("--workers must be at least 1");
         }
-        SharedDirectoryStorage storage = storageOption.open();
+        refuseProfileThisHostCannotEncode();
+        SharedDirectoryStorage storage = storageOption.openDirectory("local");
         Path source = source(storage);
         var request = job.request(source);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (LocalRedisServer privateRedis = redisUrl == null ? LocalRedisServer.started(false) : null) {
             String url = redisUrl != null ? redisUrl : privateRedis.url();
-            JobStore store = new JobStore(RedisConnector.open(url), new RedisKeys(keyPrefix));
+            JobStore store = JobStore.connect(url, new RedisKeys(keyPrefix), 1);
             long started = System.nanoTime();
             int perWorker = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
             List<String> workerArgs = List.of("--redis", url, "--key-prefix", keyPrefix, "--storage", storage.root().toString(),
@@ -102,6 +104,15 @@ final class LocalCommand implements Callable<Integer> {
                 Runtime.getRuntime().removeShutdownHook(cleanup);
                 return JobWaiter.exitCode(finished);
             }
+        }
+    }
+
+    /** The local workers would refuse the profile's queue (an NVENC profile without a GPU): say so before any work. */
+    private void refuseProfileThisHostCannotEncode() {
+        QueueCapabilities capabilities = new EncoderCheck(Ffmpeg.get(), EncoderCheck.DEFAULT_TIME_LIMIT)
+                .check(List.of(Profiles.named(job.profile).queue()));
+        if (capabilities.served().isEmpty()) {
+            throw new BadInputException("profile " + job.profile + " cannot run on this machine: " + capabilities.refusals());
         }
     }
 

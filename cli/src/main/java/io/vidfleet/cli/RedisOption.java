@@ -24,4 +24,11 @@ final class RedisOption {
         redis.ping(); // fail now, with one line, rather than in the middle of a command
         return new JobStore(redis, keys);
     }
+
+    /** For a process of {@code concurrency} loops: pools sized for them, blocking waits on their own. */
+    JobStore open(int concurrency) {
+        JobStore store = JobStore.connect(url, new RedisKeys(keyPrefix), concurrency);
+        store.redis().ping();
+        return store;
+    }
 }

@@ -13,11 +13,17 @@ final class CliRuns {
     record Run(int exit, String out, String err) {
     }
 
-    /** A run whose stderr can be read while it goes on. */
-    record Running(CompletableFuture<Run> result, StringWriter err) {
+    /** A run whose output can be read while it goes on. */
+    record Running(CompletableFuture<Run> result, StringWriter out, StringWriter err) {
         String errSoFar() {
             synchronized (err) {
                 return err.toString();
+            }
+        }
+
+        String outSoFar() {
+            synchronized (out) {
+                return out.toString();
             }
         }
     }
@@ -40,6 +46,6 @@ final class CliRuns {
             thread.setDaemon(true);
             thread.start();
         });
-        return new Running(result, err);
+        return new Running(result, out, err);
     }
 }

@@ -13,7 +13,6 @@ import io.vidfleet.testing.TestRedis;
 import io.vidfleet.worker.Worker;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,8 +29,8 @@ class SubmitWaitIT {
             try (Cluster cluster = new Cluster(store, 0, Cluster.fastSettings(), dir.resolve("storage"))) {
                 CliRuns.Running submit = CliRuns.start("submit", TestMedia.noAudio().toString(), "--wait",
                         "--redis", redis.url(), "--storage", cluster.storage.root().toString(), "--chunk-seconds", "2");
-                String jobId = awaitJob(store);
-                redis.crash(); // while --wait polls
+                String jobId = awaitJobId(submit);
+                redis.crash(); // while --wait polls: the job id is printed once the submit is done
                 awaitText(submit, "reconnecting");
                 Thread.sleep(1_500);
                 redis.start();
@@ -62,16 +61,19 @@ class SubmitWaitIT {
         store.cancel(jobId, "test over");
     }
 
-    private static String awaitJob(JobStore store) throws InterruptedException {
+    private static String awaitJobId(CliRuns.Running submit) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            List<JobRecord> jobs = store.list(1);
-            if (!jobs.isEmpty()) {
-                return jobs.get(0).id();
+            String out = submit.outSoFar();
+            if (out.contains("\n")) {
+                return out.lines().findFirst().orElseThrow().strip();
+            }
+            if (submit.result().isDone()) {
+                throw new AssertionError("the submit ended: " + submit.result().join());
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("the submit never created its job");
+        throw new AssertionError("the submit never printed its job id");
     }
 
     private static void awaitText(CliRuns.Running run, String text) throws InterruptedException {

@@ -1,5 +1,6 @@
 package io.vidfleet.coordinator;
 
+import io.vidfleet.common.HealthFile;
 import io.vidfleet.common.ProcessIds;
 import io.vidfleet.common.error.MediaException;
 import io.vidfleet.common.jobs.JobRecord;
@@ -9,6 +10,7 @@ import io.vidfleet.common.queue.Reaper;
 import io.vidfleet.common.redis.ReconnectBackoff;
 import io.vidfleet.common.queue.TaskQueue;
 import io.vidfleet.common.storage.ChunkStorage;
+import io.vidfleet.common.storage.StorageMarker;
 import io.vidfleet.common.store.JobEvent;
 import io.vidfleet.common.store.JobStore;
 import java.nio.file.Path;
@@ -58,6 +60,8 @@ public final class Coordinator implements AutoCloseable {
     }
 
     public void start() {
+        String marker = StorageMarker.register(store.redis(), store.keys(), storage);
+        log.info("coordinator {}: storage {} registered as {}", id, storage.describe(), marker);
         running = true;
         loop = new Thread(this::loop, "coordinator");
         loop.start();
@@ -68,7 +72,7 @@ public final class Coordinator implements AutoCloseable {
         ReconnectBackoff backoff = ReconnectBackoff.standard();
         while (running) {
             try {
-                store.redis().blpop(settings.poll().toMillis() / 1000.0, store.keys().stitchSignal());
+                store.blocking().blpop(settings.poll().toMillis() / 1000.0, store.keys().stitchSignal());
                 reaper.runOnce();
                 tick();
                 announceEvery(Duration.ofSeconds(10));
@@ -109,19 +113,19 @@ public final class Coordinator implements AutoCloseable {
         ScheduledFuture<?> renewal = scheduler.scheduleWithFixedDelay(
                 () -> renewQuietly(job.id()), period, period, TimeUnit.MILLISECONDS);
         try {
-            Path output = outputPath(job);
+            String output = outputLocation(job);
             log.info("job {}: stitching {} task results into {}", job.id(), job.tasksTotal(), output);
             Optional<String> problem;
             try {
                 logQuietly(job.id(), "stitch-started");
-                problem = stitcher.stitch(job, store.tasks(job.id()), output, () -> logQuietly(job.id(), "stitched"));
+                problem = stitcher.stitch(job, store.tasks(job.id()), job.output(), () -> logQuietly(job.id(), "stitched"));
                 logQuietly(job.id(), "verified");
             } catch (MediaException e) {
                 problem = Optional.of(e.getMessage());
             }
             JobState outcome = problem.isPresent() ? JobState.FAILED : JobState.DONE;
             String reason = problem.map(p -> "verification failed: " + p).orElse(null);
-            if (store.finish(job.id(), id, outcome, reason, output.toString())) {
+            if (store.finish(job.id(), id, outcome, reason, output)) {
                 log.info("job {}: {}{}", job.id(), outcome.wire(), reason == null ? "" : " (" + reason + ")");
                 finish(store.get(job.id()));
             }
@@ -133,7 +137,7 @@ public final class Coordinator implements AutoCloseable {
     /** Publishes the final event once, deletes the job's intermediates and takes it off the indexes. */
     private void finish(JobRecord job) {
         if (store.claimFinalEvent(job.id())) {
-            String output = job.state() == JobState.DONE ? outputPath(job).toString() : null;
+            String output = job.state() == JobState.DONE ? outputLocation(job) : null;
             store.publish(new JobEvent(job.id(), job.state().wire(), job.state().wire(), job.reason(), output));
         }
         if (job.state() != JobState.FAILED) {
@@ -143,10 +147,14 @@ public final class Coordinator implements AutoCloseable {
         store.markInactive(job.id());
     }
 
-    /** The job's output path: absolute as submitted, or a key in the storage. */
+    /** Where the job's output is: the absolute path submitted, or its key's location in the storage (a path or s3:// URI). */
+    public String outputLocation(JobRecord job) {
+        return Path.of(job.output()).isAbsolute() ? job.output() : storage.location(job.output());
+    }
+
+    /** The job's output as a local file (the shared-directory storage, or an absolute output path). */
     public Path outputPath(JobRecord job) {
-        Path output = Path.of(job.output());
-        return output.isAbsolute() ? output : storage.localPath(job.output());
+        return Path.of(outputLocation(job));
     }
 
     /** Stitch and verify phases in the job's log (timing only: a failure to write them changes nothing). */
@@ -162,6 +170,8 @@ public final class Coordinator implements AutoCloseable {
         try {
             if (!store.renewStitchLease(jobId, id, settings.stitchLease())) {
                 log.warn("job {}: stitch lease lost", jobId);
+            } else {
+                HealthFile.touch(); // a long stitch keeps the loop from its heartbeat, not from Redis
             }
         } catch (RuntimeException e) {
             log.debug("stitch lease renewal failed: {}", e.getMessage());
@@ -178,6 +188,7 @@ public final class Coordinator implements AutoCloseable {
         String key = store.keys().process(id);
         store.redis().hset(key, Map.of("role", "coordinator", "seen", Long.toString(System.currentTimeMillis())));
         store.redis().expire(key, 30);
+        HealthFile.touch();
     }
 
     @Override
