@@ -47,10 +47,11 @@ final class BenchCharts {
     static XYChart gantt(FleetRun run) {
         XYChart chart = new XYChartBuilder().width(1000).height(140 + 60 * Math.max(1, run.workers())).title(String.format(
                 "Who encoded what when: %d worker(s), run %d (%.1f s wall)", run.workers(), run.run(), run.wallMillis() / 1000.0))
-                .xAxisTitle("seconds since the first claim").yAxisTitle("worker").build();
+                .xAxisTitle("seconds since the first claim (grey: audio, beside a chunk)").build();
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setMarkerSize(0);
         List<String> workers = run.tasks().stream().map(TaskSpan::worker).distinct().sorted().toList();
+        chart.setYAxisTitle(workers.size() == 1 ? "one worker" : "workers w1 (bottom) to w" + workers.size());
         long origin = run.tasks().stream().mapToLong(TaskSpan::claimedAt).min().orElse(0);
         // audio after video: its thin bar stays visible on top of the chunk encoded beside it
         for (TaskSpan span : run.tasks().stream().sorted(Comparator.comparing(TaskSpan::audio)).toList()) {
