@@ -63,6 +63,7 @@ final class WorkerCommand implements Callable<Integer> {
         WorkerSettings settings = WorkerSettings.defaults(queues).withConcurrency(concurrency).withThreads(threads)
                 .withHangTimeout(Duration.ofSeconds(hangSeconds)).withShutdownGrace(Duration.ofSeconds(graceSeconds))
                 .withWeights(WorkerSettings.parseWeights(weights));
+        Worker.servableQueues(queues); // before waiting for a coordinator: a host that can serve nothing says so now
         JobStore store = redis.open(concurrency);
         ChunkStorage chunkStorage = storage.open();
         Worker worker = new Worker(store, chunkStorage, settings); // refuses queues this host cannot encode
