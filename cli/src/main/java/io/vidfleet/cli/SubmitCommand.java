@@ -34,15 +34,19 @@ final class SubmitCommand implements Callable<Integer> {
     @Mixin
     JobOptions job;
 
+    @Mixin
+    NotifyOptions notify;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         var request = job.request(input);
+        var webhooks = notify.request();
         JobStore store = redis.open();
         SharedDirectoryStorage storage = storageOption.open();
-        SubmittedJob submitted = new JobSubmitter(store, storage).submit(request);
+        SubmittedJob submitted = new JobSubmitter(store, storage).submit(request, webhooks);
         var out = spec.commandLine().getOut();
         out.println(submitted.jobId());
         out.flush();

@@ -5,12 +5,15 @@ import io.vidfleet.common.error.MediaException;
 import io.vidfleet.common.jobs.JobRecord;
 import io.vidfleet.common.jobs.JobState;
 import io.vidfleet.common.media.Ffmpeg;
+import io.vidfleet.common.metrics.VidfleetMetrics;
 import io.vidfleet.common.queue.Reaper;
 import io.vidfleet.common.redis.ReconnectBackoff;
 import io.vidfleet.common.queue.TaskQueue;
 import io.vidfleet.common.storage.ChunkStorage;
 import io.vidfleet.common.store.JobEvent;
 import io.vidfleet.common.store.JobStore;
+import io.vidfleet.coordinator.webhook.WebhookDispatcher;
+import io.vidfleet.coordinator.webhook.WebhookSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -37,6 +40,8 @@ public final class Coordinator implements AutoCloseable {
     private final CoordinatorSettings settings;
     private final Stitcher stitcher;
     private final Reaper reaper;
+    private final VidfleetMetrics metrics;
+    private final WebhookDispatcher webhooks;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "stitch-lease");
         thread.setDaemon(true);
@@ -46,11 +51,22 @@ public final class Coordinator implements AutoCloseable {
     private Thread loop;
 
     public Coordinator(JobStore store, ChunkStorage storage, CoordinatorSettings settings) {
+        this(store, storage, settings, WebhookSettings.defaults(), VidfleetMetrics.create());
+    }
+
+    public Coordinator(JobStore store, ChunkStorage storage, CoordinatorSettings settings, WebhookSettings webhookSettings,
+                       VidfleetMetrics metrics) {
         this.store = store;
         this.storage = storage;
         this.settings = settings;
         this.stitcher = new Stitcher(storage, Ffmpeg.get());
-        this.reaper = new Reaper(store, new TaskQueue(store.redis(), store.keys()), id, settings.reaperInterval());
+        this.metrics = metrics;
+        this.reaper = new Reaper(store, new TaskQueue(store.redis(), store.keys()), id, settings.reaperInterval(), metrics);
+        this.webhooks = new WebhookDispatcher(store, webhookSettings, metrics, id);
+    }
+
+    public VidfleetMetrics metrics() {
+        return metrics;
     }
 
     public String id() {
@@ -61,6 +77,7 @@ public final class Coordinator implements AutoCloseable {
         running = true;
         loop = new Thread(this::loop, "coordinator");
         loop.start();
+        webhooks.start();
         log.info("coordinator {} started", id);
     }
 
@@ -109,12 +126,14 @@ public final class Coordinator implements AutoCloseable {
             Path output = outputPath(job);
             log.info("job {}: stitching {} task results into {}", job.id(), job.tasksTotal(), output);
             Optional<String> problem;
+            long started = System.nanoTime();
             try {
                 problem = stitcher.stitch(job, store.tasks(job.id()), output);
             } catch (MediaException e) {
                 problem = Optional.of(e.getMessage());
             }
             JobState outcome = problem.isPresent() ? JobState.FAILED : JobState.DONE;
+            metrics.stitched(Duration.ofNanos(System.nanoTime() - started), outcome.wire());
             String reason = problem.map(p -> "verification failed: " + p).orElse(null);
             if (store.finish(job.id(), id, outcome, reason, output.toString())) {
                 log.info("job {}: {}{}", job.id(), outcome.wire(), reason == null ? "" : " (" + reason + ")");
@@ -127,8 +146,9 @@ public final class Coordinator implements AutoCloseable {
 
     /** Publishes the final event once, deletes the job's intermediates and takes it off the indexes. */
     private void finish(JobRecord job) {
+        String output = job.state() == JobState.DONE ? outputPath(job).toString() : null;
+        webhooks.enqueue(job, output); // idempotent: a crash before markInactive enqueues the same deliveries again
         if (store.claimFinalEvent(job.id())) {
-            String output = job.state() == JobState.DONE ? outputPath(job).toString() : null;
             store.publish(new JobEvent(job.id(), job.state().wire(), job.state().wire(), job.reason(), output));
         }
         if (job.state() != JobState.FAILED) {
@@ -169,6 +189,7 @@ public final class Coordinator implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        webhooks.close();
         if (loop != null) {
             try {
                 loop.join(settings.poll().toMillis() + 60_000);

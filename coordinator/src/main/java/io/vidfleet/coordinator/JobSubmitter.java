@@ -16,6 +16,7 @@ import io.vidfleet.common.profile.Profiles;
 import io.vidfleet.common.storage.ChunkStorage;
 import io.vidfleet.common.store.JobDraft;
 import io.vidfleet.common.store.JobStore;
+import io.vidfleet.common.webhook.JobWebhooks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +41,11 @@ public final class JobSubmitter {
     }
 
     public SubmittedJob submit(SubmitRequest request) {
+        return submit(request, JobWebhooks.Request.none());
+    }
+
+    /** Submits with completion webhooks ({@code submit --notify-url}); they were validated when parsed. */
+    public SubmittedJob submit(SubmitRequest request, JobWebhooks.Request webhooks) {
         Profile profile = Profiles.named(request.profile());
         if (request.output() != null) {
             checkOutput(request.input(), request.output());
@@ -56,10 +62,11 @@ public final class JobSubmitter {
         MediaInfo media = new MediaProbe(ffmpeg).probeVideo(request.input());
         checkDecodes(request.input());
         ChunkPlan plan = new ChunkPlanner(request.chunkLength()).plan(media.frames(), media.startSeconds());
-        return create(request, profile, media, plan);
+        return create(request, profile, media, plan, webhooks);
     }
 
-    private SubmittedJob create(SubmitRequest request, Profile profile, MediaInfo media, ChunkPlan plan) {
+    private SubmittedJob create(SubmitRequest request, Profile profile, MediaInfo media, ChunkPlan plan,
+                                JobWebhooks.Request webhooks) {
         String jobId = ProcessIds.newJobId();
         if (request.idempotencyKey() != null && !reserve(request.idempotencyKey(), jobId)) {
             return existingJob(store.redis().get(store.keys().idempotency(request.idempotencyKey())));
@@ -78,6 +85,8 @@ public final class JobSubmitter {
             for (ChunkSpec chunk : plan.chunks()) {
                 tasks.add(TaskSpec.video(chunk));
             }
+            // before the job exists, so that no coordinator can see it end without its webhooks
+            new JobWebhooks(store.redis(), store.keys()).save(jobId, webhooks);
             Duration lease = request.lease() != null ? request.lease() : profile.lease();
             store.create(new JobDraft(jobId, inputKey, imported, output, profile.name(), profile.queue(),
                     request.priority(), request.delivery(), lease, request.maxAttempts(), request.chunkLength(),

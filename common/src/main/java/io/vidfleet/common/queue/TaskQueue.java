@@ -82,13 +82,17 @@ public final class TaskQueue {
     /** Returns expired and due tasks of the job to ready; returns how many became ready. */
     public ReapResult reap(String jobId) {
         List<?> reply = (List<?>) REAP.run(redis, List.of(keys.job(jobId)), List.of());
-        return new ReapResult(((Long) reply.get(0)).intValue(), ((Long) reply.get(2)).intValue());
+        return new ReapResult(((Long) reply.get(0)).intValue(), ((Long) reply.get(2)).intValue(),
+                reply.size() > 3 ? ((Long) reply.get(3)).intValue() : 0, "failed".equals(reply.get(1)));
     }
 
     public enum FailureOutcome { RETRY, DEAD, REJECTED }
 
-    /** {@code madeReady} tasks went back to ready; {@code ready} tasks wait now. */
-    public record ReapResult(int madeReady, int ready) {
+    /**
+     * {@code madeReady} tasks went back to ready; {@code ready} tasks wait now; {@code expiredLeases}
+     * leases ran out; {@code jobFailed}: a task was given up (dead-lettered or lost) and the job failed.
+     */
+    public record ReapResult(int madeReady, int ready, int expiredLeases, boolean jobFailed) {
     }
 
     private static String oneLine(String text) {

@@ -1,15 +1,17 @@
 -- Returns expired leases to ready (or, past the delivery limit or under at-most-once delivery, gives
 -- up on them) and promotes delayed retries whose time has come, all on Redis's clock.
--- Returns {madeReady, jobState, readyCount}.
+-- Returns {madeReady, jobState, readyCount, expiredLeases}.
 local state = redis.call('HGET', job, 'state')
 if not is_active(state) then
-  return {0, tostring(state), 0}
+  return {0, tostring(state), 0, 0}
 end
 local now = now_ms()
 local moved = 0
+local expired = 0
 local max = tonumber(redis.call('HGET', job, 'maxAttempts'))
 for _, tid in ipairs(redis.call('ZRANGEBYSCORE', job .. ':inflight', '-inf', now)) do
   redis.call('ZREM', job .. ':inflight', tid)
+  expired = expired + 1
   local task = task_key(tid)
   local attempts = tonumber(redis.call('HGET', task, 'attempts'))
   add_history(tid, now, 'lease expired (worker ' .. tostring(redis.call('HGET', task, 'worker')) .. ' stopped renewing it)')
@@ -17,13 +19,13 @@ for _, tid in ipairs(redis.call('ZRANGEBYSCORE', job .. ':inflight', '-inf', now
   if redis.call('HGET', job, 'delivery') == 'at-most-once' then
     redis.call('HSET', task, 'state', 'lost', 'leaseUntil', '')
     fail_job(now, 'task ' .. tid .. ' lost: its worker stopped renewing the lease and at-most-once delivery never redelivers')
-    return {moved, 'failed', 0}
+    return {moved, 'failed', 0, expired}
   end
   if attempts >= max then
     redis.call('HSET', task, 'state', 'dead', 'leaseUntil', '')
     redis.call('RPUSH', job .. ':dead', tid)
     fail_job(now, 'task ' .. tid .. ' dead-lettered: delivered ' .. attempts .. ' times and every worker vanished without a result')
-    return {moved, 'failed', 0}
+    return {moved, 'failed', 0, expired}
   end
   make_ready(tid, now)
   moved = moved + 1
@@ -34,4 +36,4 @@ for _, tid in ipairs(redis.call('ZRANGEBYSCORE', job .. ':delayed', '-inf', now)
   make_ready(tid, now)
   moved = moved + 1
 end
-return {moved, state, redis.call('ZCARD', job .. ':ready')}
+return {moved, state, redis.call('ZCARD', job .. ':ready'), expired}
