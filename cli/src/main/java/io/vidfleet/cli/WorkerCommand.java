@@ -1,7 +1,10 @@
 package io.vidfleet.cli;
 
 import io.vidfleet.common.error.BadInputException;
+import io.vidfleet.common.metrics.MetricsServer;
+import io.vidfleet.common.metrics.VidfleetMetrics;
 import io.vidfleet.common.profile.Profile;
+import io.vidfleet.common.store.JobStore;
 import io.vidfleet.common.profile.Profiles;
 import io.vidfleet.worker.Worker;
 import io.vidfleet.worker.WorkerSettings;
@@ -22,6 +25,9 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Mixin
     StorageOption storage;
+
+    @Mixin
+    HttpOptions http;
 
     @Option(names = "--queues", paramLabel = "Q,...", split = ",", defaultValue = "${env:VIDFLEET_QUEUES:-h264,hevc,av1}",
             description = "queues to serve (default: ${DEFAULT-VALUE})")
@@ -59,10 +65,17 @@ final class WorkerCommand implements Callable<Integer> {
         WorkerSettings settings = WorkerSettings.defaults(queues).withConcurrency(concurrency).withThreads(threads)
                 .withHangTimeout(Duration.ofSeconds(hangSeconds)).withShutdownGrace(Duration.ofSeconds(graceSeconds))
                 .withWeights(WorkerSettings.parseWeights(weights));
-        Worker worker = new Worker(redis.open(), storage.open(), settings);
+        JobStore store = redis.open();
+        VidfleetMetrics metrics = VidfleetMetrics.create();
+        Worker worker = new Worker(store, storage.open(), settings, metrics);
+        MetricsServer server = http.port == null ? null : MetricsServer.start(http.host, http.port, "worker", worker.id(),
+                metrics, CoordinatorCommand.gauges(store, metrics)::refresh, () -> "PONG".equals(store.redis().ping()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             worker.close();
+            if (server != null) {
+                server.close();
+            }
             stopped.countDown();
         }, "worker-shutdown"));
         worker.start();

@@ -5,6 +5,7 @@ import io.vidfleet.common.error.MediaException;
 import io.vidfleet.common.jobs.TaskKind;
 import io.vidfleet.common.jobs.TaskSpec;
 import io.vidfleet.common.media.Ffmpeg;
+import io.vidfleet.common.metrics.VidfleetMetrics;
 import io.vidfleet.common.media.MediaProbe;
 import io.vidfleet.common.media.ProcessResult;
 import io.vidfleet.common.media.ProcessRunner;
@@ -45,9 +46,11 @@ final class TaskRunner {
     private final EncodeCommands commands;
     private final WorkerSettings settings;
     private final ScheduledExecutorService scheduler;
+    private final VidfleetMetrics metrics;
+    private final String workerId;
 
     TaskRunner(JobStore store, TaskQueue queue, ChunkStorage storage, Ffmpeg ffmpeg, WorkerSettings settings,
-               ScheduledExecutorService scheduler) {
+               ScheduledExecutorService scheduler, VidfleetMetrics metrics, String workerId) {
         this.store = store;
         this.queue = queue;
         this.storage = storage;
@@ -55,6 +58,17 @@ final class TaskRunner {
         this.commands = new EncodeCommands(ffmpeg);
         this.settings = settings;
         this.scheduler = scheduler;
+        this.metrics = metrics;
+        this.workerId = workerId;
+    }
+
+    /** The queue a claimed task came from (its profile's), for metrics. */
+    static String queueOf(ClaimedTask task) {
+        try {
+            return Profiles.named(task.profile()).queue();
+        } catch (RuntimeException e) {
+            return "unknown";
+        }
     }
 
     /** The encode in progress, so that a shutdown can stop it. */
@@ -90,14 +104,16 @@ final class TaskRunner {
         long started = System.nanoTime();
         try (LeaseKeeper lease = new LeaseKeeper(task, queue, scheduler, () -> abortCurrent("lease lost"))) {
             try {
+                long encodeStarted = System.nanoTime();
                 encode(task, scratch);
+                Duration encodeTime = Duration.ofNanos(System.nanoTime() - encodeStarted);
                 if (lease.lost()) {
                     log.warn("{}/{}: dropped after the lease was lost ({})", task.jobId(), spec.id(), lease.lostReason());
                     return;
                 }
                 queue.extend(task); // still ours? (a frozen worker may wake long after): else drop the file unpublished
                 storage.publish(scratch, attemptKey);
-                report(task, attemptKey, started);
+                report(task, attemptKey, started, encodeTime);
             } catch (MediaException e) {
                 if (lease.lost()) {
                     log.warn("{}/{}: stopped: {}", task.jobId(), spec.id(), lease.lostReason());
@@ -166,13 +182,16 @@ final class TaskRunner {
         return new MediaProbe(ffmpeg).timeline(file).size();
     }
 
-    private void report(ClaimedTask task, String attemptKey, long startedNanos) {
+    private void report(ClaimedTask task, String attemptKey, long startedNanos, Duration encodeTime) {
         Completion completion = queue.complete(task, attemptKey);
         if (!completion.accepted()) {
             log.warn("{}/{}: completion rejected ({}); deleting this attempt's file", task.jobId(), task.taskId(), completion.rejection());
             storage.delete(attemptKey);
             return;
         }
+        metrics.taskCompleted(queueOf(task));
+        metrics.encoded(queueOf(task), task.spec().kind().name().toLowerCase(), encodeTime,
+                task.spec().chunk() == null ? 0 : task.spec().chunk().frames());
         storage.move(attemptKey, ChunkStorage.resultKey(task.jobId(), task.taskId(), task.spec().extension()));
         log.info("{}/{}: done in {} ms (attempt {})", task.jobId(), task.taskId(),
                 Duration.ofNanos(System.nanoTime() - startedNanos).toMillis(), task.attempt());
@@ -184,6 +203,9 @@ final class TaskRunner {
     private void fail(ClaimedTask task, String reason, boolean retryable) {
         Duration backoff = backoff(task.attempt());
         TaskQueue.FailureOutcome outcome = queue.fail(task, reason, retryable, backoff);
+        if (outcome != TaskQueue.FailureOutcome.REJECTED) {
+            metrics.taskFailed(queueOf(task), outcome == TaskQueue.FailureOutcome.DEAD);
+        }
         log.warn("{}/{}: attempt {} failed ({}): {}", task.jobId(), task.taskId(), task.attempt(),
                 outcome == TaskQueue.FailureOutcome.RETRY ? "retry in " + backoff.toMillis() + " ms" : outcome.name().toLowerCase(),
                 reason);

@@ -2,6 +2,8 @@ package io.vidfleet.worker;
 
 import io.vidfleet.common.ProcessIds;
 import io.vidfleet.common.media.Ffmpeg;
+import io.vidfleet.common.metrics.VidfleetMetrics;
+import io.vidfleet.common.store.Presence;
 import io.vidfleet.common.queue.ClaimedTask;
 import io.vidfleet.common.queue.Reaper;
 import io.vidfleet.common.redis.ReconnectBackoff;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,18 +42,31 @@ public final class Worker implements AutoCloseable {
     private final List<TaskRunner> runners = new ArrayList<>();
     private final AtomicInteger busy = new AtomicInteger();
     private final AtomicInteger completed = new AtomicInteger();
+    private final VidfleetMetrics metrics;
+    /** What each busy slot holds now (job/task), for the presence hash. */
+    private final Map<Thread, String> current = new ConcurrentHashMap<>();
+    private final long startedAt = System.currentTimeMillis();
     private volatile boolean running;
 
     public Worker(JobStore store, ChunkStorage storage, WorkerSettings settings) {
+        this(store, storage, settings, VidfleetMetrics.create());
+    }
+
+    public Worker(JobStore store, ChunkStorage storage, WorkerSettings settings, VidfleetMetrics metrics) {
         this.store = store;
         this.settings = settings;
+        this.metrics = metrics;
         TaskQueue queue = new TaskQueue(store.redis(), store.keys());
         this.claimer = new TaskClaimer(store, queue, id, settings);
-        this.reaper = new Reaper(store, queue, id, settings.reaperInterval());
+        this.reaper = new Reaper(store, queue, id, settings.reaperInterval(), metrics);
         Ffmpeg ffmpeg = Ffmpeg.get();
         for (int i = 0; i < settings.concurrency(); i++) {
-            runners.add(new TaskRunner(store, queue, storage, ffmpeg, settings, scheduler));
+            runners.add(new TaskRunner(store, queue, storage, ffmpeg, settings, scheduler, metrics, id));
         }
+    }
+
+    public VidfleetMetrics metrics() {
+        return metrics;
     }
 
     public String id() {
@@ -90,10 +106,13 @@ public final class Worker implements AutoCloseable {
                     return;
                 }
                 busy.incrementAndGet();
+                metrics.taskClaimed(TaskRunner.queueOf(task), task.attempt());
+                current.put(Thread.currentThread(), task.jobId() + "/" + task.taskId());
                 try {
                     runner.run(task);
                     completed.incrementAndGet();
                 } finally {
+                    current.remove(Thread.currentThread());
                     busy.decrementAndGet();
                 }
             } catch (RuntimeException e) {
@@ -119,10 +138,14 @@ public final class Worker implements AutoCloseable {
     private void announce() {
         try {
             String key = store.keys().process(id);
+            long now = System.currentTimeMillis();
             store.redis().hset(key, Map.of("role", "worker", "queues", String.join(",", settings.queues()),
                     "slots", Integer.toString(settings.concurrency()), "busy", Integer.toString(busy.get()),
-                    "completed", Integer.toString(completed.get()), "seen", Long.toString(System.currentTimeMillis())));
+                    "completed", Integer.toString(completed.get()), "seen", Long.toString(now),
+                    "tasks", String.join(",", current.values()), "host", ProcessIds.host(),
+                    "pid", Long.toString(ProcessHandle.current().pid()), "startedAt", Long.toString(startedAt)));
             store.redis().expire(key, PRESENCE_TTL.toSeconds());
+            Presence.register(store, id, now);
         } catch (RuntimeException e) {
             log.debug("presence heartbeat skipped: {}", e.getMessage());
         }
@@ -142,6 +165,7 @@ public final class Worker implements AutoCloseable {
         scheduler.shutdownNow();
         try {
             store.redis().del(store.keys().process(id));
+            store.redis().zrem(store.keys().processes(), id);
         } catch (RuntimeException ignored) {
             // presence expires by itself
         }

@@ -31,7 +31,8 @@ public final class QueueGauges {
             set("vidfleet.queue.ready", "tasks waiting for a worker", tags, depth.ready());
             set("vidfleet.queue.inflight", "tasks claimed under a lease", tags, depth.inflight());
             set("vidfleet.queue.delayed", "failed tasks waiting out their backoff", tags, depth.delayed());
-            set("vidfleet.queue.jobs", "jobs with work on the queue", tags, depth.jobs());
+            set("vidfleet.queue.jobs", "jobs with tasks ready on the queue", tags, depth.jobs());
+            set("vidfleet.queue.dead", "dead-lettered tasks of failed jobs (newest 1000 jobs)", tags, depth.dead());
         }
         WebhookQueue.Depths hooks = webhooks.depths();
         values.forEach((key, value) -> {
