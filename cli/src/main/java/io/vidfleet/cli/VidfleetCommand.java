@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "Distributed, frame-exact video transcoding: a coordinator splits a video into chunks on Redis, "
                 + "stateless workers transcode them in parallel, the coordinator stitches and verifies the result.",
         subcommands = {LocalCommand.class, CoordinatorCommand.class, WorkerCommand.class, SubmitCommand.class,
-                StatusCommand.class, CancelCommand.class, RequeueCommand.class, SampleCommand.class, WebhooksCommand.class, CommandLine.HelpCommand.class})
+                StatusCommand.class, CancelCommand.class, RequeueCommand.class, SampleCommand.class, WebhooksCommand.class, WatchCommand.class,
+                WorkersCommand.class, QueuesCommand.class, CommandLine.HelpCommand.class})
 public final class VidfleetCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -4,6 +4,7 @@ import io.vidfleet.common.error.LeaseLostException;
 import io.vidfleet.common.error.MediaException;
 import io.vidfleet.common.jobs.TaskKind;
 import io.vidfleet.common.jobs.TaskSpec;
+import io.vidfleet.common.json.Json;
 import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.metrics.VidfleetMetrics;
 import io.vidfleet.common.media.MediaProbe;
@@ -162,6 +163,7 @@ final class TaskRunner {
 
     private void execute(List<String> command, ClaimedTask task) {
         ProcessRunner runner = ffmpeg.runner(command);
+        runner.onStdoutLine(progressOf(task));
         current.set(runner);
         ProcessResult result;
         try {
@@ -176,6 +178,14 @@ final class TaskRunner {
             String line = result.lastErrorLine();
             throw new MediaException("ffmpeg failed on " + task.taskId() + ": " + line, !UNDECODABLE.matcher(result.stderrTail()).find());
         }
+    }
+
+    /** Publishes the encode's progress into the job's progress hash, at most once a second. */
+    private ChunkProgress progressOf(ClaimedTask task) {
+        int frames = task.spec().chunk() == null ? 0 : task.spec().chunk().frames();
+        String key = store.keys().progress(task.jobId());
+        return new ChunkProgress(workerId, task.token(), frames,
+                progress -> store.redis().hset(key, task.taskId(), Json.write(progress)), System::nanoTime);
     }
 
     private int countFrames(Path file) {

@@ -28,6 +28,7 @@ public final class ProcessRunner {
     private final AtomicReference<Process> process = new AtomicReference<>();
     private final AtomicReference<String> killReason = new AtomicReference<>();
     private final AtomicLong lastOutputNanos = new AtomicLong();
+    private volatile java.util.function.Consumer<String> stdoutListener = line -> { };
 
     public ProcessRunner(List<String> command, Map<String, String> environment) {
         this.command = List.copyOf(command);
@@ -38,12 +39,21 @@ public final class ProcessRunner {
         return command;
     }
 
+    /** Also hands every stdout line to {@code listener} as it comes (FFmpeg's {@code -progress} blocks). */
+    public ProcessRunner onStdoutLine(java.util.function.Consumer<String> listener) {
+        this.stdoutListener = listener;
+        return this;
+    }
+
     /** Runs to the end, or until idle for {@code idleTimeout} (null: no limit), or until killed. */
     public ProcessResult run(Duration idleTimeout) {
         Process started = start();
         StringBuilder stdout = new StringBuilder();
         Deque<String> stderr = new ArrayDeque<>();
-        Thread out = drain(started.getInputStream(), line -> stdout.append(line).append('\n'));
+        Thread out = drain(started.getInputStream(), line -> {
+            stdout.append(line).append('\n');
+            stdoutListener.accept(line);
+        });
         Thread err = drain(started.getErrorStream(), line -> {
             synchronized (stderr) {
                 stderr.addLast(line);
