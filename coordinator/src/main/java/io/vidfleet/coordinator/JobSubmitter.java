@@ -8,6 +8,10 @@ import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.media.MediaInfo;
 import io.vidfleet.common.media.MediaProbe;
 import io.vidfleet.common.media.ProcessResult;
+import io.vidfleet.common.media.TimeLimits;
+import io.vidfleet.common.error.MediaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.vidfleet.common.plan.ChunkPlan;
 import io.vidfleet.common.plan.ChunkPlanner;
 import io.vidfleet.common.plan.ChunkSpec;
@@ -30,6 +34,7 @@ import redis.clients.jedis.params.SetParams;
  * creates the job with its tasks. A failure half way removes what was written.
  */
 public final class JobSubmitter {
+    private static final Logger log = LoggerFactory.getLogger(JobSubmitter.class);
     private final JobStore store;
     private final ChunkStorage storage;
     private final Ffmpeg ffmpeg;
@@ -61,7 +66,10 @@ public final class JobSubmitter {
         }
         MediaInfo media = new MediaProbe(ffmpeg).probeVideo(request.input());
         checkDecodes(request.input());
-        ChunkPlan plan = new ChunkPlanner(request.chunkLength()).plan(media.frames(), media.startSeconds());
+        ChunkPlanner planner = new ChunkPlanner(request.chunkLength());
+        ChunkPlan plan = media.timing().decodeOrder()
+                ? planner.planDecodeOrder(media.frameCount(), media.timing().frameRate())
+                : planner.plan(media.frames(), media.startSeconds());
         return create(request, profile, media, plan, webhooks);
     }
 
@@ -80,7 +88,7 @@ public final class JobSubmitter {
             }
             List<TaskSpec> tasks = new ArrayList<>();
             if (media.hasAudio()) {
-                tasks.add(TaskSpec.audio());
+                tasks.add(TaskSpec.audio(media.audio().index(), media.timing().decodeOrder()));
             }
             for (ChunkSpec chunk : plan.chunks()) {
                 tasks.add(TaskSpec.video(chunk));
@@ -91,6 +99,10 @@ public final class JobSubmitter {
             store.create(new JobDraft(jobId, inputKey, imported, output, profile.name(), profile.queue(),
                     request.priority(), request.delivery(), lease, request.maxAttempts(), request.chunkLength(),
                     SourceSummary.of(request.input().getFileName().toString(), media), tasks, request.idempotencyKey()));
+            for (String note : media.notes()) {
+                log.info("job {}: {}", jobId, note);
+                store.addNote(jobId, note);
+            }
         } catch (RuntimeException e) {
             storage.deleteJob(jobId);
             store.deleteJob(jobId, profile.queue(), request.priority());
@@ -114,7 +126,11 @@ public final class JobSubmitter {
 
     /** The probe reads packets only; decoding the first frame catches a stream no decoder can read. */
     private void checkDecodes(Path input) {
-        ProcessResult result = ffmpeg.run(ffmpeg.ffmpeg("-i", input.toString(), "-map", "0:v:0", "-frames:v", "1", "-f", "null", "-"));
+        ProcessResult result = ffmpeg.run(ffmpeg.ffmpeg("-i", input.toString(), "-map", "0:v:0", "-frames:v", "1", "-f", "null", "-"),
+                TimeLimits.probe(input));
+        if (result.killed()) {
+            throw new MediaException("decoding the first frame of " + input.getFileName() + " stopped: " + result.killReason(), true);
+        }
         if (!result.ok()) {
             throw new BadInputException(input.getFileName() + " is not a decodable video: " + result.lastErrorLine());
         }

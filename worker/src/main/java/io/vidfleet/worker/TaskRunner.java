@@ -6,8 +6,11 @@ import io.vidfleet.common.jobs.TaskKind;
 import io.vidfleet.common.jobs.TaskSpec;
 import io.vidfleet.common.json.Json;
 import io.vidfleet.common.media.Ffmpeg;
+import io.vidfleet.common.media.FfmpegErrors;
 import io.vidfleet.common.metrics.VidfleetMetrics;
 import io.vidfleet.common.media.MediaProbe;
+import io.vidfleet.common.media.TimeLimits;
+import io.vidfleet.common.plan.ChunkSpec;
 import io.vidfleet.common.media.ProcessResult;
 import io.vidfleet.common.media.ProcessRunner;
 import io.vidfleet.common.profile.Profile;
@@ -24,7 +27,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Pattern;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TaskRunner {
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
-    /** FFmpeg messages that mean the source itself cannot be decoded: no retry can help. */
-    private static final Pattern UNDECODABLE = Pattern.compile(
-            "Invalid data found|could not find codec|Decoder .* not found|moov atom not found|does not contain any stream"
-                    + "|Error while decoding|corrupt", Pattern.CASE_INSENSITIVE);
 
     private final JobStore store;
     private final TaskQueue queue;
@@ -75,6 +74,8 @@ final class TaskRunner {
     /** The encode in progress, so that a shutdown can stop it. */
     private final AtomicReference<ProcessRunner> current = new AtomicReference<>();
     private volatile boolean releasing;
+    /** A note for the job's user from the encode in progress (a range that decodes to other than planned). */
+    private final AtomicReference<String> pendingNote = new AtomicReference<>();
 
     void abortCurrent(String reason) {
         ProcessRunner running = current.get();
@@ -100,13 +101,14 @@ final class TaskRunner {
 
     void run(ClaimedTask task) {
         TaskSpec spec = task.spec();
+        pendingNote.set(null);
         String attemptKey = ChunkStorage.attemptKey(task.jobId(), spec.id(), task.token(), spec.extension());
         Path scratch = storage.scratchPath(attemptKey);
         long started = System.nanoTime();
         try (LeaseKeeper lease = new LeaseKeeper(task, queue, scheduler, () -> abortCurrent("lease lost"))) {
             try {
                 long encodeStarted = System.nanoTime();
-                encode(task, scratch);
+                int frames = encode(task, scratch);
                 Duration encodeTime = Duration.ofNanos(System.nanoTime() - encodeStarted);
                 if (lease.lost()) {
                     log.warn("{}/{}: dropped after the lease was lost ({})", task.jobId(), spec.id(), lease.lostReason());
@@ -114,7 +116,7 @@ final class TaskRunner {
                 }
                 queue.extend(task); // still ours? (a frozen worker may wake long after): else drop the file unpublished
                 storage.publish(scratch, attemptKey);
-                report(task, attemptKey, started, encodeTime);
+                report(task, attemptKey, started, frames, encodeTime);
             } catch (MediaException e) {
                 if (lease.lost()) {
                     log.warn("{}/{}: stopped: {}", task.jobId(), spec.id(), lease.lostReason());
@@ -135,39 +137,62 @@ final class TaskRunner {
         }
     }
 
-    private void encode(ClaimedTask task, Path output) {
+    /** Encodes the task into {@code output}; returns the video frames it holds when they differ from the plan, else -1. */
+    private int encode(ClaimedTask task, Path output) {
         Profile profile = Profiles.named(task.profile());
         Path source = storage.localPath(task.input());
         if (!Files.exists(source)) {
             throw new MediaException("input " + task.input() + " is missing from storage", true);
         }
-        if (task.spec().kind() == TaskKind.AUDIO) {
-            execute(commands.audio(source, profile, output), task);
-            return;
+        TaskSpec spec = task.spec();
+        if (spec.kind() == TaskKind.AUDIO) {
+            execute(commands.audio(source, spec.audioStream(), spec.continuousAudio(), profile, output), task,
+                    TimeLimits.encode(0).plus(TimeLimits.decode(0, source)));
+            return -1;
         }
+        ChunkSpec chunk = spec.chunk();
         int threads = settings.effectiveThreads();
-        execute(commands.videoChunk(source, task.spec().chunk(), true, profile, threads, output), task);
+        Duration encodeLimit = TimeLimits.encode(chunk.durationSeconds());
+        Duration fromStartLimit = encodeLimit.plus(TimeLimits.decode(chunk.startSeconds(), source));
+        execute(commands.videoChunk(source, chunk, true, profile, threads, output), task,
+                chunk.seeks() ? encodeLimit : fromStartLimit);
         int frames = countFrames(output);
-        if (frames != task.spec().chunk().frames() && task.spec().chunk().seeks()) {
-            // a demuxer whose seek landed past the keyframe: decode from the start instead, slower but exact
+        if (frames == chunk.frames()) {
+            return -1;
+        }
+        if (chunk.decodeOrder()) {
+            throw new MediaException("chunk " + task.taskId() + " encoded " + frames + " frames of decode order, expected "
+                    + chunk.frames() + " (the source decodes differently each time)", false);
+        }
+        if (chunk.seeks()) {
+            // a demuxer whose seek landed past the keyframe, or damage near the cut: decode from the start instead
             log.warn("{}/{}: {} frames after seeking, expected {}; encoding again without seeking",
-                    task.jobId(), task.taskId(), frames, task.spec().chunk().frames());
-            execute(commands.videoChunk(source, task.spec().chunk(), false, profile, threads, output), task);
+                    task.jobId(), task.taskId(), frames, chunk.frames());
+            execute(commands.videoChunk(source, chunk, false, profile, threads, output), task, fromStartLimit);
             frames = countFrames(output);
         }
-        if (frames != task.spec().chunk().frames()) {
-            throw new MediaException("chunk " + task.taskId() + " encoded " + frames + " frames, expected "
-                    + task.spec().chunk().frames() + " (the source does not decode cleanly in this range)", false);
+        if (frames != chunk.frames()) {
+            // Decoded from the start of the file and cut on timestamps, this is exactly what one sequential
+            // decode of the whole source yields in this range: the reference, whatever the packets promised.
+            String note = String.format(Locale.ROOT, "chunk %d: the source does not decode cleanly between %.3f s and %.3f s:"
+                            + " %d frames decode there (%d packets); kept what a sequential decode yields",
+                    chunk.index(), chunk.startSeconds(), chunk.startSeconds() + chunk.durationSeconds(), frames, chunk.frames());
+            log.warn("{}/{}: {}", task.jobId(), task.taskId(), note);
+            pendingNote.set(note);
+            if (frames == 0) {
+                throw new MediaException("chunk " + task.taskId() + " decodes to no frame at all", false);
+            }
+            return frames;
         }
+        return -1;
     }
 
-    private void execute(List<String> command, ClaimedTask task) {
+    private void execute(List<String> command, ClaimedTask task, Duration timeLimit) {
         ProcessRunner runner = ffmpeg.runner(command);
-        runner.onStdoutLine(progressOf(task));
         current.set(runner);
         ProcessResult result;
         try {
-            result = runner.run(settings.hangTimeout());
+            result = runner.run(settings.hangTimeout(), timeLimit, progressOf(task)); // stdout is FFmpeg's -progress
         } finally {
             current.set(null);
         }
@@ -176,7 +201,8 @@ final class TaskRunner {
         }
         if (result.exitCode() != 0) {
             String line = result.lastErrorLine();
-            throw new MediaException("ffmpeg failed on " + task.taskId() + ": " + line, !UNDECODABLE.matcher(result.stderrTail()).find());
+            throw new MediaException("ffmpeg failed on " + task.taskId() + ": " + line,
+                    !FfmpegErrors.causedByInput(result.stderrTail()));
         }
     }
 
@@ -192,8 +218,12 @@ final class TaskRunner {
         return new MediaProbe(ffmpeg).timeline(file).size();
     }
 
-    private void report(ClaimedTask task, String attemptKey, long startedNanos, Duration encodeTime) {
-        Completion completion = queue.complete(task, attemptKey);
+    private void report(ClaimedTask task, String attemptKey, long startedNanos, int frames, Duration encodeTime) {
+        Completion completion = queue.complete(task, attemptKey, frames);
+        String note = pendingNote.getAndSet(null);
+        if (completion.accepted() && note != null) {
+            store.addNote(task.jobId(), note);
+        }
         if (!completion.accepted()) {
             log.warn("{}/{}: completion rejected ({}); deleting this attempt's file", task.jobId(), task.taskId(), completion.rejection());
             storage.delete(attemptKey);

@@ -1,6 +1,7 @@
 package io.vidfleet.common.media;
 
 import io.vidfleet.common.error.MediaException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Ffmpeg {
     private static final Logger log = LoggerFactory.getLogger(Ffmpeg.class);
+    /** The limit of a command run without one of its own: nothing the project runs should take this long. */
+    public static final Duration DEFAULT_LIMIT = Duration.ofMinutes(10);
     private static volatile Ffmpeg instance;
 
     private final Path ffmpeg;
@@ -66,8 +69,14 @@ public final class Ffmpeg {
         return new ProcessRunner(command, environment);
     }
 
+    /** Runs a short command (no input to speak of) under {@link #DEFAULT_LIMIT}. */
     public ProcessResult run(List<String> command) {
-        return runner(command).run(null);
+        return run(command, DEFAULT_LIMIT);
+    }
+
+    /** Runs a command, killing it if it is still running after {@code timeLimit} (see {@link TimeLimits}). */
+    public ProcessResult run(List<String> command, Duration timeLimit) {
+        return runner(command).run(null, timeLimit);
     }
 
     private static Ffmpeg locate() {
@@ -88,6 +97,11 @@ public final class Ffmpeg {
         try {
             return Path.of(Loader.load(bundled));
         } catch (Throwable e) {
+            SharedLibraries.missingIn(e.getMessage())
+                    .or(() -> SharedLibraries.missingUnder(bundleDirectory()))
+                    .ifPresent(library -> {
+                        throw SharedLibraries.missing(library);
+                    });
             throw new MediaException("cannot unpack the bundled " + bundled.getSimpleName()
                     + " (" + e.getMessage() + "); set " + envVariable + " to an installed one", false, e);
         }
@@ -97,10 +111,19 @@ public final class Ffmpeg {
         ProcessResult result = runner(List.of(binary.toString(), "-version")).run(Duration.ofSeconds(30));
         if (!result.ok()) {
             String why = result.lastErrorLine();
-            String fix = why.contains("libpulse")
-                    ? " (install libpulse0: apt-get install libpulse0)"
-                    : "";
-            throw new MediaException(binary.getFileName() + " cannot start: " + why + fix, false);
+            SharedLibraries.missingIn(why).ifPresent(library -> {
+                throw SharedLibraries.missing(library);
+            });
+            throw new MediaException(binary.getFileName() + " cannot start: " + why, false);
+        }
+    }
+
+    /** Where JavaCPP unpacks the bundled FFmpeg: its cache, holding one folder per jar it unpacked from. */
+    private static Path bundleDirectory() {
+        try {
+            return Loader.getCacheDir().toPath();
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -53,8 +53,13 @@ public final class TaskQueue {
     }
 
     public Completion complete(ClaimedTask task, String resultKey) {
+        return complete(task, resultKey, -1);
+    }
+
+    /** Completes with the number of frames the result holds ({@code frames} < 0: as planned). */
+    public Completion complete(ClaimedTask task, String resultKey, int frames) {
         List<?> reply = (List<?>) COMPLETE.run(redis, List.of(keys.job(task.jobId())),
-                List.of(task.taskId(), Long.toString(task.token()), resultKey));
+                List.of(task.taskId(), Long.toString(task.token()), resultKey, frames < 0 ? "" : Integer.toString(frames)));
         if ("accepted".equals(reply.get(0))) {
             return new Completion(true, "last".equals(reply.get(1)), null);
         }

@@ -16,6 +16,7 @@ public final class RedisKeys {
     public static final String DEAD = ":dead";
     public static final String TASKS = ":tasks";
     public static final String LOG = ":log";
+    public static final String NOTES = ":notes";
     public static final String STITCH = ":stitch";
     public static final String TASK = ":task:";
     public static final String PROGRESS = ":progress";
@@ -82,6 +83,11 @@ public final class RedisKeys {
     }
 
     /** String with expiry: the coordinator holding the job's stitch. */
+    /** The job's notes for its user: what was done differently from the plain path, and why (a list). */
+    public String notes(String jobId) {
+        return job(jobId) + NOTES;
+    }
+
     public String stitchLease(String jobId) {
         return job(jobId) + STITCH;
     }

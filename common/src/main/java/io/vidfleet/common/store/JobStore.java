@@ -229,6 +229,20 @@ public final class JobStore {
         redis.publish(keys.events(), Json.write(event));
     }
 
+    /**
+     * Records a note for the job's user (a stream ignored, chunks merged, timestamps replaced): kept
+     * in the job's notes list and logged as a {@code note} event.
+     */
+    public void addNote(String jobId, String note) {
+        redis.rpush(keys.notes(jobId), note);
+        redis.xadd(keys.log(jobId), XAddParams.xAddParams().maxLen(1000).approximateTrimming(),
+                Map.of("at", Long.toString(System.currentTimeMillis()), "event", "note", "note", note));
+    }
+
+    public List<String> notes(String jobId) {
+        return redis.lrange(keys.notes(jobId), 0, -1);
+    }
+
     /** Deletes every key of a job (a submit that failed half way, or a test's cleanup). */
     public void deleteJob(String jobId, String queue, Priority priority) {
         List<String> taskIds = redis.lrange(keys.tasks(jobId), 0, -1);
@@ -236,7 +250,8 @@ public final class JobStore {
             redis.del(keys.task(jobId, taskId));
         }
         redis.del(keys.job(jobId), keys.ready(jobId), keys.inflight(jobId), keys.delayed(jobId), keys.dead(jobId),
-                keys.tasks(jobId), keys.log(jobId), keys.stitchLease(jobId), keys.progress(jobId), keys.jobWebhooks(jobId));
+                keys.tasks(jobId), keys.log(jobId), keys.stitchLease(jobId), keys.notes(jobId), keys.progress(jobId),
+                keys.jobWebhooks(jobId));
         redis.zrem(keys.jobs(), jobId);
         redis.srem(keys.activeJobs(), jobId);
         if (queue != null) {
