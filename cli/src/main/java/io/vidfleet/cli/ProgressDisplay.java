@@ -52,6 +52,7 @@ interface ProgressDisplay extends AutoCloseable {
     /** One line per change, for logs and pipes. */
     final class Lines implements ProgressDisplay {
         private final PrintWriter out;
+        private String last = "";
 
         Lines(PrintWriter out) {
             this.out = out;
@@ -59,8 +60,12 @@ interface ProgressDisplay extends AutoCloseable {
 
         @Override
         public void show(JobProgress p, Duration eta) {
-            out.printf("%s %s: %d/%d frames, %s%n", p.job(), p.state(), p.framesDone(), p.framesTotal(), summary(p, eta));
-            out.flush();
+            String line = String.format("%s %s: %d/%d frames, %s", p.job(), p.state(), p.framesDone(), p.framesTotal(), summary(p, eta));
+            if (!line.equals(last)) {
+                out.println(line);
+                out.flush();
+                last = line;
+            }
         }
     }
 

@@ -253,6 +253,20 @@ class WebhookIT {
     }
 
     @Test
+    void redirectsAreNotFollowedButRetriedAtTheOriginalUrl() throws Exception {
+        WebhookReceiver elsewhere = receiver();
+        WebhookReceiver moving = receiver().answering(307);
+        moving.redirectingTo(elsewhere.url());
+        coordinator(fast().withDefaultEndpoints(List.of(WebhookEndpoint.parse(moving.url()))));
+        cancelledJob();
+        assertNotNull(moving.next(30));
+        assertNotNull(moving.next(30), "the redirected delivery was retried at its own URL");
+        await("delivered", Duration.ofSeconds(10), () -> "delivered".equals(deliveries().get(0).state()));
+        assertEquals(0, elsewhere.count(), "the redirect was followed");
+        assertEquals(2, deliveries().get(0).attempts());
+    }
+
+    @Test
     void deliveryFailingPastItsRetryWindowIsDeadLetteredAndRequeueSendsItAgain() throws Exception {
         WebhookReceiver down = receiver().alwaysAnswering(503);
         coordinator(fast().withRetryWindow(Duration.ofMillis(700))

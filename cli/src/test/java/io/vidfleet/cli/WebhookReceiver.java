@@ -33,6 +33,7 @@ final class WebhookReceiver implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger total = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean hang;
     private volatile int always;
+    private volatile String redirectTo = "http://127.0.0.1:9/elsewhere";
 
     WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
@@ -54,6 +55,9 @@ final class WebhookReceiver implements AutoCloseable {
                     status = script.isEmpty() ? 200 : script.remove(0);
                 }
             }
+            if (status >= 300 && status < 400) {
+                exchange.getResponseHeaders().set("Location", redirectTo);
+            }
             byte[] reply = "ok".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, reply.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -74,6 +78,12 @@ final class WebhookReceiver implements AutoCloseable {
     /** Answers every request with {@code status} (0: back to the script, then 200). */
     WebhookReceiver alwaysAnswering(int status) {
         always = status;
+        return this;
+    }
+
+    /** Where a scripted 3xx points. */
+    WebhookReceiver redirectingTo(String url) {
+        redirectTo = url;
         return this;
     }
 

@@ -64,8 +64,9 @@ public record JobProgress(String job, String state, int chunksDone, int chunksTo
 
     /** The same progress in another state (a state the job passed through between two looks). */
     public JobProgress withState(String value) {
-        return new JobProgress(job, value, chunksDone, chunksTotal, tasksDone, tasksTotal, framesDone, framesTotal, fps,
-                workers, reason, output);
+        boolean queued = value.equals("queued");
+        return new JobProgress(job, value, chunksDone, chunksTotal, tasksDone, tasksTotal, framesDone, framesTotal,
+                queued ? 0 : fps, queued ? List.of() : workers, reason, value.equals(state) ? output : null);
     }
 
     public boolean terminal() {
