@@ -59,16 +59,8 @@ class WatchIT {
         }
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private Run cli(String... args) {
-        CommandLine cli = VidfleetCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Run(cli.execute(args), out.toString(), err.toString());
+    private static Cli.Run cli(String... args) {
+        return Cli.run(args);
     }
 
     @Test
@@ -78,7 +70,7 @@ class WatchIT {
         try (Coordinator coordinator = new Coordinator(store, storage, new CoordinatorSettings(Duration.ofMillis(200),
                 Duration.ofSeconds(10), Duration.ofMillis(300)))) {
             coordinator.start();
-            Run submitted = cli("submit", TestMedia.longGop().toString(), "--redis", redis.url(), "--storage",
+            Cli.Run submitted = cli("submit", TestMedia.longGop().toString(), "--redis", redis.url(), "--storage",
                     storage.root().toString(), "--chunk-seconds", "1");
             assertEquals(0, submitted.exit(), submitted.err());
             String jobId = submitted.out().strip();
@@ -95,7 +87,7 @@ class WatchIT {
             try (Worker worker = new Worker(store, storage, Cluster.fastSettings())) {
                 worker.start();
                 await(() -> cli("workers", "--json", "--redis", redis.url()).out().contains(worker.id()), "the worker listed");
-                Run queues = cli("queues", "--json", "--redis", redis.url());
+                Cli.Run queues = cli("queues", "--json", "--redis", redis.url());
                 assertEquals(0, queues.exit(), queues.err());
                 List<String> rows = new ArrayList<>();
                 Json.tree(queues.out()).get("queues").forEach(q -> rows.add(q.get("queue").asText() + "/" + q.get("priority").asText()));
@@ -143,7 +135,7 @@ class WatchIT {
 
     @Test
     void watchOfAnUnknownJobIsAOneLineError() {
-        Run run = cli("watch", "20990101-000000-nosuch", "--redis", redis.url());
+        Cli.Run run = cli("watch", "20990101-000000-nosuch", "--redis", redis.url());
         assertEquals(2, run.exit());
         assertEquals(1, run.err().strip().lines().count(), run.err());
         assertFalse(run.err().contains("Exception"), run.err());

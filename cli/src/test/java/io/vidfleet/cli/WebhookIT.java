@@ -26,8 +26,6 @@ import io.vidfleet.coordinator.webhook.WebhookSettings;
 import io.vidfleet.testing.TestJobs;
 import io.vidfleet.testing.TestMedia;
 import io.vidfleet.worker.Worker;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +45,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -113,16 +110,8 @@ class WebhookIT {
                 .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(1)).withPoll(Duration.ofMillis(100));
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run cli(String... args) {
-        CommandLine cli = VidfleetCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Run(cli.execute(args), out.toString(), err.toString());
+    private static Cli.Run cli(String... args) {
+        return Cli.run(args);
     }
 
     private String submitClip(Path clip, String... notify) {
@@ -131,7 +120,7 @@ class WebhookIT {
         for (String url : notify) {
             args.addAll(List.of("--notify-url", url));
         }
-        Run run = cli(args.toArray(String[]::new));
+        Cli.Run run = cli(args.toArray(String[]::new));
         assertEquals(0, run.exit(), run.err());
         return run.out().strip();
     }
@@ -247,7 +236,7 @@ class WebhookIT {
         Thread.sleep(500);
         assertNull(flaky.next(0), "nothing after the 2xx");
 
-        Run listed = cli("webhooks", "--redis", redis.url());
+        Cli.Run listed = cli("webhooks", "--redis", redis.url());
         assertEquals(0, listed.exit(), listed.err());
         assertTrue(listed.out().contains(delivery.id()) && listed.out().contains("delivered"), listed.out());
     }
@@ -276,7 +265,7 @@ class WebhookIT {
                 () -> !deliveries().isEmpty() && "dead".equals(deliveries().get(0).state()));
         WebhookDelivery dead = deliveries().get(0);
         assertEquals("503", dead.lastStatus());
-        Run listed = cli("webhooks", "--dead", "--redis", redis.url());
+        Cli.Run listed = cli("webhooks", "--dead", "--redis", redis.url());
         assertTrue(listed.out().contains(dead.id()) && listed.out().contains("dead"), listed.out());
         String firstId = down.next(1).header("webhook-id");
         assertTrue(down.count() >= 2, "retried before it died: " + down.count());
@@ -285,10 +274,10 @@ class WebhookIT {
         }
         int before = down.count();
 
-        Run bad = cli("webhooks", "requeue", "no-such-delivery", "--redis", redis.url());
+        Cli.Run bad = cli("webhooks", "requeue", "no-such-delivery", "--redis", redis.url());
         assertEquals(2, bad.exit());
         down.alwaysAnswering(0); // the endpoint is fixed
-        Run requeued = cli("webhooks", "requeue", "--all", "--redis", redis.url());
+        Cli.Run requeued = cli("webhooks", "requeue", "--all", "--redis", redis.url());
         assertEquals(0, requeued.exit(), requeued.err());
         assertTrue(requeued.out().contains("1 delivery requeued"), requeued.out());
         WebhookReceiver.Request again = down.next(30);
@@ -327,13 +316,13 @@ class WebhookIT {
         Path clip = TestMedia.noAudio();
         Files.createDirectories(dir.resolve("storage"));
         for (String url : List.of("ftp://example.com/x", "file:///etc/passwd", "http://user:pw@127.0.0.1/x", "not a url")) {
-            Run run = cli("submit", clip.toString(), "--redis", redis.url(), "--storage", dir.resolve("storage").toString(),
+            Cli.Run run = cli("submit", clip.toString(), "--redis", redis.url(), "--storage", dir.resolve("storage").toString(),
                     "--notify-url", url);
             assertEquals(2, run.exit(), url + ": " + run.err());
             assertEquals(1, run.err().strip().lines().count(), run.err());
             assertTrue(run.err().contains("webhook URL"), run.err());
         }
-        Run badSecret = cli("submit", clip.toString(), "--redis", redis.url(), "--storage", dir.resolve("storage").toString(),
+        Cli.Run badSecret = cli("submit", clip.toString(), "--redis", redis.url(), "--storage", dir.resolve("storage").toString(),
                 "--notify-url", "http://127.0.0.1:9/x", "--webhook-secret", "plain-text");
         assertEquals(2, badSecret.exit(), badSecret.err());
         assertFalse(badSecret.err().contains("plain-text"), "the secret is not echoed: " + badSecret.err());

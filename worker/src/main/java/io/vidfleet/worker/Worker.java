@@ -56,6 +56,7 @@ public final class Worker implements AutoCloseable {
         this.store = store;
         this.settings = settings;
         this.metrics = metrics;
+        settings.queues().forEach(metrics::serveQueue);
         TaskQueue queue = new TaskQueue(store.redis(), store.keys());
         this.claimer = new TaskClaimer(store, queue, id, settings);
         this.reaper = new Reaper(store, queue, id, settings.reaperInterval(), metrics);

@@ -33,27 +33,51 @@ public final class VidfleetMetrics {
         return registry.scrape();
     }
 
+    /** The per-queue task counters. */
+    private enum TaskCounter {
+        CLAIMED("vidfleet.tasks.claimed", "tasks this process claimed"),
+        REDELIVERED("vidfleet.tasks.redelivered", "claims of a task that had been handed out before"),
+        COMPLETED("vidfleet.tasks.completed", "task results accepted"),
+        FAILED("vidfleet.tasks.failed", "attempts that failed (retried or dead-lettered)"),
+        DEAD("vidfleet.tasks.dead", "tasks dead-lettered");
+
+        private final String metric;
+        private final String description;
+
+        TaskCounter(String metric, String description) {
+            this.metric = metric;
+            this.description = description;
+        }
+    }
+
+    /** Registers a queue's task counters at zero, so a scrape shows them before the first task. */
+    public void serveQueue(String queue) {
+        for (TaskCounter counter : TaskCounter.values()) {
+            counter(counter, queue);
+        }
+    }
+
     public void taskClaimed(String queue, int attempt) {
-        counter("vidfleet.tasks.claimed", "tasks this process claimed", queue).increment();
+        counter(TaskCounter.CLAIMED, queue).increment();
         if (attempt > 1) {
-            counter("vidfleet.tasks.redelivered", "claims of a task that had been handed out before", queue).increment();
+            counter(TaskCounter.REDELIVERED, queue).increment();
         }
     }
 
     public void taskCompleted(String queue) {
-        counter("vidfleet.tasks.completed", "task results accepted", queue).increment();
+        counter(TaskCounter.COMPLETED, queue).increment();
     }
 
     /** A failed attempt: {@code dead} when the task was dead-lettered, else it will be retried. */
     public void taskFailed(String queue, boolean dead) {
-        counter("vidfleet.tasks.failed", "attempts that failed (retried or dead-lettered)", queue).increment();
+        counter(TaskCounter.FAILED, queue).increment();
         if (dead) {
             taskDead(queue);
         }
     }
 
     public void taskDead(String queue) {
-        counter("vidfleet.tasks.dead", "tasks dead-lettered", queue).increment();
+        counter(TaskCounter.DEAD, queue).increment();
     }
 
     public void leaseExpired(int count) {
@@ -92,7 +116,7 @@ public final class VidfleetMetrics {
                 .register(registry).increment(count);
     }
 
-    private Counter counter(String name, String description, String queue) {
-        return Counter.builder(name).description(description).tag("queue", queue).register(registry);
+    private Counter counter(TaskCounter counter, String queue) {
+        return Counter.builder(counter.metric).description(counter.description).tag("queue", queue).register(registry);
     }
 }

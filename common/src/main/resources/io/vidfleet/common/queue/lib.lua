@@ -40,3 +40,15 @@ local function make_ready(tid, now)
   redis.call('HSET', task, 'state', 'ready', 'leaseUntil', '')
   redis.call('ZADD', job .. ':ready', tonumber(redis.call('HGET', task, 'score') or '0'), tid)
 end
+
+-- Webhook delivery scripts (KEYS[1] is then the webhook base key): a delivery becomes due on its
+-- endpoint host's queue at `at`; the coordinators' delivery loops are woken.
+local function webhook_due(base, host, id, at)
+  redis.call('ZADD', base .. ':host:' .. host, at, id)
+  redis.call('SADD', base .. ':hosts', host)
+end
+
+local function webhook_wake(base)
+  redis.call('LPUSH', base .. ':signal', '1')
+  redis.call('LTRIM', base .. ':signal', 0, 63)
+end

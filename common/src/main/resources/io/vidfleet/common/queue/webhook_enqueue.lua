@@ -14,14 +14,12 @@ for _, d in ipairs(cjson.decode(ARGV[1])) do
     if type(d.secret) == 'string' and d.secret ~= '' then
       redis.call('HSET', key, 'secret', d.secret)
     end
-    redis.call('ZADD', base .. ':host:' .. d.host, now, d.id)
-    redis.call('SADD', base .. ':hosts', d.host)
+    webhook_due(base, d.host, d.id, now)
     redis.call('ZADD', base .. ':all', now, d.id)
     created = created + 1
   end
 end
 if created > 0 then
-  redis.call('LPUSH', base .. ':signal', '1')
-  redis.call('LTRIM', base .. ':signal', 0, 63)
+  webhook_wake(base)
 end
 return created

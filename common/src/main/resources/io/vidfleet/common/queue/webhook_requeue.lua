@@ -14,13 +14,11 @@ for _, id in ipairs(ids) do
     local host = redis.call('HGET', key, 'host')
     redis.call('HSET', key, 'state', 'pending', 'windowStart', now, 'nextAt', now)
     redis.call('HDEL', key, 'deadAt')
-    redis.call('ZADD', base .. ':host:' .. host, now, id)
-    redis.call('SADD', base .. ':hosts', host)
+    webhook_due(base, host, id, now)
     requeued = requeued + 1
   end
 end
 if requeued > 0 then
-  redis.call('LPUSH', base .. ':signal', '1')
-  redis.call('LTRIM', base .. ':signal', 0, 63)
+  webhook_wake(base)
 end
 return requeued

@@ -42,6 +42,8 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final VidfleetMetrics metrics;
     private final String owner;
     private final WebhookSender sender;
+    /** With no delivery waiting anywhere, the loop only waits for an enqueue's signal, this long at a time. */
+    private static final Duration IDLE_BLOCK = Duration.ofSeconds(10);
     private final Map<String, AtomicInteger> sendingPerHost = new ConcurrentHashMap<>();
     private final ExecutorService senders = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "webhook-send");
@@ -93,10 +95,11 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     private void loop() {
         ReconnectBackoff backoff = ReconnectBackoff.standard();
+        boolean idle = false;
         while (running) {
             try {
-                queue.awaitSignal(settings.poll());
-                dispatchOnce();
+                queue.awaitSignal(idle ? IDLE_BLOCK : settings.poll());
+                idle = dispatchOnce() == 0;
                 backoff.succeeded();
             } catch (RuntimeException e) {
                 if (!running) {
@@ -109,9 +112,13 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
     }
 
-    /** One pass: return expired leases, then start every due delivery this process has room for. */
-    void dispatchOnce() {
-        for (String host : queue.hosts()) {
+    /**
+     * One pass: return expired leases, then start every due delivery this process has room for. Returns
+     * how many hosts have deliveries waiting or in flight (0: nothing to poll for until a signal).
+     */
+    int dispatchOnce() {
+        List<String> hosts = queue.hosts();
+        for (String host : hosts) {
             int redelivered = queue.reap(host);
             if (redelivered > 0) {
                 metrics.webhookRedelivered(redelivered);
@@ -132,22 +139,29 @@ public final class WebhookDispatcher implements AutoCloseable {
                 });
             }
         }
+        return hosts.size();
     }
 
     private void deliver(ClaimedDelivery delivery) {
-        Optional<String> secret = delivery.secret().or(() -> settings.secret().map(WebhookSecret::reveal));
-        WebhookSender.Attempt attempt = sender.send(delivery, secret);
-        WebhookQueue.Outcome outcome;
+        WebhookEndpoint endpoint;
         try {
-            outcome = queue.report(delivery, attempt.delivered(), attempt.status(), attempt.error(),
-                    backoff(delivery.attempt()), settings.retryWindow());
+            endpoint = WebhookEndpoint.parse(delivery.url()); // read from Redis: checked again before it is called
         } catch (RuntimeException e) {
-            // Redis unreachable: the lease runs out and the delivery is sent again (same id)
-            log.warn("webhook {}: outcome not recorded ({}); it will be redelivered", delivery.id(), e.getMessage());
+            record(delivery, new WebhookSender.Attempt(false, 0, "unusable URL: " + e.getMessage()), Duration.ZERO);
             return;
         }
-        metrics.webhookDelivery(outcome.name().toLowerCase());
-        String target = WebhookEndpoint.parse(delivery.url()).redacted();
+        Optional<String> secret = delivery.secret().or(() -> settings.secret().map(WebhookSecret::reveal));
+        WebhookSender.Attempt attempt;
+        try {
+            attempt = sender.send(delivery, secret);
+        } catch (RuntimeException e) {
+            attempt = new WebhookSender.Attempt(false, 0, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        WebhookQueue.Outcome outcome = record(delivery, attempt, settings.retryWindow());
+        if (outcome == null) {
+            return;
+        }
+        String target = endpoint.redacted();
         switch (outcome) {
             case DELIVERED -> log.info("webhook {} delivered to {} (attempt {})", delivery.id(), target, delivery.attempt());
             case RETRY -> log.info("webhook {} to {} failed (attempt {}): {}; will retry", delivery.id(), target,
@@ -155,6 +169,19 @@ public final class WebhookDispatcher implements AutoCloseable {
             case DEAD -> log.warn("webhook {} to {} dead-lettered after {} attempts: {}", delivery.id(), target,
                     delivery.attempt(), attempt.error());
             case STALE -> log.info("webhook {}: lease lost while sending; another sender has it", delivery.id());
+        }
+    }
+
+    /** Reports the attempt; null when Redis could not be told (the lease then runs out: sent again, same id). */
+    private WebhookQueue.Outcome record(ClaimedDelivery delivery, WebhookSender.Attempt attempt, Duration retryWindow) {
+        try {
+            WebhookQueue.Outcome outcome = queue.report(delivery, attempt.delivered(), attempt.status(), attempt.error(),
+                    backoff(delivery.attempt()), retryWindow);
+            metrics.webhookDelivery(outcome.name().toLowerCase());
+            return outcome;
+        } catch (RuntimeException e) {
+            log.warn("webhook {}: outcome not recorded ({}); it will be redelivered", delivery.id(), e.getMessage());
+            return null;
         }
     }
 
