@@ -1,6 +1,7 @@
 package io.vidfleet.cli;
 
 import io.vidfleet.common.store.JobProgress;
+import io.vidfleet.common.store.JobProgressReader;
 import io.vidfleet.common.store.JobStore;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -17,7 +18,7 @@ import redis.clients.jedis.resps.StreamEntry;
  * so a state that lasted less than one look (a stitch of a small job) is still shown, in order.
  */
 final class JobWatcher {
-    private static final Duration POLL = Duration.ofMillis(250);
+    private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration RATE_WINDOW = Duration.ofSeconds(15);
     private static final Map<String, String> STATE_OF_EVENT = Map.of("job-created", "queued", "claimed", "running",
             "encoded", "stitching", "job-done", "done", "job-failed", "failed", "requeued", "queued");
@@ -28,6 +29,7 @@ final class JobWatcher {
     private StreamEntryID lastLogEntry;
     private String lastState;
     private JobProgress lastShown;
+    private JobProgressReader reader;
 
     JobWatcher(JobStore store, ProgressDisplay display) {
         this.store = store;
@@ -51,7 +53,10 @@ final class JobWatcher {
 
     private JobProgress look(String jobId) {
         List<String> passed = statesFromLog(jobId);
-        JobProgress now = JobProgress.read(store, jobId);
+        if (reader == null) {
+            reader = new JobProgressReader(store, jobId);
+        }
+        JobProgress now = reader.read();
         for (String state : passed) {
             if (!state.equals(lastState) && !state.equals(now.state())) {
                 show(now.withState(state));

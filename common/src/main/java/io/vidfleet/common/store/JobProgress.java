@@ -20,11 +20,9 @@ public record JobProgress(String job, String state, int chunksDone, int chunksTo
     /** Progress older than this is not counted in the encode speed (its worker may be gone). */
     private static final long FRESH_MS = 5_000;
 
+    /** One look (to follow a job, {@link JobProgressReader} reads only what changed). */
     public static JobProgress read(JobStore store, String jobId) {
-        JobRecord job = store.get(jobId);
-        List<TaskRecord> tasks = store.tasks(jobId);
-        Map<String, String> running = store.redis().hgetAll(store.keys().progress(jobId));
-        return of(job, tasks, running, System.currentTimeMillis());
+        return new JobProgressReader(store, jobId).read();
     }
 
     static JobProgress of(JobRecord job, List<TaskRecord> tasks, Map<String, String> progress, long nowMillis) {
