@@ -56,7 +56,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         WebhookSettings webhooks = webhookSettings();
-        JobStore store = redis.open();
+        JobStore store = redis.open(2); // two blocking loops: stitch signals and webhook deliveries
         VidfleetMetrics metrics = VidfleetMetrics.create();
         Coordinator coordinator = new Coordinator(store, storage.open(), CoordinatorSettings.defaults(), webhooks, metrics);
         MetricsServer server = http.port == null ? null : MetricsServer.start(http.host, http.port, "coordinator",

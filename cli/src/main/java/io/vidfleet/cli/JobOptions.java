@@ -1,20 +1,18 @@
 package io.vidfleet.cli;
 
-import io.vidfleet.common.error.BadInputException;
-import io.vidfleet.common.jobs.DeliveryMode;
-import io.vidfleet.common.jobs.Priority;
+import io.vidfleet.coordinator.SubmitOptions;
 import io.vidfleet.coordinator.SubmitRequest;
 import java.nio.file.Path;
-import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** The options that describe a job, shared by {@code submit} and {@code local}. */
 final class JobOptions {
-    @Option(names = "--profile", paramLabel = "P", defaultValue = "h264-720p",
-            description = "encoding profile: h264-720p, h264-1080p, hevc-720p, av1-720p (default: ${DEFAULT-VALUE})")
+    @Option(names = "--profile", paramLabel = "P", defaultValue = SubmitOptions.DEFAULT_PROFILE,
+            description = "encoding profile: h264-720p, h264-1080p, hevc-720p, av1-720p; on NVIDIA GPUs h264-nvenc-720p, "
+                    + "hevc-nvenc-720p, av1-nvenc-720p (default: ${DEFAULT-VALUE})")
     String profile;
 
-    @Option(names = "--chunk-seconds", paramLabel = "S", defaultValue = "10",
+    @Option(names = "--chunk-seconds", paramLabel = "S", defaultValue = SubmitOptions.DEFAULT_CHUNK_SECONDS,
             description = "target chunk length in seconds; cuts go on keyframes near it (default: ${DEFAULT-VALUE})")
     double chunkSeconds;
 
@@ -22,11 +20,11 @@ final class JobOptions {
             description = "where the result goes (.mp4, .mov, .mkv; default: outputs/JOB.mp4 in the storage)")
     Path output;
 
-    @Option(names = "--priority", paramLabel = "P", defaultValue = "normal",
+    @Option(names = "--priority", paramLabel = "P", defaultValue = SubmitOptions.DEFAULT_PRIORITY,
             description = "high, normal or low (default: ${DEFAULT-VALUE})")
     String priority;
 
-    @Option(names = "--delivery", paramLabel = "MODE", defaultValue = "at-least-once",
+    @Option(names = "--delivery", paramLabel = "MODE", defaultValue = SubmitOptions.DEFAULT_DELIVERY,
             description = "at-least-once (redeliver a task whose worker vanished) or at-most-once (fail the job instead)")
     String delivery;
 
@@ -34,7 +32,7 @@ final class JobOptions {
             description = "visibility timeout of a claimed task; workers renew it every third (default: the profile's, 60)")
     Double leaseSeconds;
 
-    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "5",
+    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = SubmitOptions.DEFAULT_MAX_ATTEMPTS,
             description = "attempts per task before it is dead-lettered (default: ${DEFAULT-VALUE})")
     int maxAttempts;
 
@@ -42,16 +40,9 @@ final class JobOptions {
             description = "submitting again with the same key returns the first job instead of a new one")
     String idempotencyKey;
 
+    /** Checked by {@link SubmitOptions}, the same checks as the HTTP API's. */
     SubmitRequest request(Path input) {
-        if (!(chunkSeconds > 0)) {
-            throw new BadInputException("--chunk-seconds must be positive, got " + chunkSeconds);
-        }
-        if (leaseSeconds != null && !(leaseSeconds >= 1)) {
-            throw new BadInputException("--lease-seconds must be at least 1, got " + leaseSeconds);
-        }
-        return new SubmitRequest(input, output, profile, Duration.ofMillis(Math.round(chunkSeconds * 1000)),
-                Priority.parse(priority), DeliveryMode.parse(delivery),
-                leaseSeconds == null ? null : Duration.ofMillis(Math.round(leaseSeconds * 1000)),
-                maxAttempts, idempotencyKey);
+        return new SubmitOptions(profile, chunkSeconds, output, priority, delivery, leaseSeconds, maxAttempts,
+                idempotencyKey).toRequest(input);
     }
 }

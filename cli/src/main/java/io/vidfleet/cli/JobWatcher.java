@@ -13,12 +13,11 @@ import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
- * Follows a job until it ends and hands every change to a {@link ProgressDisplay}: chunks, frames,
+ * Looks at a job again and again ({@link JobWaiter} says when) and hands every change to a {@link ProgressDisplay}: chunks, frames,
  * encode speed, ETA and the workers holding chunks. The job's state moves are also read from its log,
  * so a state that lasted less than one look (a stitch of a small job) is still shown, in order.
  */
 final class JobWatcher {
-    private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration RATE_WINDOW = Duration.ofSeconds(15);
     private static final Map<String, String> STATE_OF_EVENT = Map.of("job-created", "queued", "claimed", "running",
             "encoded", "stitching", "job-done", "done", "job-failed", "failed", "requeued", "queued");
@@ -36,22 +35,8 @@ final class JobWatcher {
         this.display = display;
     }
 
-    /** Returns the job's last progress, once it has ended. */
-    JobProgress follow(String jobId) {
-        try {
-            while (true) {
-                JobProgress now = look(jobId);
-                if (now.terminal()) {
-                    return now;
-                }
-                sleep();
-            }
-        } finally {
-            display.close();
-        }
-    }
-
-    private JobProgress look(String jobId) {
+    /** One look at the job: shows what changed since the last one and returns the job's progress now. */
+    JobProgress look(String jobId) {
         List<String> passed = statesFromLog(jobId);
         if (reader == null) {
             reader = new JobProgressReader(store, jobId);
@@ -105,14 +90,5 @@ final class JobWatcher {
         double seconds = (nowMs - first[0]) / 1000.0;
         double rate = seconds >= 2 && progress.framesDone() > first[1] ? (progress.framesDone() - first[1]) / seconds : progress.fps();
         return rate > 0 ? Duration.ofMillis(Math.round(remaining / rate * 1000)) : null;
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(POLL.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while watching the job");
-        }
     }
 }

@@ -8,7 +8,6 @@ import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.media.SampleVideo;
 import io.vidfleet.common.profile.Profiles;
 import io.vidfleet.common.redis.LocalRedisServer;
-import io.vidfleet.common.redis.RedisConnector;
 import io.vidfleet.common.redis.RedisKeys;
 import io.vidfleet.common.storage.SharedDirectoryStorage;
 import io.vidfleet.common.store.JobStore;
@@ -16,6 +15,8 @@ import io.vidfleet.coordinator.Coordinator;
 import io.vidfleet.coordinator.CoordinatorSettings;
 import io.vidfleet.coordinator.JobSubmitter;
 import io.vidfleet.coordinator.SubmittedJob;
+import io.vidfleet.worker.EncoderCheck;
+import io.vidfleet.worker.QueueCapabilities;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,10 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--redis", paramLabel = "URL", description = "use this Redis instead of a private one")
     String redisUrl;
 
+    @Option(names = "--key-prefix", paramLabel = "PREFIX", defaultValue = "${VIDFLEET_KEY_PREFIX:-vf}",
+            description = "prefix of every Redis key (default: $VIDFLEET_KEY_PREFIX, else ${DEFAULT-VALUE})")
+    String keyPrefix;
+
     @Mixin
     StorageOption storageOption;
 
@@ -64,6 +69,7 @@ final class LocalCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new BadInputException("--workers must be at least 1");
         }
+        refuseProfileThisHostCannotEncode();
         SharedDirectoryStorage storage = storageOption.open();
         Path source = source(storage);
         var request = job.request(source);
@@ -71,16 +77,15 @@ final class LocalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (LocalRedisServer privateRedis = redisUrl == null ? LocalRedisServer.started(false) : null) {
             String url = redisUrl != null ? redisUrl : privateRedis.url();
-            JobStore store = new JobStore(RedisConnector.open(url), new RedisKeys());
+            JobStore store = JobStore.connect(url, new RedisKeys(keyPrefix), 1);
             long started = System.nanoTime();
-            SubmittedJob submitted = new JobSubmitter(store, storage).submit(request);
-            err.printf("job %s: %d chunks (%d frames, %d cut between keyframes), %d workers%n", submitted.jobId(),
-                    submitted.chunks(), submitted.frames(), submitted.midGopCuts(), workers);
             int perWorker = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
-            List<String> workerArgs = List.of("--redis", url, "--storage", storage.root().toString(),
+            List<String> workerArgs = List.of("--redis", url, "--key-prefix", keyPrefix, "--storage", storage.root().toString(),
                     "--queues", Profiles.named(job.profile).queue(), "--threads", Integer.toString(perWorker));
-            try (Coordinator coordinator = new Coordinator(store, storage, CoordinatorSettings.defaults());
-                 WorkerProcesses pool = WorkerProcesses.start(workers, workerArgs, storage.root().resolve("logs"))) {
+            // the worker JVMs start while this one probes and plans: their start-up is off the critical path
+            try (WorkerProcesses pool = WorkerProcesses.start(workers, workerArgs, storage.root().resolve("logs"),
+                    storage.root().resolve("cache/cds"));
+                 Coordinator coordinator = new Coordinator(store, storage, CoordinatorSettings.defaults())) {
                 // Ctrl-C runs shutdown hooks, not finally blocks: stop the workers and Redis there too
                 Thread cleanup = new Thread(() -> {
                     pool.close();
@@ -90,11 +95,24 @@ final class LocalCommand implements Callable<Integer> {
                 }, "local-cleanup");
                 Runtime.getRuntime().addShutdownHook(cleanup);
                 coordinator.start();
+                SubmittedJob submitted = new JobSubmitter(store, storage).submit(request);
+                err.printf("job %s: %d chunks (%d frames, %d cut between keyframes), %d workers%n", submitted.jobId(),
+                        submitted.chunks(), submitted.frames(), submitted.midGopCuts(), workers);
                 JobRecord finished = new JobWaiter(store, err).await(submitted.jobId());
+                // the result is printed before the workers, the coordinator and Redis are stopped
                 summarize(finished, store.tasks(finished.id()), Duration.ofNanos(System.nanoTime() - started), coordinator, out, err);
                 Runtime.getRuntime().removeShutdownHook(cleanup);
                 return JobWaiter.exitCode(finished);
             }
+        }
+    }
+
+    /** The local workers would refuse the profile's queue (an NVENC profile without a GPU): say so before any work. */
+    private void refuseProfileThisHostCannotEncode() {
+        QueueCapabilities capabilities = new EncoderCheck(Ffmpeg.get(), EncoderCheck.DEFAULT_TIME_LIMIT)
+                .check(List.of(Profiles.named(job.profile).queue()));
+        if (capabilities.served().isEmpty()) {
+            throw new BadInputException("profile " + job.profile + " cannot run on this machine: " + capabilities.refusals());
         }
     }
 

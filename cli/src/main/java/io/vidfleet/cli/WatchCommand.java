@@ -1,6 +1,7 @@
 package io.vidfleet.cli;
 
-import io.vidfleet.common.store.JobProgress;
+import io.vidfleet.common.jobs.JobRecord;
+import io.vidfleet.common.jobs.JobState;
 import io.vidfleet.common.store.JobStore;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -37,17 +38,17 @@ final class WatchCommand implements Callable<Integer> {
         store.get(jobId); // an unknown job is a one-line error, exit 2
         ProgressDisplay display = json ? new ProgressDisplay.JsonLines(spec.commandLine().getOut())
                 : ProgressDisplay.forHumans(spec.commandLine().getErr());
-        JobProgress last = new JobWatcher(store, display).follow(jobId);
+        JobRecord ended = new JobWaiter(store, spec.commandLine().getErr(), display).await(jobId);
         if (!json) {
-            if ("done".equals(last.state())) {
-                Path output = Path.of(last.output());
-                spec.commandLine().getOut().println(output.isAbsolute() ? output : storage.open().localPath(last.output()));
+            if (ended.state() == JobState.DONE) {
+                Path output = Path.of(ended.output());
+                spec.commandLine().getOut().println(output.isAbsolute() ? output : storage.open().localPath(ended.output()));
             } else {
-                spec.commandLine().getErr().println("vidfleet: job " + jobId + " " + last.state()
-                        + (last.reason() == null ? "" : ": " + last.reason()));
+                spec.commandLine().getErr().println("vidfleet: job " + jobId + " " + ended.state().wire()
+                        + (ended.reason() == null ? "" : ": " + ended.reason()));
             }
             spec.commandLine().getOut().flush();
         }
-        return "done".equals(last.state()) ? ExitCodes.OK : ExitCodes.FAILED;
+        return JobWaiter.exitCode(ended);
     }
 }

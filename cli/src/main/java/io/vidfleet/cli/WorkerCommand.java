@@ -3,7 +3,6 @@ package io.vidfleet.cli;
 import io.vidfleet.common.error.BadInputException;
 import io.vidfleet.common.metrics.MetricsServer;
 import io.vidfleet.common.metrics.VidfleetMetrics;
-import io.vidfleet.common.profile.Profile;
 import io.vidfleet.common.store.JobStore;
 import io.vidfleet.common.profile.Profiles;
 import io.vidfleet.worker.Worker;
@@ -30,7 +29,9 @@ final class WorkerCommand implements Callable<Integer> {
     HttpOptions http;
 
     @Option(names = "--queues", paramLabel = "Q,...", split = ",", defaultValue = "${env:VIDFLEET_QUEUES:-h264,hevc,av1}",
-            description = "queues to serve (default: ${DEFAULT-VALUE})")
+            description = "queues to serve (default: ${DEFAULT-VALUE}); at start a one-frame test encode per profile "
+                    + "decides which this host can serve: the others are refused with the reason, and the worker "
+                    + "exits with code 2 when it can serve none")
     List<String> queues;
 
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "1", description = "tasks at once (default: ${DEFAULT-VALUE})")
@@ -56,7 +57,7 @@ final class WorkerCommand implements Callable<Integer> {
         if (concurrency < 1) {
             throw new BadInputException("--concurrency must be at least 1");
         }
-        List<String> known = Profiles.all().values().stream().map(Profile::queue).distinct().toList();
+        List<String> known = Profiles.queues();
         for (String queue : queues) {
             if (!known.contains(queue)) {
                 throw new BadInputException("unknown queue '" + queue + "' (known: " + String.join(", ", known) + ")");
@@ -65,7 +66,7 @@ final class WorkerCommand implements Callable<Integer> {
         WorkerSettings settings = WorkerSettings.defaults(queues).withConcurrency(concurrency).withThreads(threads)
                 .withHangTimeout(Duration.ofSeconds(hangSeconds)).withShutdownGrace(Duration.ofSeconds(graceSeconds))
                 .withWeights(WorkerSettings.parseWeights(weights));
-        JobStore store = redis.open();
+        JobStore store = redis.open(concurrency);
         VidfleetMetrics metrics = VidfleetMetrics.create();
         Worker worker = new Worker(store, storage.open(), settings, metrics);
         MetricsServer server = http.port == null ? null : MetricsServer.start(http.host, http.port, "worker", worker.id(),

@@ -1,5 +1,6 @@
 package io.vidfleet.coordinator;
 
+import io.vidfleet.common.HealthFile;
 import io.vidfleet.common.ProcessIds;
 import io.vidfleet.common.error.MediaException;
 import io.vidfleet.common.jobs.JobRecord;
@@ -86,14 +87,17 @@ public final class Coordinator implements AutoCloseable {
         ReconnectBackoff backoff = ReconnectBackoff.standard();
         while (running) {
             try {
-                store.redis().blpop(settings.poll().toMillis() / 1000.0, store.keys().stitchSignal());
+                store.blocking().blpop(settings.poll().toMillis() / 1000.0, store.keys().stitchSignal());
                 reaper.runOnce();
                 tick();
                 announceEvery(Duration.ofSeconds(10));
-                backoff.succeeded();
+                Duration outage = backoff.succeeded();
+                if (!outage.isZero()) {
+                    log.info("coordinator {}: reconnected to Redis after {} ms", id, outage.toMillis());
+                }
             } catch (RuntimeException e) {
                 Duration wait = backoff.failed();
-                log.warn("coordinator {}: {}; retrying in {} ms", id, e.getMessage(), wait.toMillis());
+                log.warn(ReconnectBackoff.reconnecting("coordinator " + id, e, wait));
                 ReconnectBackoff.sleep(wait);
             }
         }
@@ -129,7 +133,9 @@ public final class Coordinator implements AutoCloseable {
             Optional<String> problem;
             long started = System.nanoTime();
             try {
-                problem = stitcher.stitch(job, store.tasks(job.id()), output);
+                logQuietly(job.id(), "stitch-started");
+                problem = stitcher.stitch(job, store.tasks(job.id()), output, () -> logQuietly(job.id(), "stitched"));
+                logQuietly(job.id(), "verified");
             } catch (MediaException e) {
                 problem = Optional.of(e.getMessage());
             }
@@ -155,6 +161,9 @@ public final class Coordinator implements AutoCloseable {
         if (job.state() != JobState.FAILED) {
             storage.deleteJob(job.id()); // a failed job keeps its finished chunks for `vidfleet requeue`
         }
+        if (job.state() == JobState.CANCELLED) {
+            store.redis().del(store.keys().progress(job.id())); // cancel keeps only the job's hash (and webhooks)
+        }
         store.unindex(job.id(), job.queue(), job.priority());
         store.markInactive(job.id());
     }
@@ -165,10 +174,21 @@ public final class Coordinator implements AutoCloseable {
         return output.isAbsolute() ? output : storage.localPath(job.output());
     }
 
+    /** Stitch and verify phases in the job's log (timing only: a failure to write them changes nothing). */
+    private void logQuietly(String jobId, String event) {
+        try {
+            store.logEvent(jobId, event, System.currentTimeMillis(), Map.of("coordinator", id));
+        } catch (RuntimeException e) {
+            log.debug("job {}: {} not logged: {}", jobId, event, e.getMessage());
+        }
+    }
+
     private void renewQuietly(String jobId) {
         try {
             if (!store.renewStitchLease(jobId, id, settings.stitchLease())) {
                 log.warn("job {}: stitch lease lost", jobId);
+            } else {
+                HealthFile.touch(); // a long stitch keeps the loop from its heartbeat, not from Redis
             }
         } catch (RuntimeException e) {
             log.debug("stitch lease renewal failed: {}", e.getMessage());
@@ -188,6 +208,7 @@ public final class Coordinator implements AutoCloseable {
                 "pid", Long.toString(ProcessHandle.current().pid())));
         store.redis().expire(key, 30);
         Presence.register(store, id, now);
+        HealthFile.touch();
     }
 
     @Override
@@ -195,6 +216,11 @@ public final class Coordinator implements AutoCloseable {
         running = false;
         webhooks.close();
         if (loop != null) {
+            try {
+                store.redis().lpush(store.keys().stitchSignal(), ""); // wake the loop from its blocking wait
+            } catch (RuntimeException ignored) {
+                // Redis is gone: the wait ends by itself
+            }
             try {
                 loop.join(settings.poll().toMillis() + 60_000);
             } catch (InterruptedException e) {

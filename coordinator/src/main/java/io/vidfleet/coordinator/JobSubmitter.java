@@ -64,13 +64,28 @@ public final class JobSubmitter {
                 return existingJob(existing);
             }
         }
+        long probeStarted = System.currentTimeMillis();
         MediaInfo media = new MediaProbe(ffmpeg).probeVideo(request.input());
         checkDecodes(request.input());
+        long probed = System.currentTimeMillis();
         ChunkPlanner planner = new ChunkPlanner(request.chunkLength());
         ChunkPlan plan = media.timing().decodeOrder()
                 ? planner.planDecodeOrder(media.frameCount(), media.timing().frameRate())
                 : planner.plan(media.frames(), media.startSeconds());
-        return create(request, profile, media, plan, webhooks);
+        long planned = System.currentTimeMillis();
+        SubmittedJob submitted = create(request, profile, media, plan, webhooks);
+        logPhases(submitted.jobId(), probeStarted, probed, planned);
+        return submitted;
+    }
+
+    /** The submit's own phases in the job's log, for `vidfleet bench` and anyone asking where time went. */
+    private void logPhases(String jobId, long probeStarted, long probed, long planned) {
+        try {
+            store.logEvent(jobId, "probed", probed, java.util.Map.of("startedAt", Long.toString(probeStarted)));
+            store.logEvent(jobId, "planned", planned, java.util.Map.of());
+        } catch (RuntimeException ignored) {
+            // the job exists and runs; only its timing record is incomplete
+        }
     }
 
     private SubmittedJob create(SubmitRequest request, Profile profile, MediaInfo media, ChunkPlan plan,

@@ -39,8 +39,11 @@ final class Stitcher {
         this.verifier = new OutputVerifier(new MediaProbe(ffmpeg));
     }
 
-    /** Stitches and verifies; returns the problem if the output is wrong (nothing is left at the output then). */
-    Optional<String> stitch(JobRecord job, List<TaskRecord> tasks, Path output) {
+    /**
+     * Stitches and verifies; returns the problem if the output is wrong (nothing is left at the output
+     * then). {@code stitched} runs between the join and the verification.
+     */
+    Optional<String> stitch(JobRecord job, List<TaskRecord> tasks, Path output, Runnable stitched) {
         List<TaskRecord> video = tasks.stream().filter(t -> t.spec().kind() == TaskKind.VIDEO)
                 .sorted(Comparator.comparingInt(t -> t.spec().chunk().index())).toList();
         Path list = writeConcatList(job.id(), video);
@@ -52,6 +55,7 @@ final class Stitcher {
             if (!result.ok()) {
                 throw new MediaException("stitch failed: " + (result.killed() ? result.killReason() : result.lastErrorLine()), true);
             }
+            stitched.run();
             List<ChunkSpec> chunks = video.stream().map(t -> t.spec().chunk()).toList();
             List<Integer> frames = video.stream().map(TaskRecord::resultFrames).toList();
             Optional<String> problem = verifier.verify(scratch, job.source(), chunks, frames);

@@ -19,7 +19,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * another's, whatever its priorities), then priority by weight within the queue, then jobs first in
  * first out. When nothing is ready it blocks on the queues' signal lists.
  */
-final class TaskClaimer {
+public final class TaskClaimer {
     private static final int JOBS_PER_LOOK = 16;
 
     private final JobStore store;
@@ -31,7 +31,7 @@ final class TaskClaimer {
     private final AtomicInteger rotation = new AtomicInteger();
     private volatile boolean multiKeyBlock = true;
 
-    TaskClaimer(JobStore store, TaskQueue queue, String workerId, WorkerSettings settings) {
+    public TaskClaimer(JobStore store, TaskQueue queue, String workerId, WorkerSettings settings) {
         this.store = store;
         this.queue = queue;
         this.workerId = workerId;
@@ -53,7 +53,7 @@ final class TaskClaimer {
         return task;
     }
 
-    ClaimedTask tryClaim() {
+    public ClaimedTask tryClaim() {
         for (String name : rotatedQueues()) {
             for (Priority priority : priorities.get(name).nextOrder()) {
                 ClaimedTask task = claimFrom(name, priority);
@@ -91,14 +91,14 @@ final class TaskClaimer {
         double seconds = idleBlock.toMillis() / 1000.0;
         if (multiKeyBlock && queues.size() > 1) {
             try {
-                return store.redis().blpop(seconds, queues.stream().map(q -> store.keys().queueSignal(q)).toArray(String[]::new)) != null;
+                return store.blocking().blpop(seconds, queues.stream().map(q -> store.keys().queueSignal(q)).toArray(String[]::new)) != null;
             } catch (JedisDataException | JedisClusterOperationException e) {
                 // Redis Cluster: the signal keys live in different slots; block on them one at a time
                 multiKeyBlock = false;
             }
         }
         for (String name : queues) {
-            if (store.redis().blpop(seconds / queues.size(), store.keys().queueSignal(name)) != null) {
+            if (store.blocking().blpop(seconds / queues.size(), store.keys().queueSignal(name)) != null) {
                 return true;
             }
         }

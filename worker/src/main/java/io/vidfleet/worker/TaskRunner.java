@@ -18,6 +18,7 @@ import io.vidfleet.common.profile.Profiles;
 import io.vidfleet.common.queue.ClaimedTask;
 import io.vidfleet.common.queue.Completion;
 import io.vidfleet.common.queue.TaskQueue;
+import io.vidfleet.common.redis.RedisFailures;
 import io.vidfleet.common.storage.ChunkStorage;
 import io.vidfleet.common.store.JobStore;
 import java.nio.file.Files;
@@ -91,8 +92,8 @@ final class TaskRunner {
     }
 
     /** Returns the task to the queue at once, uncounted, and wakes a worker for it. */
-    void giveBack(ClaimedTask task) {
-        boolean released = queue.release(task);
+    void giveBack(ClaimedTask task, long heldSinceNanos) {
+        boolean released = WhileLeaseHolds.call(task, () -> heldSinceNanos, "release", () -> queue.release(task));
         log.info("{}/{}: {} (worker shutting down)", task.jobId(), task.taskId(), released ? "released" : "lease already gone");
         if (released) {
             store.signal(store.get(task.jobId()).queue(), 1);
@@ -114,22 +115,28 @@ final class TaskRunner {
                     log.warn("{}/{}: dropped after the lease was lost ({})", task.jobId(), spec.id(), lease.lostReason());
                     return;
                 }
-                queue.extend(task); // still ours? (a frozen worker may wake long after): else drop the file unpublished
+                // still ours? (a frozen worker may wake long after): else drop the file unpublished
+                WhileLeaseHolds.call(task, lease::lastExtendedNanos, "final lease extension", () -> {
+                    queue.extend(task);
+                    return true;
+                });
                 storage.publish(scratch, attemptKey);
-                report(task, attemptKey, started, frames, encodeTime);
+                report(task, attemptKey, started, frames, lease, encodeTime);
             } catch (MediaException e) {
                 if (lease.lost()) {
                     log.warn("{}/{}: stopped: {}", task.jobId(), spec.id(), lease.lostReason());
                 } else if (releasing) {
-                    giveBack(task);
+                    giveBack(task, lease.lastExtendedNanos());
                 } else {
-                    fail(task, e.getMessage(), e.retryable());
+                    fail(task, e.getMessage(), e.retryable(), lease);
                 }
             } catch (LeaseLostException e) {
                 log.warn("{}/{}: {}; dropping this attempt", task.jobId(), spec.id(), e.getMessage());
             } catch (RuntimeException e) {
-                if (!lease.lost()) {
-                    fail(task, e.getClass().getSimpleName() + ": " + e.getMessage(), true);
+                if (!lease.lost() && !RedisFailures.isTransient(e)) {
+                    fail(task, e.getClass().getSimpleName() + ": " + e.getMessage(), true, lease);
+                } else if (!lease.lost()) {
+                    throw e; // Redis stayed away longer than the lease: the worker loop reconnects
                 }
             }
         } finally {
@@ -218,8 +225,10 @@ final class TaskRunner {
         return new MediaProbe(ffmpeg).timeline(file).size();
     }
 
-    private void report(ClaimedTask task, String attemptKey, long startedNanos, int frames, Duration encodeTime) {
-        Completion completion = queue.complete(task, attemptKey, frames);
+    private void report(ClaimedTask task, String attemptKey, long startedNanos, int frames, LeaseKeeper lease,
+                        Duration encodeTime) {
+        Completion completion = WhileLeaseHolds.call(task, lease::lastExtendedNanos, "completion",
+                () -> queue.complete(task, attemptKey, frames));
         String note = pendingNote.getAndSet(null);
         if (completion.accepted() && note != null) {
             store.addNote(task.jobId(), note);
@@ -240,9 +249,10 @@ final class TaskRunner {
         }
     }
 
-    private void fail(ClaimedTask task, String reason, boolean retryable) {
+    private void fail(ClaimedTask task, String reason, boolean retryable, LeaseKeeper lease) {
         Duration backoff = backoff(task.attempt());
-        TaskQueue.FailureOutcome outcome = queue.fail(task, reason, retryable, backoff);
+        TaskQueue.FailureOutcome outcome = WhileLeaseHolds.call(task, lease::lastExtendedNanos, "failure report",
+                () -> queue.fail(task, reason, retryable, backoff));
         if (outcome != TaskQueue.FailureOutcome.REJECTED) {
             metrics.taskFailed(queueOf(task), outcome == TaskQueue.FailureOutcome.DEAD);
         }

@@ -1,6 +1,9 @@
 package io.vidfleet.worker;
 
+import io.vidfleet.common.HealthFile;
 import io.vidfleet.common.ProcessIds;
+import io.vidfleet.common.error.BadInputException;
+import io.vidfleet.common.jobs.TaskKind;
 import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.metrics.VidfleetMetrics;
 import io.vidfleet.common.store.Presence;
@@ -18,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +39,14 @@ public final class Worker implements AutoCloseable {
     private final String id = ProcessIds.forProcess("worker");
     private final JobStore store;
     private final WorkerSettings settings;
+    private final QueueCapabilities capabilities;
     private final TaskClaimer claimer;
     private final Reaper reaper;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("lease"));
     private final List<Thread> loops = new ArrayList<>();
     private final List<TaskRunner> runners = new ArrayList<>();
+    private final TaskRunner audioRunner;
+    private final AtomicBoolean audioSlotFree = new AtomicBoolean(true);
     private final AtomicInteger busy = new AtomicInteger();
     private final AtomicInteger completed = new AtomicInteger();
     private final VidfleetMetrics metrics;
@@ -48,22 +55,34 @@ public final class Worker implements AutoCloseable {
     private final long startedAt = System.currentTimeMillis();
     private volatile boolean running;
 
+    /**
+     * Serves only the queues whose encoders work on this host (one test frame each); throws
+     * {@link BadInputException} naming the reasons when it can serve none of them.
+     */
     public Worker(JobStore store, ChunkStorage storage, WorkerSettings settings) {
         this(store, storage, settings, VidfleetMetrics.create());
     }
 
     public Worker(JobStore store, ChunkStorage storage, WorkerSettings settings, VidfleetMetrics metrics) {
         this.store = store;
-        this.settings = settings;
         this.metrics = metrics;
-        settings.queues().forEach(metrics::serveQueue);
-        TaskQueue queue = new TaskQueue(store.redis(), store.keys());
-        this.claimer = new TaskClaimer(store, queue, id, settings);
-        this.reaper = new Reaper(store, queue, id, settings.reaperInterval(), metrics);
         Ffmpeg ffmpeg = Ffmpeg.get();
+        this.capabilities = new EncoderCheck(ffmpeg, EncoderCheck.DEFAULT_TIME_LIMIT).check(settings.queues());
+        if (capabilities.served().isEmpty()) {
+            throw new BadInputException("this worker can serve none of its queues: " + capabilities.refusals());
+        }
+        if (!capabilities.refused().isEmpty()) {
+            log.warn("{}", capabilities.refusals());
+        }
+        this.settings = settings.withQueues(capabilities.served());
+        this.settings.queues().forEach(metrics::serveQueue);
+        TaskQueue queue = new TaskQueue(store.redis(), store.keys());
+        this.claimer = new TaskClaimer(store, queue, id, this.settings);
+        this.reaper = new Reaper(store, queue, id, settings.reaperInterval(), metrics);
         for (int i = 0; i < settings.concurrency(); i++) {
             runners.add(new TaskRunner(store, queue, storage, ffmpeg, settings, scheduler, metrics, id));
         }
+        this.audioRunner = new TaskRunner(store, queue, storage, ffmpeg, settings, scheduler, metrics, id);
     }
 
     public VidfleetMetrics metrics() {
@@ -72,6 +91,11 @@ public final class Worker implements AutoCloseable {
 
     public String id() {
         return id;
+    }
+
+    /** The queues this worker serves (its encoders work here) and those it refused, with why. */
+    public QueueCapabilities capabilities() {
+        return capabilities;
     }
 
     public int completedTasks() {
@@ -98,16 +122,23 @@ public final class Worker implements AutoCloseable {
         while (running) {
             try {
                 ClaimedTask task = claimer.next(() -> running);
-                backoff.succeeded();
+                Duration outage = backoff.succeeded();
+                if (!outage.isZero()) {
+                    log.info("worker {}: reconnected to Redis after {} ms", id, outage.toMillis());
+                }
                 if (task == null) {
                     continue;
                 }
                 if (!running) {
-                    runner.giveBack(task); // claimed as the worker stopped
+                    runner.giveBack(task, System.nanoTime()); // claimed as the worker stopped
                     return;
                 }
                 busy.incrementAndGet();
                 metrics.taskClaimed(TaskRunner.queueOf(task), task.attempt());
+                if (task.spec().kind() == TaskKind.AUDIO && audioSlotFree.compareAndSet(true, false)) {
+                    runAudio(task); // light work: the slot goes back to claiming video at once
+                    continue;
+                }
                 current.put(Thread.currentThread(), task.jobId() + "/" + task.taskId());
                 try {
                     runner.run(task);
@@ -122,10 +153,27 @@ public final class Worker implements AutoCloseable {
                 }
                 // Redis down or restarting: back off and try again; tasks wait safely in Redis
                 Duration wait = backoff.failed();
-                log.warn("worker {}: {}; retrying in {} ms", id, e.getMessage(), wait.toMillis());
+                log.warn(ReconnectBackoff.reconnecting("worker " + id, e, wait));
                 ReconnectBackoff.sleep(wait);
             }
         }
+    }
+
+    /** Runs an audio task beside the video slots (one at a time per worker): it must not hold a slot video could use. */
+    private void runAudio(ClaimedTask task) {
+        Thread thread = new Thread(() -> {
+            current.put(Thread.currentThread(), task.jobId() + "/" + task.taskId());
+            try {
+                audioRunner.run(task);
+                completed.incrementAndGet();
+            } finally {
+                current.remove(Thread.currentThread());
+                audioSlotFree.set(true);
+                busy.decrementAndGet();
+            }
+        }, "worker-audio");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private void reapQuietly() {
@@ -140,13 +188,17 @@ public final class Worker implements AutoCloseable {
         try {
             String key = store.keys().process(id);
             long now = System.currentTimeMillis();
-            store.redis().hset(key, Map.of("role", "worker", "queues", String.join(",", settings.queues()),
+            Map<String, String> presence = new java.util.HashMap<>(Map.of("role", "worker",
+                    "queues", String.join(",", settings.queues()),
+                    "refused", String.join(",", capabilities.refused().keySet().stream().sorted().toList()),
                     "slots", Integer.toString(settings.concurrency()), "busy", Integer.toString(busy.get()),
-                    "completed", Integer.toString(completed.get()), "seen", Long.toString(now),
-                    "tasks", String.join(",", current.values()), "host", ProcessIds.host(),
+                    "completed", Integer.toString(completed.get()), "seen", Long.toString(now)));
+            presence.putAll(Map.of("tasks", String.join(",", current.values()), "host", ProcessIds.host(),
                     "pid", Long.toString(ProcessHandle.current().pid()), "startedAt", Long.toString(startedAt)));
+            store.redis().hset(key, presence);
             store.redis().expire(key, PRESENCE_TTL.toSeconds());
             Presence.register(store, id, now);
+            HealthFile.touch();
         } catch (RuntimeException e) {
             log.debug("presence heartbeat skipped: {}", e.getMessage());
         }
@@ -161,6 +213,7 @@ public final class Worker implements AutoCloseable {
         if (busy.get() > 0) {
             log.warn("worker {}: grace period over, giving {} running task(s) back to the queue", id, busy.get());
             runners.forEach(TaskRunner::releaseCurrent);
+            audioRunner.releaseCurrent();
             awaitIdle(System.nanoTime() + Duration.ofSeconds(10).toNanos());
         }
         scheduler.shutdownNow();

@@ -52,6 +52,10 @@ public final class Ffmpeg {
         return ffmpeg;
     }
 
+    public Path ffprobePath() {
+        return ffprobe;
+    }
+
     /** An ffmpeg command line: quiet, never reading stdin, overwriting its (temporary) output. */
     public List<String> ffmpeg(String... args) {
         List<String> command = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error"));

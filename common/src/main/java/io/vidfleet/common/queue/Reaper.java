@@ -2,10 +2,15 @@ package io.vidfleet.common.queue;
 
 import io.vidfleet.common.jobs.Priority;
 import io.vidfleet.common.metrics.VidfleetMetrics;
+import io.vidfleet.common.profile.Profiles;
 import io.vidfleet.common.redis.RedisKeys;
 import io.vidfleet.common.store.JobStore;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.params.SetParams;
@@ -50,13 +55,22 @@ public final class Reaper {
             return 0;
         }
         int made = 0;
-        for (String jobId : store.activeJobIds()) {
-            made += reapJob(jobId);
+        Set<String> active = new HashSet<>(store.activeJobIds());
+        Map<String, Long> counted = new HashMap<>();
+        for (String jobId : active) {
+            made += reapJob(jobId, counted);
+        }
+        Map<String, Long> sizes = store.backlog().sizes(Profiles.queues());
+        for (Map.Entry<String, Long> size : sizes.entrySet()) {
+            if (size.getValue() != counted.getOrDefault(size.getKey(), 0L)) {
+                int removed = store.backlog().removeEnded(size.getKey(), active);
+                log.info("queue {}: {} backlog entries of ended jobs removed", size.getKey(), removed);
+            }
         }
         return made;
     }
 
-    private int reapJob(String jobId) {
+    private int reapJob(String jobId, Map<String, Long> counted) {
         List<String> meta = store.redis().hmget(store.keys().job(jobId), "queue", "priority", "createdAt");
         if (meta.get(0) == null) {
             store.markInactive(jobId); // the job's hash is gone (deleted by hand): forget it
@@ -69,6 +83,8 @@ public final class Reaper {
                 metrics.taskDead(meta.get(0));
             }
         }
+        repairBacklog(jobId, meta.get(0), result.ready());
+        counted.merge(meta.get(0), (long) result.ready(), Long::sum);
         if (result.ready() > 0) {
             store.redis().zadd(store.keys().queue(meta.get(0), Priority.parse(meta.get(1))),
                     Double.parseDouble(meta.get(2)), jobId, ZAddParams.zAddParams().nx());
@@ -78,5 +94,12 @@ public final class Reaper {
             log.info("job {}: {} task(s) back to ready (expired lease or retry due)", jobId, result.madeReady());
         }
         return result.madeReady();
+    }
+
+    /** Tasks made ready here, or a process that died between a script and its backlog update: fix the job's count. */
+    private void repairBacklog(String jobId, String queueName, int ready) {
+        if (store.backlog().count(queueName, jobId) != ready) {
+            store.backlog().rebuild(queueName, jobId);
+        }
     }
 }

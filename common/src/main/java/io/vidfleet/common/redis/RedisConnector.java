@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
@@ -22,12 +23,23 @@ public final class RedisConnector {
     private RedisConnector() {
     }
 
+    /** Connections of a pool that is not sized for a worker's concurrency. */
+    public static final int DEFAULT_CONNECTIONS = 8;
+
     public static UnifiedJedis open(String url) {
+        return open(url, DEFAULT_CONNECTIONS);
+    }
+
+    /**
+     * A client with up to {@code maxConnections} pooled connections; a command that finds them all busy
+     * waits up to the timeout for one, then fails (never forever).
+     */
+    public static UnifiedJedis open(String url, int maxConnections) {
         if (url == null || url.isBlank()) {
             throw new BadInputException("no Redis URL: pass --redis redis://host:6379 or set REDIS_URL");
         }
         if (url.startsWith("redis-cluster://")) {
-            return cluster(url);
+            return cluster(url, pool(maxConnections));
         }
         URI uri;
         try {
@@ -38,10 +50,18 @@ public final class RedisConnector {
         if (uri.getHost() == null || !(uri.getScheme().equals("redis") || uri.getScheme().equals("rediss"))) {
             throw new BadInputException("bad Redis URL '" + url + "': expected redis://host:port[/db]");
         }
-        return new JedisPooled(uri, (int) TIMEOUT.toMillis());
+        return new JedisPooled(pool(maxConnections), uri, (int) TIMEOUT.toMillis());
     }
 
-    private static UnifiedJedis cluster(String url) {
+    private static ConnectionPoolConfig pool(int maxConnections) {
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(maxConnections);
+        pool.setMaxIdle(maxConnections);
+        pool.setMaxWait(TIMEOUT);
+        return pool;
+    }
+
+    private static UnifiedJedis cluster(String url, ConnectionPoolConfig pool) {
         Set<HostAndPort> nodes = new HashSet<>();
         for (String node : url.substring("redis-cluster://".length()).split(",")) {
             try {
@@ -52,6 +72,6 @@ public final class RedisConnector {
         }
         JedisClientConfig config = DefaultJedisClientConfig.builder()
                 .timeoutMillis((int) TIMEOUT.toMillis()).build();
-        return new JedisCluster(nodes, config);
+        return new JedisCluster(nodes, config, pool);
     }
 }

@@ -1,13 +1,21 @@
 package io.vidfleet.common.redis;
 
+import io.vidfleet.common.error.BadInputException;
 import io.vidfleet.common.jobs.Priority;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Every Redis key vidfleet uses, in one place (the README's key table is this class).
  *
  * <p>A job's keys all carry its id as a hash tag ({@code vf:job:{ID}...}) so that each Lua script
- * touches one Redis Cluster slot; the scripts derive the per-job keys from the job's hash key with
- * the suffixes below. Queue, index and lock keys are single keys of their own.
+ * touches one Redis Cluster slot. The per-job suffixes below are written here only: the scripts get
+ * every key they touch in KEYS ({@link #jobKeys} in a fixed order, then task keys), never build one.
+ * Queue, index and lock keys are single keys of their own.
+ *
+ * <p>The prefix ({@code vf} unless configured with {@code --key-prefix} or {@code VIDFLEET_KEY_PREFIX})
+ * separates clusters that share one Redis; tests use a prefix of their own.
  */
 public final class RedisKeys {
     public static final String READY = ":ready";
@@ -22,14 +30,54 @@ public final class RedisKeys {
     public static final String PROGRESS = ":progress";
     public static final String WEBHOOKS = ":webhooks";
 
+    public static final String DEFAULT_PREFIX = "vf";
+    /** System property or environment variable that sets the prefix (the property wins). */
+    public static final String PREFIX_VARIABLE = "VIDFLEET_KEY_PREFIX";
+    private static final Pattern VALID_PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
+    /** How many keys {@link #jobKeys} returns: every script on a job gets them as KEYS[1..8]. */
+    public static final int JOB_KEY_COUNT = 8;
+
     private final String prefix;
 
+    /** Keys under the configured prefix ({@value #PREFIX_VARIABLE}, else {@value #DEFAULT_PREFIX}). */
     public RedisKeys() {
-        this("vf");
+        this(configuredPrefix());
     }
 
     public RedisKeys(String prefix) {
+        if (prefix == null || !VALID_PREFIX.matcher(prefix).matches()) {
+            throw new BadInputException("bad key prefix '" + prefix + "': use 1-64 letters, digits, '_', '.', ':' or '-'");
+        }
         this.prefix = prefix;
+    }
+
+    /** The prefix set by the {@value #PREFIX_VARIABLE} system property or environment variable, else the default. */
+    public static String configuredPrefix() {
+        String value = System.getProperty(PREFIX_VARIABLE);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(PREFIX_VARIABLE);
+        }
+        return value == null || value.isBlank() ? DEFAULT_PREFIX : value.strip();
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    /**
+     * Every per-job key in the order the Lua scripts expect them (KEYS[1..8]): hash, ready, inflight,
+     * delayed, dead, tasks, log, stitch lease.
+     */
+    public List<String> jobKeys(String jobId) {
+        return List.of(job(jobId), ready(jobId), inflight(jobId), delayed(jobId), dead(jobId), tasks(jobId),
+                log(jobId), stitchLease(jobId));
+    }
+
+    /** {@link #jobKeys} followed by the hash of each given task (the scripts' KEYS[9..]). */
+    public List<String> jobKeys(String jobId, List<String> taskIds) {
+        List<String> all = new ArrayList<>(jobKeys(jobId));
+        taskIds.forEach(taskId -> all.add(task(jobId, taskId)));
+        return all;
     }
 
     /** Sorted set: every job id, scored by its creation time in ms. */
@@ -95,6 +143,14 @@ public final class RedisKeys {
     /** Sorted set: jobs with work for one queue at one priority, scored by creation time (FIFO by job). */
     public String queue(String queue, Priority priority) {
         return prefix + ":queue:" + queue + ":" + priority.wire();
+    }
+
+    /**
+     * Sorted set: one member {@code JOB/TASK} per task waiting on a queue, so its length is the queue's ready
+     * backlog (what KEDA's Redis scaler reads). A key of its own: valid on Redis Cluster.
+     */
+    public String backlog(String queue) {
+        return prefix + ":queue:" + queue + ":backlog";
     }
 
     /** List: wake-up signals for the workers blocked on a queue (one per task made ready, trimmed). */

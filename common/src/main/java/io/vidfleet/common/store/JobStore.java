@@ -9,7 +9,9 @@ import io.vidfleet.common.jobs.Priority;
 import io.vidfleet.common.jobs.TaskRecord;
 import io.vidfleet.common.jobs.TaskSpec;
 import io.vidfleet.common.json.Json;
+import io.vidfleet.common.queue.Backlog;
 import io.vidfleet.common.redis.LuaScript;
+import io.vidfleet.common.redis.RedisConnector;
 import io.vidfleet.common.redis.RedisKeys;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,11 +36,39 @@ public final class JobStore {
     private static final int MAX_SIGNALS = 256;
 
     private final UnifiedJedis redis;
+    private final UnifiedJedis blocking;
     private final RedisKeys keys;
+    private final Backlog backlog;
 
     public JobStore(UnifiedJedis redis, RedisKeys keys) {
+        this(redis, redis, keys);
+    }
+
+    /** {@code blocking} serves the blocking waits (BLPOP) alone, so they never hold a connection others need. */
+    public JobStore(UnifiedJedis redis, UnifiedJedis blocking, RedisKeys keys) {
         this.redis = redis;
+        this.blocking = blocking;
         this.keys = keys;
+        this.backlog = new Backlog(redis, keys);
+    }
+
+    /** The per-queue ready backlog autoscalers read. */
+    public Backlog backlog() {
+        return backlog;
+    }
+
+    /**
+     * Connects a process that runs {@code concurrency} loops: each may block in a wait, extend a lease and
+     * report at once, besides the reaper, heartbeat and signals. Blocking waits get a pool of their own.
+     */
+    public static JobStore connect(String url, RedisKeys keys, int concurrency) {
+        UnifiedJedis commands = RedisConnector.open(url, Math.max(RedisConnector.DEFAULT_CONNECTIONS, 2 * concurrency + 4));
+        return new JobStore(commands, RedisConnector.open(url, concurrency + 1), keys);
+    }
+
+    /** The client for blocking waits (a pool of its own when connected with {@link #connect}). */
+    public UnifiedJedis blocking() {
+        return blocking;
     }
 
     public RedisKeys keys() {
@@ -76,13 +106,16 @@ public final class JobStore {
             tasks.add(Map.of("id", task.id(), "score", score(task),
                     "fields", Map.of("id", task.id(), "kind", task.kind().name().toLowerCase(), "spec", Json.write(task))));
         }
-        long created = (Long) CREATE.run(redis, List.of(keys.job(draft.id())), List.of(Json.write(fields), Json.write(tasks)));
+        List<String> taskIds = draft.tasks().stream().map(TaskSpec::id).toList();
+        long created = (Long) CREATE.runOnJob(redis, keys, draft.id(), taskIds, List.of(Json.write(fields), Json.write(tasks)));
         if (created == 0) {
             throw new VidfleetException("job " + draft.id() + " exists already");
         }
         redis.zadd(keys.jobs(), created, draft.id());
         redis.sadd(keys.activeJobs(), draft.id());
         index(draft.id(), draft.queue(), draft.priority(), created);
+        backlog.remember(draft.id(), draft.queue());
+        backlog.added(draft.id(), draft.tasks().stream().map(TaskSpec::id).toList());
         signal(draft.queue(), draft.tasks().size());
         publish(new JobEvent(draft.id(), "submitted", JobState.QUEUED.wire(), null, draft.output()));
     }
@@ -140,21 +173,27 @@ public final class JobStore {
     }
 
     public void markInactive(String jobId) {
+        backlog.cleared(jobId);
         redis.srem(keys.activeJobs(), jobId);
     }
 
     /** The job's tasks in plan order, read in one pipeline (all in the job's slot). */
     public List<TaskRecord> tasks(String jobId) {
+        return taskHashes(jobId).stream().map(TaskRecord::fromHash).toList();
+    }
+
+    /** The job's task hashes as stored (times included), in plan order, read in one pipeline. */
+    public List<Map<String, String>> taskHashes(String jobId) {
         List<String> ids = redis.lrange(keys.tasks(jobId), 0, -1);
         List<Response<Map<String, String>>> hashes = new ArrayList<>();
         try (AbstractPipeline pipeline = redis.pipelined()) {
             ids.forEach(taskId -> hashes.add(pipeline.hgetAll(keys.task(jobId, taskId))));
             pipeline.sync();
         }
-        List<TaskRecord> tasks = new ArrayList<>();
+        List<Map<String, String>> tasks = new ArrayList<>();
         for (Response<Map<String, String>> hash : hashes) {
             if (!hash.get().isEmpty()) {
-                tasks.add(TaskRecord.fromHash(hash.get()));
+                tasks.add(hash.get());
             }
         }
         return tasks;
@@ -162,10 +201,14 @@ public final class JobStore {
 
     /** Cancels a job that has not ended; returns false when it had already ended. */
     public boolean cancel(String jobId, String reason) {
-        List<?> reply = (List<?>) CANCEL.run(redis, List.of(keys.job(jobId)), List.of(reason));
+        List<?> reply;
+        do { // a job's task list never changes once created; 'stale' only if it was created meanwhile
+            reply = (List<?>) CANCEL.runOnJob(redis, keys, jobId, redis.lrange(keys.tasks(jobId), 0, -1), List.of(reason));
+        } while ("stale".equals(reply.get(0)));
         if ("missing".equals(reply.get(0))) {
             throw new NotFoundException("no such job: " + jobId);
         }
+        backlog.cleared(jobId);
         return "cancelled".equals(reply.get(0));
     }
 
@@ -174,7 +217,10 @@ public final class JobStore {
      * {@link BadInputException} for a job that has not failed.
      */
     public int requeue(String jobId) {
-        List<?> reply = (List<?>) REQUEUE.run(redis, List.of(keys.job(jobId)), List.of());
+        List<?> reply;
+        do {
+            reply = (List<?>) REQUEUE.runOnJob(redis, keys, jobId, redis.lrange(keys.tasks(jobId), 0, -1), List.of());
+        } while ("stale".equals(reply.get(0)));
         switch ((String) reply.get(0)) {
             case "missing" -> throw new NotFoundException("no such job: " + jobId);
             case "not-failed" -> throw new BadInputException("job " + jobId + " is " + reply.get(1) + ", only a failed job can be requeued");
@@ -184,6 +230,7 @@ public final class JobStore {
         JobRecord job = get(jobId);
         redis.sadd(keys.activeJobs(), jobId);
         if (requeued > 0) {
+            backlog.rebuild(job.queue(), jobId);
             index(jobId, job.queue(), job.priority(), job.createdAt().toEpochMilli());
             signal(job.queue(), requeued);
         } else {
@@ -204,7 +251,7 @@ public final class JobStore {
 
     /** Moves a stitching job to done or failed, only for the holder of its stitch lease. */
     public boolean finish(String jobId, String owner, JobState outcome, String reason, String output) {
-        List<?> reply = (List<?>) FINISH.run(redis, List.of(keys.job(jobId)),
+        List<?> reply = (List<?>) FINISH.runOnJob(redis, keys, jobId, List.of(),
                 List.of(owner, outcome.wire(), reason == null ? "" : reason, output == null ? "" : output));
         return "ok".equals(reply.get(0));
     }
@@ -235,12 +282,23 @@ public final class JobStore {
      */
     public void addNote(String jobId, String note) {
         redis.rpush(keys.notes(jobId), note);
-        redis.xadd(keys.log(jobId), XAddParams.xAddParams().maxLen(1000).approximateTrimming(),
-                Map.of("at", Long.toString(System.currentTimeMillis()), "event", "note", "note", note));
+        logEvent(jobId, "note", System.currentTimeMillis(), Map.of("note", note));
     }
 
     public List<String> notes(String jobId) {
         return redis.lrange(keys.notes(jobId), 0, -1);
+    }
+
+    /**
+     * Adds an event from outside the queue scripts to the job's log stream (capped like theirs), with
+     * {@code at} in ms: the submitter's probe and plan, the coordinator's stitch and verify.
+     */
+    public void logEvent(String jobId, String event, long atMillis, Map<String, String> more) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("at", Long.toString(atMillis));
+        fields.put("event", event);
+        fields.putAll(more);
+        redis.xadd(keys.log(jobId), XAddParams.xAddParams().maxLen(1000).approximateTrimming(), fields);
     }
 
     /** Deletes every key of a job (a submit that failed half way, or a test's cleanup). */
@@ -255,6 +313,7 @@ public final class JobStore {
         redis.zrem(keys.jobs(), jobId);
         redis.srem(keys.activeJobs(), jobId);
         if (queue != null) {
+            backlog.cleared(queue, jobId);
             unindex(jobId, queue, priority);
         }
     }

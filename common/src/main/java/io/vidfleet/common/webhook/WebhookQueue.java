@@ -149,9 +149,9 @@ public final class WebhookQueue {
     public record Depths(Map<String, long[]> perHost, long dead) {
     }
 
-    /** Blocks until an enqueue or requeue signals, or {@code timeout} passes. */
-    public void awaitSignal(Duration timeout) {
-        redis.blpop(Math.max(0.01, timeout.toMillis() / 1000.0), keys.webhookSignal());
+    /** Blocks (on {@code blocking}, a client for blocking waits) until an enqueue or requeue signals, or {@code timeout} passes. */
+    public void awaitSignal(UnifiedJedis blocking, Duration timeout) {
+        blocking.blpop(Math.max(0.01, timeout.toMillis() / 1000.0), keys.webhookSignal());
     }
 
     private static String oneLine(String text) {

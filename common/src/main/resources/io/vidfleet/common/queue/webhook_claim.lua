@@ -1,8 +1,8 @@
+--- @include "webhook_lib"
 -- Takes the next due delivery of one endpoint host under a lease (Redis time), like a chunk task.
 -- The attempt counter is the fencing token. KEYS[1]: the webhook base key. ARGV[1]: host,
 -- ARGV[2]: owner, ARGV[3]: lease in ms.
 -- Returns {'ok', id, attempt, url, body, secret, event} or {'none', nextDueMs} ('' when nothing waits).
-local base = KEYS[1]
 local queue = base .. ':host:' .. ARGV[1]
 local now = now_ms()
 while true do

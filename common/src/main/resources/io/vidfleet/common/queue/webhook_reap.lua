@@ -1,7 +1,7 @@
+--- @include "webhook_lib"
 -- Returns one host's deliveries whose lease ran out (their sender died or froze) to its queue, due
 -- at once; the next claim is a redelivery with the same event id. KEYS[1]: the webhook base key.
 -- ARGV[1]: host. Returns how many went back.
-local base = KEYS[1]
 local queue = base .. ':host:' .. ARGV[1]
 local now = now_ms()
 local expired = redis.call('ZRANGEBYSCORE', queue .. ':inflight', '-inf', now)

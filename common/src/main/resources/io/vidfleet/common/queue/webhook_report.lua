@@ -1,10 +1,10 @@
+--- @include "webhook_lib"
 -- Records one attempt's outcome, only for the holder of the delivery's current attempt (fencing).
 -- A 2xx delivers it; anything else waits out its backoff, unless that would pass the retry window
 -- (cap), which dead-letters it. KEYS[1]: the webhook base key. ARGV[1]: id, ARGV[2]: attempt,
 -- ARGV[3]: 'ok' or 'fail', ARGV[4]: HTTP status ('' if none), ARGV[5]: error, ARGV[6]: backoff ms,
 -- ARGV[7]: retry window ms, ARGV[8]: how long a delivered record is kept (ms).
 -- Returns {'delivered'}, {'retry', dueMs}, {'dead'} or {'stale'}.
-local base = KEYS[1]
 local key = base .. ':delivery:' .. ARGV[1]
 if redis.call('HGET', key, 'state') ~= 'delivering' or redis.call('HGET', key, 'attempts') ~= ARGV[2] then
   return {'stale'}

@@ -98,7 +98,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         boolean idle = false;
         while (running) {
             try {
-                queue.awaitSignal(idle ? IDLE_BLOCK : settings.poll());
+                queue.awaitSignal(store.blocking(), idle ? IDLE_BLOCK : settings.poll());
                 idle = dispatchOnce() == 0;
                 backoff.succeeded();
             } catch (RuntimeException e) {
