@@ -91,7 +91,8 @@ class WatchIT {
                 assertEquals(0, queues.exit(), queues.err());
                 List<String> rows = new ArrayList<>();
                 Json.tree(queues.out()).get("queues").forEach(q -> rows.add(q.get("queue").asText() + "/" + q.get("priority").asText()));
-                assertTrue(rows.contains("h264/normal") && rows.contains("hevc/high") && rows.size() == 9, rows.toString());
+                assertTrue(rows.contains("h264/normal") && rows.contains("hevc/high")
+                        && rows.size() == 3 * io.vidfleet.common.profile.Profiles.queues().size(), rows.toString());
                 assertEquals(0, (int) watching.get(3, TimeUnit.MINUTES));
                 workersSeen.add(worker.id());
             }
