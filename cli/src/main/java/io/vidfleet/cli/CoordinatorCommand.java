@@ -5,7 +5,7 @@ import io.vidfleet.common.metrics.MetricsServer;
 import io.vidfleet.common.metrics.QueueGauges;
 import io.vidfleet.common.metrics.VidfleetMetrics;
 import io.vidfleet.common.store.JobStore;
-import io.vidfleet.common.store.QueueStats;
+import io.vidfleet.common.store.ClusterStatus;
 import io.vidfleet.common.webhook.WebhookEndpoint;
 import io.vidfleet.common.webhook.WebhookQueue;
 import io.vidfleet.common.webhook.WebhookSecret;
@@ -75,7 +75,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     }
 
     static QueueGauges gauges(JobStore store, VidfleetMetrics metrics) {
-        return new QueueGauges(metrics, new QueueStats(store.redis(), store.keys()), new WebhookQueue(store.redis(), store.keys()));
+        return new QueueGauges(metrics, new ClusterStatus(store), new WebhookQueue(store.redis(), store.keys()));
     }
 
     private WebhookSettings webhookSettings() {

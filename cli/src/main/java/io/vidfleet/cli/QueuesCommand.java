@@ -2,7 +2,8 @@ package io.vidfleet.cli;
 
 import io.vidfleet.common.json.Json;
 import io.vidfleet.common.store.JobStore;
-import io.vidfleet.common.store.QueueStats;
+import io.vidfleet.common.store.ClusterStatus;
+import io.vidfleet.common.store.QueueDepth;
 import io.vidfleet.common.webhook.WebhookQueue;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -32,20 +33,32 @@ final class QueuesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         JobStore store = redis.open();
-        List<QueueStats.Depth> depths = new QueueStats(store.redis(), store.keys()).depths();
+        List<QueueDepth> depths = new ClusterStatus(store).queues();
         WebhookQueue.Depths hooks = new WebhookQueue(store.redis(), store.keys()).depths();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> view = new LinkedHashMap<>();
-            view.put("queues", depths);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (QueueDepth d : depths) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("queue", d.queue());
+                row.put("priority", d.priority().wire());
+                row.put("jobs", d.jobs());
+                row.put("ready", d.ready());
+                row.put("inflight", d.inflight());
+                row.put("delayed", d.delayed());
+                row.put("dead", d.dead());
+                rows.add(row);
+            }
+            view.put("queues", rows);
             List<Map<String, Object>> hosts = new ArrayList<>();
             hooks.perHost().forEach((host, counts) -> hosts.add(Map.of("host", host, "waiting", counts[0], "inflight", counts[1])));
             view.put("webhooks", Map.of("hosts", hosts, "dead", hooks.dead()));
             out.println(Json.writePretty(view));
         } else {
-            out.printf("%-8s %-8s %6s %8s %9s %8s %6s%n", "QUEUE", "PRIORITY", "JOBS", "READY", "INFLIGHT", "DELAYED", "DEAD");
-            for (QueueStats.Depth d : depths) {
-                out.printf("%-8s %-8s %6d %8d %9d %8d %6d%n", d.queue(), d.priority(), d.jobs(), d.ready(), d.inflight(),
+            out.printf("%-12s %-8s %6s %8s %9s %8s %6s%n", "QUEUE", "PRIORITY", "JOBS", "READY", "INFLIGHT", "DELAYED", "DEAD");
+            for (QueueDepth d : depths) {
+                out.printf("%-12s %-8s %6d %8d %9d %8d %6d%n", d.queue(), d.priority().wire(), d.jobs(), d.ready(), d.inflight(),
                         d.delayed(), d.dead());
             }
             out.printf("%nwebhook deliveries: %d dead%n", hooks.dead());

@@ -1,8 +1,10 @@
 package io.vidfleet.cli;
 
 import io.vidfleet.common.json.Json;
-import io.vidfleet.common.store.Presence;
+import io.vidfleet.common.store.ClusterStatus;
+import io.vidfleet.common.store.ProcessStatus;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "workers", mixinStandardHelpOptions = true,
         description = "List live workers and coordinators (those whose heartbeat is under 30 s old): host, queues, "
-                + "busy slots, the tasks they hold, tasks done, heartbeat age.")
+                + "busy slots, the tasks they hold leases on, tasks done, heartbeat age.")
 final class WorkersCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON")
     boolean json;
@@ -29,38 +31,40 @@ final class WorkersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Presence.Process> processes = Presence.list(redis.open());
+        List<ProcessStatus> processes = new ClusterStatus(redis.open()).processes();
         PrintWriter out = spec.commandLine().getOut();
-        long now = System.currentTimeMillis();
+        Instant now = Instant.now();
         if (json) {
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (Presence.Process p : processes) {
+            for (ProcessStatus p : processes) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("id", p.id());
-                p.fields().forEach(row::put);
+                row.put("role", p.role());
+                row.put("host", p.host());
+                row.put("queues", p.queues());
+                row.put("slots", p.slots());
+                row.put("busy", p.busy());
+                row.put("completed", p.completed());
+                row.put("tasks", p.tasks());
                 row.put("heartbeatAgeSeconds", age(p, now));
                 rows.add(row);
             }
             out.println(Json.writePretty(rows));
         } else {
-            out.printf("%-40s %-12s %-12s %-6s %-10s %-8s %s%n", "ID", "ROLE", "QUEUES", "BUSY", "COMPLETED", "SEEN", "TASKS");
-            for (Presence.Process p : processes) {
-                Map<String, String> f = p.fields();
-                out.printf("%-40s %-12s %-12s %-6s %-10s %-8s %s%n", p.id(), p.role(), f.getOrDefault("queues", "-"),
-                        f.containsKey("slots") ? f.getOrDefault("busy", "0") + "/" + f.get("slots") : "-",
-                        f.getOrDefault("completed", "-"), age(p, now) + " s ago",
-                        f.getOrDefault("tasks", "").isEmpty() ? "-" : f.get("tasks"));
+            out.printf("%-40s %-12s %-16s %-6s %-10s %-9s %s%n", "ID", "ROLE", "QUEUES", "BUSY", "COMPLETED", "SEEN", "TASKS");
+            for (ProcessStatus p : processes) {
+                boolean worker = "worker".equals(p.role());
+                out.printf("%-40s %-12s %-16s %-6s %-10s %-9s %s%n", p.id(), p.role(),
+                        p.queues().isEmpty() ? "-" : String.join(",", p.queues()), worker ? p.busy() + "/" + p.slots() : "-",
+                        worker ? Integer.toString(p.completed()) : "-", age(p, now) + " s ago",
+                        p.tasks().isEmpty() ? "-" : String.join(" ", p.tasks()));
             }
         }
         out.flush();
         return ExitCodes.OK;
     }
 
-    private static long age(Presence.Process p, long now) {
-        try {
-            return Math.max(0, (now - Long.parseLong(p.fields().getOrDefault("seen", "0"))) / 1000);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+    private static long age(ProcessStatus p, Instant now) {
+        return p.seen() == null ? -1 : Math.max(0, now.getEpochSecond() - p.seen().getEpochSecond());
     }
 }

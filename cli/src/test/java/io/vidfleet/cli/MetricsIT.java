@@ -157,8 +157,7 @@ class MetricsIT {
 
     @Test
     void healthzSaysUnavailableWhenRedisIsGone() throws Exception {
-        try (LocalRedisServer own = LocalRedisServer.started(false)) {
-            UnifiedJedis ownClient = RedisConnector.open(own.url());
+        try (LocalRedisServer own = LocalRedisServer.started(false); UnifiedJedis ownClient = RedisConnector.open(own.url())) {
             VidfleetMetrics metrics = VidfleetMetrics.create();
             try (MetricsServer server = MetricsServer.start("127.0.0.1", 0, "worker", "w1", metrics, () -> { },
                     () -> "PONG".equals(ownClient.ping()))) {

@@ -13,7 +13,6 @@ import io.vidfleet.common.queue.TaskQueue;
 import io.vidfleet.common.storage.ChunkStorage;
 import io.vidfleet.common.store.JobEvent;
 import io.vidfleet.common.store.JobStore;
-import io.vidfleet.common.store.Presence;
 import io.vidfleet.coordinator.webhook.WebhookDispatcher;
 import io.vidfleet.coordinator.webhook.WebhookSettings;
 import java.nio.file.Path;
@@ -207,7 +206,6 @@ public final class Coordinator implements AutoCloseable {
         store.redis().hset(key, Map.of("role", "coordinator", "seen", Long.toString(now), "host", ProcessIds.host(),
                 "pid", Long.toString(ProcessHandle.current().pid())));
         store.redis().expire(key, 30);
-        Presence.register(store, id, now);
         HealthFile.touch();
     }
 
@@ -230,7 +228,6 @@ public final class Coordinator implements AutoCloseable {
         scheduler.shutdownNow();
         try {
             store.redis().del(store.keys().process(id));
-            store.redis().zrem(store.keys().processes(), id);
         } catch (RuntimeException ignored) {
             // presence expires by itself
         }

@@ -6,7 +6,6 @@ import io.vidfleet.common.error.BadInputException;
 import io.vidfleet.common.jobs.TaskKind;
 import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.metrics.VidfleetMetrics;
-import io.vidfleet.common.store.Presence;
 import io.vidfleet.common.queue.ClaimedTask;
 import io.vidfleet.common.queue.Reaper;
 import io.vidfleet.common.redis.ReconnectBackoff;
@@ -197,7 +196,6 @@ public final class Worker implements AutoCloseable {
                     "pid", Long.toString(ProcessHandle.current().pid()), "startedAt", Long.toString(startedAt)));
             store.redis().hset(key, presence);
             store.redis().expire(key, PRESENCE_TTL.toSeconds());
-            Presence.register(store, id, now);
             HealthFile.touch();
         } catch (RuntimeException e) {
             log.debug("presence heartbeat skipped: {}", e.getMessage());
@@ -219,7 +217,6 @@ public final class Worker implements AutoCloseable {
         scheduler.shutdownNow();
         try {
             store.redis().del(store.keys().process(id));
-            store.redis().zrem(store.keys().processes(), id);
         } catch (RuntimeException ignored) {
             // presence expires by itself
         }

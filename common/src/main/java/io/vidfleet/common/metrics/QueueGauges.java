@@ -2,7 +2,8 @@ package io.vidfleet.common.metrics;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
-import io.vidfleet.common.store.QueueStats;
+import io.vidfleet.common.store.ClusterStatus;
+import io.vidfleet.common.store.QueueDepth;
 import io.vidfleet.common.webhook.WebhookQueue;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,24 +16,25 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class QueueGauges {
     private final VidfleetMetrics metrics;
-    private final QueueStats stats;
+    private final ClusterStatus cluster;
     private final WebhookQueue webhooks;
     private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
 
-    public QueueGauges(VidfleetMetrics metrics, QueueStats stats, WebhookQueue webhooks) {
+    public QueueGauges(VidfleetMetrics metrics, ClusterStatus cluster, WebhookQueue webhooks) {
         this.metrics = metrics;
-        this.stats = stats;
+        this.cluster = cluster;
         this.webhooks = webhooks;
     }
 
     public void refresh() {
-        for (QueueStats.Depth depth : stats.depths()) {
-            Tags tags = Tags.of("queue", depth.queue(), "priority", depth.priority());
+        for (QueueDepth depth : cluster.queues()) {
+            Tags tags = Tags.of("queue", depth.queue(), "priority", depth.priority().wire());
             set("vidfleet.queue.ready", "tasks waiting for a worker", tags, depth.ready());
             set("vidfleet.queue.inflight", "tasks claimed under a lease", tags, depth.inflight());
             set("vidfleet.queue.delayed", "failed tasks waiting out their backoff", tags, depth.delayed());
-            set("vidfleet.queue.jobs", "jobs with tasks ready on the queue", tags, depth.jobs());
-            set("vidfleet.queue.dead", "dead-lettered tasks of failed jobs (newest 1000 jobs)", tags, depth.dead());
+            set("vidfleet.queue.jobs", "jobs with work not yet done on the queue", tags, depth.jobs());
+            set("vidfleet.queue.dead", "dead-lettered tasks of failed jobs (among the newest " + ClusterStatus.RECENT_JOBS + ")",
+                    tags, depth.dead());
         }
         WebhookQueue.Depths hooks = webhooks.depths();
         values.forEach((key, value) -> {

@@ -193,11 +193,6 @@ public final class RedisKeys {
         return job(jobId) + PROGRESS;
     }
 
-    /** Sorted set: live workers and coordinators scored by their last heartbeat (ms); details in {@link #process}. */
-    public String processes() {
-        return prefix + ":processes";
-    }
-
     /**
      * The base of every webhook delivery key. They all share the hash tag {@code {webhook}}, so each
      * delivery script touches one cluster slot; the scripts add the suffixes of {@link WebhookSuffix}.
