@@ -98,10 +98,10 @@ class MetricsIT {
             coordinator.start();
             JobSubmitter submitter = new JobSubmitter(store, storage);
             // one job that succeeds (video chunks and an audio task) and notifies a receiver
-            String good = submitter.submit(SubmitRequest.of(TestMedia.shortGop(), "h264-720p").withChunkLength(Duration.ofSeconds(2)),
+            String good = submitter.submit(SubmitRequest.of(TestMedia.make("metrics-gop12.mp4", io.vidfleet.common.media.SampleVideo.standard(6).withSize(320, 240).withGop(12)), "h264-720p").withChunkLength(Duration.ofSeconds(2)),
                     new JobWebhooks.Request(List.of(WebhookEndpoint.parse(receiver.url())), Optional.empty())).jobId();
             // one whose input vanished from storage: every attempt fails, the second dead-letters the task
-            String bad = submitter.submit(SubmitRequest.of(TestMedia.noAudio(), "h264-720p")
+            String bad = submitter.submit(SubmitRequest.of(TestMedia.make("metrics-no-audio.mp4", io.vidfleet.common.media.SampleVideo.standard(3).withSize(320, 240).withGop(48).withoutAudio()), "h264-720p")
                     .withChunkLength(Duration.ofSeconds(60)).withMaxAttempts(2)).jobId();
             Files.delete(storage.localPath(store.get(bad).input()));
             worker.start();

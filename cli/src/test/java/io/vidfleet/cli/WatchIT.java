@@ -70,7 +70,7 @@ class WatchIT {
         try (Coordinator coordinator = new Coordinator(store, storage, new CoordinatorSettings(Duration.ofMillis(200),
                 Duration.ofSeconds(10), Duration.ofMillis(300)))) {
             coordinator.start();
-            Cli.Run submitted = cli("submit", TestMedia.longGop().toString(), "--redis", redis.url(), "--storage",
+            Cli.Run submitted = cli("submit", TestMedia.make("watch-long-gop.mp4", io.vidfleet.common.media.SampleVideo.standard(8).withSize(320, 240).withGop(90)).toString(), "--redis", redis.url(), "--storage",
                     storage.root().toString(), "--chunk-seconds", "1");
             assertEquals(0, submitted.exit(), submitted.err());
             String jobId = submitted.out().strip();

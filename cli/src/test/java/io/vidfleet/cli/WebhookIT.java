@@ -83,6 +83,12 @@ class WebhookIT {
         client.flushAll(); // the test's own Redis
     }
 
+    /** A clip of this test's own: other tests may damage the shared ones through a hard-linked import. */
+    private static Path clip() {
+        return TestMedia.make("webhook-clip.mp4", io.vidfleet.common.media.SampleVideo.standard(3).withSize(320, 240)
+                .withGop(48).withoutAudio());
+    }
+
     private WebhookReceiver receiver() throws Exception {
         WebhookReceiver receiver = new WebhookReceiver();
         closing.add(receiver);
@@ -163,7 +169,7 @@ class WebhookIT {
         WebhookReceiver clusterDefault = receiver();
         coordinator(fast().withDefaultEndpoints(List.of(WebhookEndpoint.parse(clusterDefault.url()))));
         worker();
-        String done = submitClip(TestMedia.noAudio(), perJob.url());
+        String done = submitClip(clip(), perJob.url());
         String cancelled = cancelledJob();
 
         WebhookReceiver.Request toJob = perJob.next(120);
@@ -294,12 +300,12 @@ class WebhookIT {
         WebhookReceiver healthy = receiver();
         coordinator(fast().withRequestTimeout(Duration.ofMinutes(2)));
         worker();
-        String stuck = submitClip(TestMedia.noAudio(), hung.url());
+        String stuck = submitClip(clip(), hung.url());
         assertNotNull(hung.next(120), "the hanging receiver was never called");
         long hangingSince = System.nanoTime();
 
         // the next job encodes and its webhook reaches the other receiver while the first send still hangs
-        String next = submitClip(TestMedia.noAudio(), healthy.url());
+        String next = submitClip(clip(), healthy.url());
         WebhookReceiver.Request request = healthy.next(120);
         assertNotNull(request, "the healthy receiver got nothing while another endpoint hung");
         assertEquals(next, Json.tree(request.body()).get("data").get("job").asText());
@@ -313,7 +319,7 @@ class WebhookIT {
 
     @Test
     void submitRefusesABadNotifyUrlLeavingNothing() throws Exception {
-        Path clip = TestMedia.noAudio();
+        Path clip = clip();
         Files.createDirectories(dir.resolve("storage"));
         for (String url : List.of("ftp://example.com/x", "file:///etc/passwd", "http://user:pw@127.0.0.1/x", "not a url")) {
             Cli.Run run = cli("submit", clip.toString(), "--redis", redis.url(), "--storage", dir.resolve("storage").toString(),

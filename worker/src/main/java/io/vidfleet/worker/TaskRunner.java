@@ -5,6 +5,7 @@ import io.vidfleet.common.error.MediaException;
 import io.vidfleet.common.jobs.TaskKind;
 import io.vidfleet.common.jobs.TaskSpec;
 import io.vidfleet.common.json.Json;
+import io.vidfleet.common.redis.LuaScript;
 import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.media.FfmpegErrors;
 import io.vidfleet.common.metrics.VidfleetMetrics;
@@ -39,6 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TaskRunner {
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
+    private static final LuaScript PROGRESS = LuaScript.load("progress");
 
     private final JobStore store;
     private final TaskQueue queue;
@@ -216,9 +218,9 @@ final class TaskRunner {
     /** Publishes the encode's progress into the job's progress hash, at most once a second. */
     private ChunkProgress progressOf(ClaimedTask task) {
         int frames = task.spec().chunk() == null ? 0 : task.spec().chunk().frames();
-        String key = store.keys().progress(task.jobId());
+        List<String> keys = List.of(store.keys().job(task.jobId()), store.keys().progress(task.jobId()));
         return new ChunkProgress(workerId, task.token(), frames,
-                progress -> store.redis().hset(key, task.taskId(), Json.write(progress)), System::nanoTime);
+                progress -> PROGRESS.run(store.redis(), keys, List.of(task.taskId(), Json.write(progress))), System::nanoTime);
     }
 
     private int countFrames(Path file) {

@@ -197,7 +197,9 @@ public final class WebhookDispatcher implements AutoCloseable {
         running = false;
         if (loop != null) {
             try {
-                loop.join(settings.poll().toMillis() + 5_000);
+                // a pass in progress ends quickly; a loop blocked in its idle wait (a daemon that claims
+                // nothing once stopped) is not waited for, so stopping a coordinator never takes IDLE_BLOCK
+                loop.join(500);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
