@@ -1,5 +1,5 @@
 # An S3-compatible server for compose's "s3" profile: S3Proxy (Apache-2.0, from Maven Central) keeping the
-# objects in a volume. Buckets are directories; S3PROXY_BUCKET is created at start.
+# objects in a volume. Buckets are directories; S3PROXY_BUCKET is created at start, private.
 ARG BASE=debian:bookworm-slim
 FROM ${BASE}
 ARG S3PROXY_VERSION=2.6.0
@@ -13,7 +13,8 @@ ADD https://repo1.maven.org/maven2/org/gaul/s3proxy/${S3PROXY_VERSION}/s3proxy-$
 RUN chmod 0644 /opt/s3proxy/s3proxy.jar
 USER s3proxy
 EXPOSE 9000
-CMD ["sh", "-c", "mkdir -p \"/data/${S3PROXY_BUCKET:-vidfleet}\" && printf '%s\\n' \
+# umask 077: the filesystem backend reads world-readable directories as public-read buckets
+CMD ["sh", "-c", "umask 077 && mkdir -p \"/data/${S3PROXY_BUCKET:-vidfleet}\" && chmod 0700 /data \"/data/${S3PROXY_BUCKET:-vidfleet}\" && printf '%s\\n' \
   's3proxy.endpoint=http://0.0.0.0:9000' 's3proxy.authorization=aws-v2-or-v4' \
   \"s3proxy.identity=${S3PROXY_IDENTITY}\" \"s3proxy.credential=${S3PROXY_CREDENTIAL}\" \
   'jclouds.provider=filesystem' 'jclouds.filesystem.basedir=/data' > /tmp/s3proxy.conf \

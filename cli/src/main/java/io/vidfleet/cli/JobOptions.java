@@ -2,6 +2,7 @@ package io.vidfleet.cli;
 
 import io.vidfleet.coordinator.SubmitOptions;
 import io.vidfleet.coordinator.SubmitRequest;
+import io.vidfleet.common.storage.S3Location;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -17,8 +18,9 @@ final class JobOptions {
     double chunkSeconds;
 
     @Option(names = "--output", paramLabel = "FILE",
-            description = "where the result goes (.mp4, .mov, .mkv; default: outputs/JOB.mp4 in the storage)")
-    Path output;
+            description = "where the result goes (.mp4, .mov, .mkv): a local file, or an s3:// object written in place "
+                    + "(default: outputs/JOB.mp4 in the storage); with S3 storage a local file is downloaded by --wait")
+    String output;
 
     @Option(names = "--priority", paramLabel = "P", defaultValue = SubmitOptions.DEFAULT_PRIORITY,
             description = "high, normal or low (default: ${DEFAULT-VALUE})")
@@ -42,7 +44,16 @@ final class JobOptions {
 
     /** Checked by {@link SubmitOptions}, the same checks as the HTTP API's. */
     SubmitRequest request(Path input) {
-        return new SubmitOptions(profile, chunkSeconds, output, priority, delivery, leaseSeconds, maxAttempts,
+        return new SubmitOptions(profile, chunkSeconds, localOutput(), priority, delivery, leaseSeconds, maxAttempts,
                 idempotencyKey).toRequest(input);
+    }
+
+    /** The output as a local file, or null (none given, or an s3:// object). */
+    Path localOutput() {
+        return output == null || S3Location.isS3(output) ? null : Path.of(output);
+    }
+
+    boolean outputInS3() {
+        return S3Location.isS3(output);
     }
 }

@@ -70,7 +70,7 @@ final class LocalCommand implements Callable<Integer> {
             throw new BadInputException("--workers must be at least 1");
         }
         refuseProfileThisHostCannotEncode();
-        SharedDirectoryStorage storage = storageOption.open();
+        SharedDirectoryStorage storage = storageOption.openDirectory("local");
         Path source = source(storage);
         var request = job.request(source);
         PrintWriter out = spec.commandLine().getOut();

@@ -41,8 +41,9 @@ final class WatchCommand implements Callable<Integer> {
         JobRecord ended = new JobWaiter(store, spec.commandLine().getErr(), display).await(jobId);
         if (!json) {
             if (ended.state() == JobState.DONE) {
-                Path output = Path.of(ended.output());
-                spec.commandLine().getOut().println(output.isAbsolute() ? output : storage.open().localPath(ended.output()));
+                String output = ended.output();
+                spec.commandLine().getOut().println(Path.of(output).isAbsolute() || output.startsWith("s3://")
+                        ? output : storage.open().location(output));
             } else {
                 spec.commandLine().getErr().println("vidfleet: job " + jobId + " " + ended.state().wire()
                         + (ended.reason() == null ? "" : ": " + ended.reason()));

@@ -5,6 +5,9 @@ import io.vidfleet.common.metrics.MetricsServer;
 import io.vidfleet.common.metrics.VidfleetMetrics;
 import io.vidfleet.common.store.JobStore;
 import io.vidfleet.common.profile.Profiles;
+import io.vidfleet.common.storage.ChunkStorage;
+import io.vidfleet.common.storage.StorageMarker;
+import io.vidfleet.common.store.JobStore;
 import io.vidfleet.worker.Worker;
 import io.vidfleet.worker.WorkerSettings;
 import java.time.Duration;
@@ -66,9 +69,12 @@ final class WorkerCommand implements Callable<Integer> {
         WorkerSettings settings = WorkerSettings.defaults(queues).withConcurrency(concurrency).withThreads(threads)
                 .withHangTimeout(Duration.ofSeconds(hangSeconds)).withShutdownGrace(Duration.ofSeconds(graceSeconds))
                 .withWeights(WorkerSettings.parseWeights(weights));
+        Worker.servableQueues(queues); // before waiting for a coordinator: a host that can serve nothing says so now
         JobStore store = redis.open(concurrency);
+        ChunkStorage chunkStorage = storage.open();
+        awaitClusterStorage(store, chunkStorage);
         VidfleetMetrics metrics = VidfleetMetrics.create();
-        Worker worker = new Worker(store, storage.open(), settings, metrics);
+        Worker worker = new Worker(store, chunkStorage, settings, metrics);
         MetricsServer server = http.port == null ? null : MetricsServer.start(http.host, http.port, "worker", worker.id(),
                 metrics, CoordinatorCommand.gauges(store, metrics)::refresh, () -> "PONG".equals(store.redis().ping()));
         CountDownLatch stopped = new CountDownLatch(1);
@@ -82,5 +88,21 @@ final class WorkerCommand implements Callable<Integer> {
         worker.start();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Refuses to run on storage that is not the cluster's (a wrong --storage would fail every task it
+     * claims). Before any coordinator has registered its storage, waits for one.
+     */
+    private void awaitClusterStorage(JobStore store, ChunkStorage chunkStorage) throws InterruptedException {
+        boolean told = false;
+        while (!StorageMarker.anyRegistered(store.redis(), store.keys())) {
+            if (!told) {
+                System.err.println("vidfleet: waiting for a coordinator to register the cluster's storage");
+                told = true;
+            }
+            Thread.sleep(1000);
+        }
+        StorageMarker.verify(store.redis(), store.keys(), chunkStorage);
     }
 }

@@ -92,7 +92,7 @@ class KedaManifestsIT {
         List<JsonNode> documents = manifests();
         Map<String, JsonNode> deployments = byKind(documents, "Deployment");
         Map<String, JsonNode> scaled = byKind(documents, "ScaledObject");
-        RedisKeys keys = new RedisKeys();
+        RedisKeys keys = new RedisKeys(RedisKeys.DEFAULT_PREFIX);
         Set<String> workers = new HashSet<>();
         for (Map.Entry<String, JsonNode> deployment : deployments.entrySet()) {
             JsonNode container = container(deployment.getValue());
@@ -139,12 +139,12 @@ class KedaManifestsIT {
                     t.forEach(trigger -> names.add(trigger.path("metadata").path("listName").asText()));
                     return names.stream();
                 }))
-                .filter(name -> name.equals(new RedisKeys().backlog("h264"))).findFirst()
+                .filter(name -> name.equals(new RedisKeys(RedisKeys.DEFAULT_PREFIX).backlog("h264"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no trigger on the h264 queue's backlog"));
         // this test's own key prefix: the key the manifest names, under it
         String prefix = "vfkeda" + UUID.randomUUID().toString().substring(0, 8);
         JobStore store = new JobStore(TestRedis.client(), new RedisKeys(prefix));
-        String key = prefix + listName.substring("vf".length());
+        String key = prefix + listName.substring(RedisKeys.DEFAULT_PREFIX.length());
         assertEquals(store.keys().backlog("h264"), key);
 
         SharedDirectoryStorage storage = new SharedDirectoryStorage(dir);

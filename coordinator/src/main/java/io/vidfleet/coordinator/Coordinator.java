@@ -11,6 +11,7 @@ import io.vidfleet.common.queue.Reaper;
 import io.vidfleet.common.redis.ReconnectBackoff;
 import io.vidfleet.common.queue.TaskQueue;
 import io.vidfleet.common.storage.ChunkStorage;
+import io.vidfleet.common.storage.StorageMarker;
 import io.vidfleet.common.store.JobEvent;
 import io.vidfleet.common.store.JobStore;
 import io.vidfleet.coordinator.webhook.WebhookDispatcher;
@@ -75,6 +76,8 @@ public final class Coordinator implements AutoCloseable {
     }
 
     public void start() {
+        String marker = StorageMarker.register(store.redis(), store.keys(), storage);
+        log.info("coordinator {}: storage {} registered as {}", id, storage.describe(), marker);
         running = true;
         loop = new Thread(this::loop, "coordinator");
         loop.start();
@@ -127,13 +130,13 @@ public final class Coordinator implements AutoCloseable {
         ScheduledFuture<?> renewal = scheduler.scheduleWithFixedDelay(
                 () -> renewQuietly(job.id()), period, period, TimeUnit.MILLISECONDS);
         try {
-            Path output = outputPath(job);
+            String output = outputLocation(job);
             log.info("job {}: stitching {} task results into {}", job.id(), job.tasksTotal(), output);
             Optional<String> problem;
             long started = System.nanoTime();
             try {
                 logQuietly(job.id(), "stitch-started");
-                problem = stitcher.stitch(job, store.tasks(job.id()), output, () -> logQuietly(job.id(), "stitched"));
+                problem = stitcher.stitch(job, store.tasks(job.id()), job.output(), () -> logQuietly(job.id(), "stitched"));
                 logQuietly(job.id(), "verified");
             } catch (MediaException e) {
                 problem = Optional.of(e.getMessage());
@@ -141,7 +144,7 @@ public final class Coordinator implements AutoCloseable {
             JobState outcome = problem.isPresent() ? JobState.FAILED : JobState.DONE;
             metrics.stitched(Duration.ofNanos(System.nanoTime() - started), outcome.wire());
             String reason = problem.map(p -> "verification failed: " + p).orElse(null);
-            if (store.finish(job.id(), id, outcome, reason, output.toString())) {
+            if (store.finish(job.id(), id, outcome, reason, output)) {
                 log.info("job {}: {}{}", job.id(), outcome.wire(), reason == null ? "" : " (" + reason + ")");
                 finish(store.get(job.id()));
             }
@@ -152,7 +155,7 @@ public final class Coordinator implements AutoCloseable {
 
     /** Publishes the final event once, deletes the job's intermediates and takes it off the indexes. */
     private void finish(JobRecord job) {
-        String output = job.state() == JobState.DONE ? outputPath(job).toString() : null;
+        String output = job.state() == JobState.DONE ? outputLocation(job) : null;
         webhooks.enqueue(job, output); // idempotent: a crash before markInactive enqueues the same deliveries again
         if (store.claimFinalEvent(job.id())) {
             store.publish(new JobEvent(job.id(), job.state().wire(), job.state().wire(), job.reason(), output));
@@ -167,10 +170,14 @@ public final class Coordinator implements AutoCloseable {
         store.markInactive(job.id());
     }
 
-    /** The job's output path: absolute as submitted, or a key in the storage. */
+    /** Where the job's output is: the absolute path submitted, or its key's location in the storage (a path or s3:// URI). */
+    public String outputLocation(JobRecord job) {
+        return Path.of(job.output()).isAbsolute() ? job.output() : storage.location(job.output());
+    }
+
+    /** The job's output as a local file (the shared-directory storage, or an absolute output path). */
     public Path outputPath(JobRecord job) {
-        Path output = Path.of(job.output());
-        return output.isAbsolute() ? output : storage.localPath(job.output());
+        return Path.of(outputLocation(job));
     }
 
     /** Stitch and verify phases in the job's log (timing only: a failure to write them changes nothing). */

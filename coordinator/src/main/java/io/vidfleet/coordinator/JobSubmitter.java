@@ -18,9 +18,13 @@ import io.vidfleet.common.plan.ChunkSpec;
 import io.vidfleet.common.profile.Profile;
 import io.vidfleet.common.profile.Profiles;
 import io.vidfleet.common.storage.ChunkStorage;
+import io.vidfleet.common.storage.MissingKeyException;
+import io.vidfleet.common.storage.TransferProgress;
 import io.vidfleet.common.store.JobDraft;
 import io.vidfleet.common.store.JobStore;
 import io.vidfleet.common.webhook.JobWebhooks;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,14 +50,26 @@ public final class JobSubmitter {
     }
 
     public SubmittedJob submit(SubmitRequest request) {
-        return submit(request, JobWebhooks.Request.none());
+        return submit(request, TransferProgress.NONE);
+    }
+
+    /** Submits; {@code upload} hears how far the copy of a local input into the storage has come. */
+    public SubmittedJob submit(SubmitRequest request, TransferProgress upload) {
+        return submit(request, upload, JobWebhooks.Request.none());
     }
 
     /** Submits with completion webhooks ({@code submit --notify-url}); they were validated when parsed. */
     public SubmittedJob submit(SubmitRequest request, JobWebhooks.Request webhooks) {
+        return submit(request, TransferProgress.NONE, webhooks);
+    }
+
+    public SubmittedJob submit(SubmitRequest request, TransferProgress upload, JobWebhooks.Request webhooks) {
         Profile profile = Profiles.named(request.profile());
         if (request.output() != null) {
             checkOutput(request.input(), request.output());
+        }
+        if (request.outputKey() != null) {
+            OutputFormat.of(Path.of(request.outputKey()));
         }
         if (request.maxAttempts() < 1) {
             throw new BadInputException("max attempts must be at least 1");
@@ -64,6 +80,9 @@ public final class JobSubmitter {
                 return existingJob(existing);
             }
         }
+        if (request.storedInput() != null) {
+            return submitStored(request, profile, webhooks);
+        }
         long probeStarted = System.currentTimeMillis();
         MediaInfo media = new MediaProbe(ffmpeg).probeVideo(request.input());
         checkDecodes(request.input());
@@ -73,7 +92,8 @@ public final class JobSubmitter {
                 ? planner.planDecodeOrder(media.frameCount(), media.timing().frameRate())
                 : planner.plan(media.frames(), media.startSeconds());
         long planned = System.currentTimeMillis();
-        SubmittedJob submitted = create(request, profile, media, plan, webhooks);
+        SubmittedJob submitted = create(request, profile, media, plan, storage.keyOf(request.input().toString()), upload,
+                webhooks);
         logPhases(submitted.jobId(), probeStarted, probed, planned);
         return submitted;
     }
@@ -88,18 +108,50 @@ public final class JobSubmitter {
         }
     }
 
+    /**
+     * An input already in the storage ({@code s3://...}) is used in place: workers read it where it is.
+     * Probing needs the whole packet list, so a private copy is streamed to a temporary file for ffprobe.
+     */
+    private SubmittedJob submitStored(SubmitRequest request, Profile profile, JobWebhooks.Request webhooks) {
+        String key = storage.keyOf(request.storedInput());
+        if (key == null) {
+            throw new BadInputException("input " + request.storedInput() + " is not in the storage " + storage.describe());
+        }
+        String name = sourceName(request);
+        Path probeCopy = null;
+        try {
+            probeCopy = Files.createTempFile("vidfleet-probe-", ChunkStorage.extension(name));
+            storage.download(key, probeCopy, TransferProgress.NONE);
+            MediaInfo media = new MediaProbe(ffmpeg).probeVideo(probeCopy);
+            checkDecodes(probeCopy);
+            ChunkPlanner planner = new ChunkPlanner(request.chunkLength());
+            ChunkPlan plan = media.timing().decodeOrder()
+                    ? planner.planDecodeOrder(media.frameCount(), media.timing().frameRate())
+                    : planner.plan(media.frames(), media.startSeconds());
+            return create(request, profile, media, plan, key, TransferProgress.NONE, webhooks);
+        } catch (MissingKeyException e) {
+            throw new BadInputException("input not found: " + request.storedInput());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (probeCopy != null) {
+                probeCopy.toFile().delete();
+            }
+        }
+    }
+
     private SubmittedJob create(SubmitRequest request, Profile profile, MediaInfo media, ChunkPlan plan,
-                                JobWebhooks.Request webhooks) {
+                                String storedKey, TransferProgress upload, JobWebhooks.Request webhooks) {
         String jobId = ProcessIds.newJobId();
         if (request.idempotencyKey() != null && !reserve(request.idempotencyKey(), jobId)) {
             return existingJob(store.redis().get(store.keys().idempotency(request.idempotencyKey())));
         }
-        String output = request.output() != null ? request.output().toAbsolutePath().toString() : "outputs/" + jobId + ".mp4";
-        String inputKey = storage.keyOf(request.input());
+        String output = outputOf(request, jobId);
+        String inputKey = storedKey;
         boolean imported = inputKey == null;
         try {
             if (imported) {
-                inputKey = storage.importInput(jobId, request.input());
+                inputKey = storage.importInput(jobId, request.input(), upload);
             }
             List<TaskSpec> tasks = new ArrayList<>();
             if (media.hasAudio()) {
@@ -113,7 +165,7 @@ public final class JobSubmitter {
             Duration lease = request.lease() != null ? request.lease() : profile.lease();
             store.create(new JobDraft(jobId, inputKey, imported, output, profile.name(), profile.queue(),
                     request.priority(), request.delivery(), lease, request.maxAttempts(), request.chunkLength(),
-                    SourceSummary.of(request.input().getFileName().toString(), media), tasks, request.idempotencyKey()));
+                    SourceSummary.of(sourceName(request), media), tasks, request.idempotencyKey()));
             for (String note : media.notes()) {
                 log.info("job {}: {}", jobId, note);
                 store.addNote(jobId, note);
@@ -127,6 +179,26 @@ public final class JobSubmitter {
             throw e;
         }
         return new SubmittedJob(jobId, false, plan.chunks().size(), plan.totalFrames(), plan.midGopCuts(), output);
+    }
+
+    /**
+     * An output key given in place; else an absolute path the coordinator writes when all nodes share files;
+     * else a key in the storage ({@code outputs/JOB.EXT}) that the submitter downloads.
+     */
+    private String outputOf(SubmitRequest request, String jobId) {
+        if (request.outputKey() != null) {
+            return request.outputKey();
+        }
+        if (request.output() != null && storage.sharesLocalFiles()) {
+            return request.output().toAbsolutePath().toString();
+        }
+        String extension = request.output() == null ? ".mp4" : ChunkStorage.extension(request.output().getFileName().toString());
+        return ChunkStorage.outputKey(jobId, extension);
+    }
+
+    private static String sourceName(SubmitRequest request) {
+        return request.input() != null ? request.input().getFileName().toString()
+                : request.storedInput().substring(request.storedInput().lastIndexOf('/') + 1);
     }
 
     private boolean reserve(String key, String jobId) {
@@ -154,7 +226,7 @@ public final class JobSubmitter {
     private static void checkOutput(Path input, Path output) {
         OutputFormat.of(output);
         Path absolute = output.toAbsolutePath().normalize();
-        if (absolute.equals(input.toAbsolutePath().normalize())) {
+        if (input != null && absolute.equals(input.toAbsolutePath().normalize())) {
             throw new BadInputException("output would overwrite the input: " + output);
         }
         Path parent = absolute.getParent();

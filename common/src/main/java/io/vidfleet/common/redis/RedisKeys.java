@@ -249,4 +249,9 @@ public final class RedisKeys {
         private WebhookSuffix() {
         }
     }
+
+    /** Hash: the storages coordinators use, marker id to description; a worker's storage must hold one of them. */
+    public String storages() {
+        return prefix + ":storages";
+    }
 }
