@@ -6,6 +6,7 @@ import io.vidfleet.common.error.MediaException;
 import io.vidfleet.common.jobs.JobRecord;
 import io.vidfleet.common.jobs.JobState;
 import io.vidfleet.common.media.Ffmpeg;
+import io.vidfleet.common.metrics.VidfleetMetrics;
 import io.vidfleet.common.queue.Reaper;
 import io.vidfleet.common.redis.ReconnectBackoff;
 import io.vidfleet.common.queue.TaskQueue;
@@ -13,6 +14,8 @@ import io.vidfleet.common.storage.ChunkStorage;
 import io.vidfleet.common.storage.StorageMarker;
 import io.vidfleet.common.store.JobEvent;
 import io.vidfleet.common.store.JobStore;
+import io.vidfleet.coordinator.webhook.WebhookDispatcher;
+import io.vidfleet.coordinator.webhook.WebhookSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -39,6 +42,8 @@ public final class Coordinator implements AutoCloseable {
     private final CoordinatorSettings settings;
     private final Stitcher stitcher;
     private final Reaper reaper;
+    private final VidfleetMetrics metrics;
+    private final WebhookDispatcher webhooks;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "stitch-lease");
         thread.setDaemon(true);
@@ -48,11 +53,22 @@ public final class Coordinator implements AutoCloseable {
     private Thread loop;
 
     public Coordinator(JobStore store, ChunkStorage storage, CoordinatorSettings settings) {
+        this(store, storage, settings, WebhookSettings.defaults(), VidfleetMetrics.create());
+    }
+
+    public Coordinator(JobStore store, ChunkStorage storage, CoordinatorSettings settings, WebhookSettings webhookSettings,
+                       VidfleetMetrics metrics) {
         this.store = store;
         this.storage = storage;
         this.settings = settings;
         this.stitcher = new Stitcher(storage, Ffmpeg.get());
-        this.reaper = new Reaper(store, new TaskQueue(store.redis(), store.keys()), id, settings.reaperInterval());
+        this.metrics = metrics;
+        this.reaper = new Reaper(store, new TaskQueue(store.redis(), store.keys()), id, settings.reaperInterval(), metrics);
+        this.webhooks = new WebhookDispatcher(store, webhookSettings, metrics, id);
+    }
+
+    public VidfleetMetrics metrics() {
+        return metrics;
     }
 
     public String id() {
@@ -65,6 +81,7 @@ public final class Coordinator implements AutoCloseable {
         running = true;
         loop = new Thread(this::loop, "coordinator");
         loop.start();
+        webhooks.start();
         log.info("coordinator {} started", id);
     }
 
@@ -116,6 +133,7 @@ public final class Coordinator implements AutoCloseable {
             String output = outputLocation(job);
             log.info("job {}: stitching {} task results into {}", job.id(), job.tasksTotal(), output);
             Optional<String> problem;
+            long started = System.nanoTime();
             try {
                 logQuietly(job.id(), "stitch-started");
                 problem = stitcher.stitch(job, store.tasks(job.id()), job.output(), () -> logQuietly(job.id(), "stitched"));
@@ -124,6 +142,7 @@ public final class Coordinator implements AutoCloseable {
                 problem = Optional.of(e.getMessage());
             }
             JobState outcome = problem.isPresent() ? JobState.FAILED : JobState.DONE;
+            metrics.stitched(Duration.ofNanos(System.nanoTime() - started), outcome.wire());
             String reason = problem.map(p -> "verification failed: " + p).orElse(null);
             if (store.finish(job.id(), id, outcome, reason, output)) {
                 log.info("job {}: {}{}", job.id(), outcome.wire(), reason == null ? "" : " (" + reason + ")");
@@ -136,12 +155,16 @@ public final class Coordinator implements AutoCloseable {
 
     /** Publishes the final event once, deletes the job's intermediates and takes it off the indexes. */
     private void finish(JobRecord job) {
+        String output = job.state() == JobState.DONE ? outputLocation(job) : null;
+        webhooks.enqueue(job, output); // idempotent: a crash before markInactive enqueues the same deliveries again
         if (store.claimFinalEvent(job.id())) {
-            String output = job.state() == JobState.DONE ? outputLocation(job) : null;
             store.publish(new JobEvent(job.id(), job.state().wire(), job.state().wire(), job.reason(), output));
         }
         if (job.state() != JobState.FAILED) {
             storage.deleteJob(job.id()); // a failed job keeps its finished chunks for `vidfleet requeue`
+        }
+        if (job.state() == JobState.CANCELLED) {
+            store.redis().del(store.keys().progress(job.id())); // cancel keeps only the job's hash (and webhooks)
         }
         store.unindex(job.id(), job.queue(), job.priority());
         store.markInactive(job.id());
@@ -186,7 +209,9 @@ public final class Coordinator implements AutoCloseable {
         }
         lastAnnounced = System.nanoTime();
         String key = store.keys().process(id);
-        store.redis().hset(key, Map.of("role", "coordinator", "seen", Long.toString(System.currentTimeMillis())));
+        long now = System.currentTimeMillis();
+        store.redis().hset(key, Map.of("role", "coordinator", "seen", Long.toString(now), "host", ProcessIds.host(),
+                "pid", Long.toString(ProcessHandle.current().pid())));
         store.redis().expire(key, 30);
         HealthFile.touch();
     }
@@ -194,6 +219,7 @@ public final class Coordinator implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        webhooks.close();
         if (loop != null) {
             try {
                 store.redis().lpush(store.keys().stitchSignal(), ""); // wake the loop from its blocking wait
