@@ -65,8 +65,15 @@ final class WorkerCommand implements Callable<Integer> {
                 .withWeights(WorkerSettings.parseWeights(weights));
         JobStore store = redis.open(concurrency);
         ChunkStorage chunkStorage = storage.open();
-        awaitClusterStorage(store, chunkStorage);
+        // this host's own fault first: a worker that can serve no queue says so at once, instead of
+        // waiting for a coordinator or blaming its storage
         Worker worker = new Worker(store, chunkStorage, settings);
+        try {
+            awaitClusterStorage(store, chunkStorage);
+        } catch (RuntimeException | InterruptedException e) {
+            worker.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             worker.close();
