@@ -199,7 +199,9 @@ class FailureModesIT {
         store.redis().psetex(store.keys().stitchLease(job.jobId()), 2_000, "coordinator-that-died");
         Path output = cluster.storage.localPath("outputs/" + job.jobId() + ".mp4");
         Files.createDirectories(output.getParent());
-        Files.writeString(output.resolveSibling(".partial-" + job.jobId() + "-" + output.getFileName()), "half a file");
+        Path partial = cluster.storage.scratchFile("outputs/" + job.jobId() + ".mp4"); // where a stitch writes before publishing
+        Files.writeString(partial, "half a file");
+        assertEquals(output.getParent(), partial.getParent(), "the dead stitch's partial file lies in the output folder");
 
         CoordinatorSettings settings = new CoordinatorSettings(Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMillis(500));
         try (Coordinator one = new Coordinator(store, cluster.storage, settings);
@@ -289,7 +291,8 @@ class FailureModesIT {
             }
             Cluster.sleep(50);
         }
-        throw new AssertionError(taskId + " never ran attempt " + attempt + ": " + tasks(jobId).get(taskId));
+        throw new AssertionError(taskId + " never ran attempt " + attempt + ": " + tasks(jobId).get(taskId)
+                + "; job: " + cluster.store.get(jobId) + "; all tasks: " + tasks(jobId).values());
     }
 
     private static JobRecord awaitState(JobStore store, String jobId, JobState state) {

@@ -51,6 +51,9 @@ final class Stitcher {
                 .sorted(Comparator.comparingInt(t -> t.spec().chunk().index())).toList();
         boolean local = Path.of(output).isAbsolute();
         Path target = Path.of(output);
+        if (!local) {
+            storage.discardStaleScratch(output); // a coordinator that died stitching this job left its partial file there
+        }
         Path scratch = local ? target.resolveSibling(".partial-" + job.id() + "-" + target.getFileName())
                 : storage.scratchFile(output);
         List<LocalCopy> copies = new ArrayList<>();
