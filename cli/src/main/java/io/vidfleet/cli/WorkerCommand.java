@@ -63,17 +63,11 @@ final class WorkerCommand implements Callable<Integer> {
         WorkerSettings settings = WorkerSettings.defaults(queues).withConcurrency(concurrency).withThreads(threads)
                 .withHangTimeout(Duration.ofSeconds(hangSeconds)).withShutdownGrace(Duration.ofSeconds(graceSeconds))
                 .withWeights(WorkerSettings.parseWeights(weights));
+        Worker.servableQueues(queues); // before waiting for a coordinator: a host that can serve nothing says so now
         JobStore store = redis.open(concurrency);
         ChunkStorage chunkStorage = storage.open();
-        // this host's own fault first: a worker that can serve no queue says so at once, instead of
-        // waiting for a coordinator or blaming its storage
+        awaitClusterStorage(store, chunkStorage);
         Worker worker = new Worker(store, chunkStorage, settings);
-        try {
-            awaitClusterStorage(store, chunkStorage);
-        } catch (RuntimeException | InterruptedException e) {
-            worker.close();
-            throw e;
-        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             worker.close();

@@ -55,9 +55,6 @@ public final class JobSubmitter {
     /** Submits; {@code upload} hears how far the copy of a local input into the storage has come. */
     public SubmittedJob submit(SubmitRequest request, TransferProgress upload) {
         Profile profile = Profiles.named(request.profile());
-        if (request.storedInput() != null) {
-            return submitStored(request, profile);
-        }
         if (request.output() != null) {
             checkOutput(request.input(), request.output());
         }
@@ -72,6 +69,9 @@ public final class JobSubmitter {
             if (existing != null) {
                 return existingJob(existing);
             }
+        }
+        if (request.storedInput() != null) {
+            return submitStored(request, profile);
         }
         long probeStarted = System.currentTimeMillis();
         MediaInfo media = new MediaProbe(ffmpeg).probeVideo(request.input());
@@ -105,21 +105,6 @@ public final class JobSubmitter {
         String key = storage.keyOf(request.storedInput());
         if (key == null) {
             throw new BadInputException("input " + request.storedInput() + " is not in the storage " + storage.describe());
-        }
-        if (request.outputKey() != null) {
-            OutputFormat.of(Path.of(request.outputKey()));
-        }
-        if (request.output() != null) {
-            OutputFormat.of(request.output());
-        }
-        if (request.maxAttempts() < 1) {
-            throw new BadInputException("max attempts must be at least 1");
-        }
-        if (request.idempotencyKey() != null) {
-            String existing = store.redis().get(store.keys().idempotency(request.idempotencyKey()));
-            if (existing != null) {
-                return existingJob(existing);
-            }
         }
         String name = sourceName(request);
         Path probeCopy = null;
@@ -228,7 +213,7 @@ public final class JobSubmitter {
     private static void checkOutput(Path input, Path output) {
         OutputFormat.of(output);
         Path absolute = output.toAbsolutePath().normalize();
-        if (absolute.equals(input.toAbsolutePath().normalize())) {
+        if (input != null && absolute.equals(input.toAbsolutePath().normalize())) {
             throw new BadInputException("output would overwrite the input: " + output);
         }
         Path parent = absolute.getParent();

@@ -55,10 +55,7 @@ public final class Worker implements AutoCloseable {
     public Worker(JobStore store, ChunkStorage storage, WorkerSettings settings) {
         this.store = store;
         Ffmpeg ffmpeg = Ffmpeg.get();
-        this.capabilities = new EncoderCheck(ffmpeg, EncoderCheck.DEFAULT_TIME_LIMIT).check(settings.queues());
-        if (capabilities.served().isEmpty()) {
-            throw new BadInputException("this worker can serve none of its queues: " + capabilities.refusals());
-        }
+        this.capabilities = servableQueues(settings.queues());
         if (!capabilities.refused().isEmpty()) {
             log.warn("{}", capabilities.refusals());
         }
@@ -74,6 +71,18 @@ public final class Worker implements AutoCloseable {
 
     public String id() {
         return id;
+    }
+
+    /**
+     * Which of the queues this host can serve (a one-frame test encode per profile, once per JVM); throws
+     * {@link BadInputException} naming the reasons when it can serve none of them.
+     */
+    public static QueueCapabilities servableQueues(List<String> queues) {
+        QueueCapabilities capabilities = new EncoderCheck(Ffmpeg.get(), EncoderCheck.DEFAULT_TIME_LIMIT).check(queues);
+        if (capabilities.served().isEmpty()) {
+            throw new BadInputException("this worker can serve none of its queues: " + capabilities.refusals());
+        }
+        return capabilities;
     }
 
     /** The queues this worker serves (its encoders work here) and those it refused, with why. */

@@ -61,14 +61,6 @@ public interface ChunkStorage {
     /** A fresh local file to write the content of {@code key} to before {@link #publish}. */
     Path scratchFile(String key);
 
-    /**
-     * Deletes the scratch files earlier writers of {@code key} left where readers of the storage see them
-     * (they died before {@link #publish}). Only for a caller that alone writes {@code key} now, such as the
-     * holder of a job's stitch lease. Backends whose scratch files live outside the store have nothing to do.
-     */
-    default void discardStaleScratch(String key) {
-    }
-
     /** Makes a finished local file the whole content of {@code key}, at once; the file is consumed. */
     void publish(Path file, String key);
 

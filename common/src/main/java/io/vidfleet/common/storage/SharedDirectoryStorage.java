@@ -20,7 +20,6 @@ import java.util.stream.Stream;
 
 /** Storage in a directory every node mounts at the same place: publish is a rename, reads are the files themselves. */
 public final class SharedDirectoryStorage implements ChunkStorage {
-    private static final String SCRATCH_PREFIX = ".partial-";
     private final Path root;
 
     public SharedDirectoryStorage(Path root) {
@@ -122,38 +121,7 @@ public final class SharedDirectoryStorage implements ChunkStorage {
         Path target = localPath(key);
         createParent(target);
         // unique per writer: two attempts (or a stitch and a retry) never share a scratch file
-        return target.resolveSibling(SCRATCH_PREFIX + UUID.randomUUID() + "-" + target.getFileName());
-    }
-
-    @Override
-    public void discardStaleScratch(String key) {
-        Path target = localPath(key);
-        if (!Files.isDirectory(target.getParent())) {
-            return;
-        }
-        String suffix = "-" + target.getFileName();
-        try (Stream<Path> siblings = Files.list(target.getParent())) {
-            for (Path sibling : siblings.toList()) {
-                if (isScratchOf(sibling.getFileName().toString(), suffix)) {
-                    Files.deleteIfExists(sibling);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear stale scratch files of " + key, e);
-        }
-    }
-
-    /** {@code .partial-<uuid>-NAME}: a scratch file of exactly this key, not of a longer name ending the same way. */
-    private static boolean isScratchOf(String name, String suffix) {
-        if (!name.startsWith(SCRATCH_PREFIX) || !name.endsWith(suffix)) {
-            return false;
-        }
-        String id = name.substring(SCRATCH_PREFIX.length(), name.length() - suffix.length());
-        try {
-            return UUID.fromString(id).toString().equals(id);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return target.resolveSibling(".partial-" + UUID.randomUUID() + "-" + target.getFileName());
     }
 
     @Override
