@@ -147,7 +147,7 @@ class FailureModesIT {
         first = null;
         JobRecord failed = cluster.await(job.jobId(), Duration.ofMinutes(1));
         assertEquals(JobState.FAILED, failed.state());
-        assertTrue(failed.reason().contains("delivered 2 times"), failed.reason());
+        assertTrue(failed.reason().contains("task v00000 dead-lettered: delivered 2 times"), failed.reason());
 
         first = workerProcess("after-fix");
         assertEquals(0, run("requeue", job.jobId(), "--redis", TestRedis.url()).exit);
@@ -292,7 +292,8 @@ class FailureModesIT {
             }
             Cluster.sleep(50);
         }
-        throw new AssertionError(taskId + " never ran attempt " + attempt + ": " + tasks(jobId).get(taskId));
+        throw new AssertionError(taskId + " never ran attempt " + attempt + ": " + tasks(jobId).get(taskId)
+                + "; job: " + cluster.store.get(jobId) + "; all tasks: " + tasks(jobId).values());
     }
 
     private static JobRecord awaitState(JobStore store, String jobId, JobState state) {
