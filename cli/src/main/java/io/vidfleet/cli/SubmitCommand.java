@@ -53,6 +53,9 @@ final class SubmitCommand implements Callable<Integer> {
     @Mixin
     JobOptions job;
 
+    @Mixin
+    NotifyOptions notify;
+
     @Spec
     CommandSpec spec;
 
@@ -66,6 +69,7 @@ final class SubmitCommand implements Callable<Integer> {
             throw new BadInputException("an s3:// input or output needs S3 storage (--storage s3://BUCKET[/PREFIX])");
         }
         SubmitRequest request = job.request(storedInput ? null : Path.of(input));
+        var webhooks = notify.request();
         ChunkStorage storage = storageOption.open();
         boolean download = job.localOutput() != null && !storage.sharesLocalFiles();
         if (download && !await) {
@@ -82,7 +86,7 @@ final class SubmitCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         boolean uploads = !storedInput && !storage.sharesLocalFiles();
         SubmittedJob submitted = new JobSubmitter(store, storage).submit(request,
-                uploads ? new ProgressLine(err, "uploading " + Path.of(input).getFileName()) : (done, total) -> { });
+                uploads ? new ProgressLine(err, "uploading " + Path.of(input).getFileName()) : (done, total) -> { }, webhooks);
         var out = spec.commandLine().getOut();
         out.println(submitted.jobId());
         out.flush();

@@ -6,12 +6,15 @@ import io.vidfleet.common.error.MediaException;
 import io.vidfleet.common.jobs.JobRecord;
 import io.vidfleet.common.jobs.JobState;
 import io.vidfleet.common.media.Ffmpeg;
+import io.vidfleet.common.metrics.VidfleetMetrics;
 import io.vidfleet.common.queue.Reaper;
 import io.vidfleet.common.redis.ReconnectBackoff;
 import io.vidfleet.common.queue.TaskQueue;
 import io.vidfleet.common.storage.ChunkStorage;
 import io.vidfleet.common.storage.StorageMarker;
 import io.vidfleet.common.store.JobStore;
+import io.vidfleet.coordinator.webhook.WebhookDispatcher;
+import io.vidfleet.coordinator.webhook.WebhookSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,6 +44,8 @@ public final class Coordinator implements AutoCloseable {
     private final CoordinatorSettings settings;
     private final Stitcher stitcher;
     private final Reaper reaper;
+    private final VidfleetMetrics metrics;
+    private final WebhookDispatcher webhooks;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "stitch-lease");
         thread.setDaemon(true);
@@ -50,11 +55,22 @@ public final class Coordinator implements AutoCloseable {
     private Thread loop;
 
     public Coordinator(JobStore store, ChunkStorage storage, CoordinatorSettings settings) {
+        this(store, storage, settings, WebhookSettings.defaults(), VidfleetMetrics.create());
+    }
+
+    public Coordinator(JobStore store, ChunkStorage storage, CoordinatorSettings settings, WebhookSettings webhookSettings,
+                       VidfleetMetrics metrics) {
         this.store = store;
         this.storage = storage;
         this.settings = settings;
         this.stitcher = new Stitcher(storage, Ffmpeg.get());
-        this.reaper = new Reaper(store, new TaskQueue(store.redis(), store.keys()), id, settings.reaperInterval());
+        this.metrics = metrics;
+        this.reaper = new Reaper(store, new TaskQueue(store.redis(), store.keys()), id, settings.reaperInterval(), metrics);
+        this.webhooks = new WebhookDispatcher(store, webhookSettings, metrics, id);
+    }
+
+    public VidfleetMetrics metrics() {
+        return metrics;
     }
 
     public String id() {
@@ -67,6 +83,7 @@ public final class Coordinator implements AutoCloseable {
         running = true;
         loop = new Thread(this::loop, "coordinator");
         loop.start();
+        webhooks.start();
         log.info("coordinator {} started", id);
     }
 
@@ -130,6 +147,7 @@ public final class Coordinator implements AutoCloseable {
         try {
             log.info("job {}: stitching {} task results into {} (attempt {})", job.id(), job.tasksTotal(), output, attemptNumber);
             Optional<String> problem;
+            long started = System.nanoTime();
             try {
                 logQuietly(job.id(), "stitch-started");
                 problem = stitcher.stitch(job, store.tasks(job.id()), job.output(), () -> logQuietly(job.id(), "stitched"), attempt);
@@ -138,6 +156,7 @@ public final class Coordinator implements AutoCloseable {
                 problem = Optional.of(e.getMessage());
             }
             JobState outcome = problem.isPresent() ? JobState.FAILED : JobState.DONE;
+            metrics.stitched(Duration.ofNanos(System.nanoTime() - started), outcome.wire());
             String reason = problem.map(p -> "verification failed: " + p).orElse(null);
             if (store.finish(job.id(), id, outcome, reason, output)) {
                 log.info("job {}: {}{}", job.id(), outcome.wire(), reason == null ? "" : " (" + reason + ")");
@@ -175,11 +194,16 @@ public final class Coordinator implements AutoCloseable {
 
     /** Publishes the final event once, deletes the job's intermediates and takes it off the indexes. */
     private void finish(JobRecord job) {
+        String output = job.state() == JobState.DONE ? outputLocation(job) : null;
+        webhooks.enqueue(job, output); // idempotent: a crash before markInactive enqueues the same deliveries again
         if (!store.finalEventPublished(job.id())) { // a failure here leaves the job for the next tick to finish
-            store.publishFinalEvent(job, job.state() == JobState.DONE ? outputLocation(job) : null);
+            store.publishFinalEvent(job, output);
         }
         if (job.state() != JobState.FAILED) {
             storage.deleteJob(job.id()); // a failed job keeps its finished chunks for `vidfleet requeue`
+        }
+        if (job.state() == JobState.CANCELLED) {
+            store.redis().del(store.keys().progress(job.id())); // cancel keeps only the job's hash (and webhooks)
         }
         store.unindex(job.id(), job.queue(), job.priority());
         store.markInactive(job.id());
@@ -245,7 +269,9 @@ public final class Coordinator implements AutoCloseable {
         }
         lastAnnounced = System.nanoTime();
         String key = store.keys().process(id);
-        store.redis().hset(key, Map.of("role", "coordinator", "seen", Long.toString(System.currentTimeMillis())));
+        long now = System.currentTimeMillis();
+        store.redis().hset(key, Map.of("role", "coordinator", "seen", Long.toString(now), "host", ProcessIds.host(),
+                "pid", Long.toString(ProcessHandle.current().pid())));
         store.redis().expire(key, 30);
         HealthFile.touch();
     }
@@ -253,6 +279,7 @@ public final class Coordinator implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        webhooks.close();
         if (loop != null) {
             try {
                 store.redis().lpush(store.keys().stitchSignal(), ""); // wake the loop from its blocking wait

@@ -22,6 +22,7 @@ import io.vidfleet.common.storage.MissingKeyException;
 import io.vidfleet.common.storage.TransferProgress;
 import io.vidfleet.common.store.JobDraft;
 import io.vidfleet.common.store.JobStore;
+import io.vidfleet.common.webhook.JobWebhooks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -62,10 +63,16 @@ public final class JobSubmitter {
 
     /** Submits; {@code upload} hears how far the copy of a local input into the storage has come. */
     public SubmittedJob submit(SubmitRequest request, TransferProgress upload) {
+        return submit(request, upload, JobWebhooks.Request.none());
+    }
+
+    /** Submits with completion webhooks ({@code submit --notify-url}); they were validated when parsed. */
+    public SubmittedJob submit(SubmitRequest request, JobWebhooks.Request webhooks) {
+        return submit(request, TransferProgress.NONE, webhooks);
+    }
+
+    public SubmittedJob submit(SubmitRequest request, TransferProgress upload, JobWebhooks.Request webhooks) {
         Profile profile = Profiles.named(request.profile());
-        if (request.storedInput() != null) {
-            return submitStored(request, profile);
-        }
         if (request.output() != null) {
             checkOutput(request.input(), request.output());
         }
@@ -82,6 +89,9 @@ public final class JobSubmitter {
                 return existing.get();
             }
         }
+        if (request.storedInput() != null) {
+            return submitStored(request, profile, webhooks);
+        }
         long probeStarted = System.currentTimeMillis();
         MediaInfo media = new MediaProbe(ffmpeg).probeVideo(request.input());
         checkDecodes(request.input());
@@ -92,7 +102,7 @@ public final class JobSubmitter {
                 : planner.plan(media.frames(), media.startSeconds());
         long planned = System.currentTimeMillis();
         SubmittedJob submitted = create(request, profile, media, plan, storage.keyOf(request.input().toString()), upload,
-                fingerprint);
+                webhooks);
         logPhases(submitted.jobId(), probeStarted, probed, planned);
         return submitted;
     }
@@ -111,26 +121,10 @@ public final class JobSubmitter {
      * An input already in the storage ({@code s3://...}) is used in place: workers read it where it is.
      * Probing needs the whole packet list, so a private copy is streamed to a temporary file for ffprobe.
      */
-    private SubmittedJob submitStored(SubmitRequest request, Profile profile) {
+    private SubmittedJob submitStored(SubmitRequest request, Profile profile, JobWebhooks.Request webhooks) {
         String key = storage.keyOf(request.storedInput());
         if (key == null) {
             throw new BadInputException("input " + request.storedInput() + " is not in the storage " + storage.describe());
-        }
-        if (request.outputKey() != null) {
-            OutputFormat.of(Path.of(request.outputKey()));
-        }
-        if (request.output() != null) {
-            OutputFormat.of(request.output());
-        }
-        if (request.maxAttempts() < 1) {
-            throw new BadInputException("max attempts must be at least 1");
-        }
-        String fingerprint = request.idempotencyKey() == null ? null : RequestFingerprint.of(request);
-        if (request.idempotencyKey() != null) {
-            Optional<SubmittedJob> existing = existingFor(request.idempotencyKey(), fingerprint);
-            if (existing.isPresent()) {
-                return existing.get();
-            }
         }
         String name = sourceName(request);
         Path probeCopy = null;
@@ -143,7 +137,7 @@ public final class JobSubmitter {
             ChunkPlan plan = media.timing().decodeOrder()
                     ? planner.planDecodeOrder(media.frameCount(), media.timing().frameRate())
                     : planner.plan(media.frames(), media.startSeconds());
-            return create(request, profile, media, plan, key, TransferProgress.NONE, fingerprint);
+            return create(request, profile, media, plan, key, TransferProgress.NONE, webhooks);
         } catch (MissingKeyException e) {
             throw new BadInputException("input not found: " + request.storedInput());
         } catch (IOException e) {
@@ -156,9 +150,10 @@ public final class JobSubmitter {
     }
 
     private SubmittedJob create(SubmitRequest request, Profile profile, MediaInfo media, ChunkPlan plan,
-                                String storedKey, TransferProgress upload, String fingerprint) {
+                                String storedKey, TransferProgress upload, JobWebhooks.Request webhooks) {
         String jobId = ProcessIds.newJobId();
         String key = request.idempotencyKey();
+        String fingerprint = key == null ? null : RequestFingerprint.of(request);
         IdempotencyRecord reserved = key == null ? null : IdempotencyRecord.pending(jobId, fingerprint);
         while (key != null && !store.reserveIdempotency(key, reserved, PENDING_TTL)) {
             Optional<SubmittedJob> existing = existingFor(key, fingerprint);
@@ -181,6 +176,8 @@ public final class JobSubmitter {
             for (ChunkSpec chunk : plan.chunks()) {
                 tasks.add(TaskSpec.video(chunk));
             }
+            // before the job exists, so that no coordinator can see it end without its webhooks
+            new JobWebhooks(store.redis(), store.keys()).save(jobId, webhooks);
             Duration lease = request.lease() != null ? request.lease() : profile.lease();
             store.create(new JobDraft(jobId, inputKey, imported, output, profile.name(), profile.queue(),
                     request.priority(), request.delivery(), lease, request.maxAttempts(), request.chunkLength(),
@@ -281,7 +278,7 @@ public final class JobSubmitter {
     private static void checkOutput(Path input, Path output) {
         OutputFormat.of(output);
         Path absolute = output.toAbsolutePath().normalize();
-        if (absolute.equals(input.toAbsolutePath().normalize())) {
+        if (input != null && absolute.equals(input.toAbsolutePath().normalize())) {
             throw new BadInputException("output would overwrite the input: " + output);
         }
         Path parent = absolute.getParent();

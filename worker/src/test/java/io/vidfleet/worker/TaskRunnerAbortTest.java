@@ -22,7 +22,7 @@ class TaskRunnerAbortTest {
     void noFfmpegStartsForATaskThatWasStoppedBetweenTwoRuns(@TempDir Path storage) {
         Ffmpeg ffmpeg = Ffmpeg.get();
         TaskRunner runner = new TaskRunner(null, null, new SharedDirectoryStorage(storage), ffmpeg, WorkerSettings.defaults(List.of("h264")),
-                Executors.newSingleThreadScheduledExecutor());
+                Executors.newSingleThreadScheduledExecutor(), io.vidfleet.common.metrics.VidfleetMetrics.create(), "test-worker");
         ClaimedTask task = new ClaimedTask("job", TaskSpec.audio(), 1, 1, Duration.ofSeconds(30), "in", "h264-720p", false);
         runner.abortCurrent("lease lost"); // no process runs at this moment: the next one must not start
         long started = System.nanoTime();
