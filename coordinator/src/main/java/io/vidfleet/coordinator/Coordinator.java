@@ -1,6 +1,7 @@
 package io.vidfleet.coordinator;
 
 import io.vidfleet.common.ProcessIds;
+import io.vidfleet.common.error.InvalidRecordException;
 import io.vidfleet.common.error.MediaException;
 import io.vidfleet.common.jobs.JobRecord;
 import io.vidfleet.common.jobs.JobState;
@@ -83,13 +84,19 @@ public final class Coordinator implements AutoCloseable {
 
     /** One pass over the active jobs. */
     public void tick() {
-        for (String jobId : store.activeJobIds()) {
+        for (String member : store.activeJobIds()) {
             if (!running) {
                 return;
             }
-            Optional<JobRecord> job = store.find(jobId);
+            Optional<JobRecord> job;
+            try {
+                job = store.findMember(member);
+            } catch (InvalidRecordException e) {
+                store.quarantine(member, e.getMessage()); // one bad record never stops the others
+                continue;
+            }
             if (job.isEmpty()) {
-                store.markInactive(jobId);
+                store.markInactive(member);
             } else if (job.get().state() == JobState.STITCHING) {
                 stitchUnderLease(job.get());
             } else if (job.get().state().terminal()) {

@@ -4,6 +4,12 @@ import io.vidfleet.common.plan.ChunkSpec;
 
 /** What one task does: a video chunk (with its frame range) or the job's audio track (chunk is null). */
 public record TaskSpec(String id, TaskKind kind, ChunkSpec chunk) {
+    public TaskSpec {
+        Ids.requireTaskId(id); // a spec read from Redis names files: its id must be a plain name
+        if (kind == null || (kind == TaskKind.VIDEO) != (chunk != null)) {
+            throw new io.vidfleet.common.error.InvalidRecordException("invalid task " + Ids.quoted(id) + ": kind and chunk disagree");
+        }
+    }
     public static final String AUDIO_ID = "audio";
 
     public static TaskSpec video(ChunkSpec chunk) {

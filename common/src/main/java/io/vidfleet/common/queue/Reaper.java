@@ -1,5 +1,6 @@
 package io.vidfleet.common.queue;
 
+import io.vidfleet.common.jobs.Ids;
 import io.vidfleet.common.jobs.Priority;
 import io.vidfleet.common.redis.RedisKeys;
 import io.vidfleet.common.store.JobStore;
@@ -43,21 +44,36 @@ public final class Reaper {
         }
         int made = 0;
         for (String jobId : store.activeJobIds()) {
+            if (!Ids.valid(jobId)) {
+                store.quarantine(jobId, "invalid job id");
+                continue;
+            }
             made += reapJob(jobId);
         }
         return made;
     }
 
     private int reapJob(String jobId) {
-        List<String> meta = store.redis().hmget(store.keys().job(jobId), "queue", "priority", "createdAt");
-        if (meta.get(0) == null) {
+        List<String> meta = store.redis().hmget(store.keys().job(jobId), "queue", "priority", "createdAt", "id");
+        if (meta.stream().allMatch(java.util.Objects::isNull)) {
             store.markInactive(jobId); // the job's hash is gone (deleted by hand): forget it
+            return 0;
+        }
+        Priority priority;
+        double createdAt;
+        try {
+            if (!jobId.equals(meta.get(3)) || !Ids.valid(meta.get(0))) {
+                throw new IllegalArgumentException("id or queue missing or wrong");
+            }
+            priority = Priority.parse(meta.get(1));
+            createdAt = Double.parseDouble(meta.get(2));
+        } catch (RuntimeException e) {
+            store.quarantine(jobId, "invalid job record: " + e.getMessage());
             return 0;
         }
         TaskQueue.ReapResult result = queue.reap(jobId);
         if (result.ready() > 0) {
-            store.redis().zadd(store.keys().queue(meta.get(0), Priority.parse(meta.get(1))),
-                    Double.parseDouble(meta.get(2)), jobId, ZAddParams.zAddParams().nx());
+            store.redis().zadd(store.keys().queue(meta.get(0), priority), createdAt, jobId, ZAddParams.zAddParams().nx());
             store.signal(meta.get(0), Math.max(1, result.madeReady()));
         }
         if (result.madeReady() > 0) {

@@ -39,6 +39,11 @@ public final class RedisKeys {
         return prefix + ":jobs:active";
     }
 
+    /** Set: ids read from the active set whose records failed to parse (an operator looks at them). */
+    public String quarantined() {
+        return prefix + ":jobs:quarantined";
+    }
+
     /** Hash: a job's state, counters, settings, reason and output. */
     public String job(String jobId) {
         return prefix + ":job:{" + jobId + "}";

@@ -1,5 +1,6 @@
 package io.vidfleet.common.storage;
 
+import io.vidfleet.common.jobs.Ids;
 import java.nio.file.Path;
 
 /**
@@ -36,14 +37,14 @@ public interface ChunkStorage {
     String keyOf(Path file);
 
     static String jobDir(String jobId) {
-        return "jobs/" + jobId;
+        return "jobs/" + Ids.requireJobId(jobId);
     }
 
     static String attemptKey(String jobId, String taskId, long token, String extension) {
-        return jobDir(jobId) + "/tasks/" + taskId + ".t" + token + "." + extension;
+        return jobDir(jobId) + "/tasks/" + Ids.requireTaskId(taskId) + ".t" + token + "." + extension;
     }
 
     static String resultKey(String jobId, String taskId, String extension) {
-        return jobDir(jobId) + "/tasks/" + taskId + "." + extension;
+        return jobDir(jobId) + "/tasks/" + Ids.requireTaskId(taskId) + "." + extension;
     }
 }

@@ -33,7 +33,8 @@ public final class SharedDirectoryStorage implements ChunkStorage {
     @Override
     public Path localPath(String key) {
         Path path = root.resolve(key).normalize();
-        if (!path.startsWith(root)) {
+        // strictly below the root: a key that resolves to the root itself (jobs/..) is as bad as one outside
+        if (!path.startsWith(root) || path.equals(root)) {
             throw new VidfleetException("storage key escapes the storage directory: " + key);
         }
         return path;

@@ -1,6 +1,8 @@
 package io.vidfleet.common.store;
 
 import io.vidfleet.common.error.BadInputException;
+import io.vidfleet.common.error.InvalidRecordException;
+import io.vidfleet.common.jobs.Ids;
 import io.vidfleet.common.error.NotFoundException;
 import io.vidfleet.common.error.VidfleetException;
 import io.vidfleet.common.jobs.JobRecord;
@@ -17,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -25,6 +29,7 @@ import redis.clients.jedis.params.XAddParams;
 
 /** Jobs in Redis: creation, lookup, indexes, leases on a job's stitch, terminal moves and events. */
 public final class JobStore {
+    private static final Logger log = LoggerFactory.getLogger(JobStore.class);
     private static final LuaScript CREATE = LuaScript.load("create_job");
     private static final LuaScript CANCEL = LuaScript.load("cancel");
     private static final LuaScript FINISH = LuaScript.load("finish_job");
@@ -118,21 +123,52 @@ public final class JobStore {
     }
 
     public Optional<JobRecord> find(String jobId) {
+        if (!Ids.valid(jobId)) {
+            return Optional.empty(); // no such id can exist: a user's typo or a crafted name
+        }
         Map<String, String> hash = redis.hgetAll(keys.job(jobId));
         return hash.isEmpty() ? Optional.empty() : Optional.of(JobRecord.fromHash(hash));
+    }
+
+    /**
+     * The job a member of the active set names, checked: its id matches the pattern and the record's own
+     * id is the member (a hash {@code vf:job:{evil}} claiming {@code id=..} is refused).
+     */
+    public Optional<JobRecord> findMember(String member) {
+        Ids.requireJobId(member);
+        Optional<JobRecord> job = find(member);
+        if (job.isPresent() && !member.equals(job.get().id())) {
+            throw new InvalidRecordException("record of job " + Ids.quoted(member) + " names itself " + Ids.quoted(job.get().id()));
+        }
+        return job;
     }
 
     public JobRecord get(String jobId) {
         return find(jobId).orElseThrow(() -> new NotFoundException("no such job: " + jobId));
     }
 
-    /** The newest jobs first. */
+    /** The newest jobs first; a record that fails to parse is left out with a log line. */
     public List<JobRecord> list(int limit) {
         List<JobRecord> jobs = new ArrayList<>();
         for (String id : redis.zrevrange(keys.jobs(), 0, limit - 1)) {
-            find(id).ifPresent(jobs::add);
+            try {
+                find(id).ifPresent(jobs::add);
+            } catch (InvalidRecordException e) {
+                log.warn("skipping job {}: {}", Ids.quoted(id), e.getMessage());
+            }
         }
         return jobs;
+    }
+
+    /**
+     * Takes a member of the active set that cannot be trusted (a malformed id, an unparsable record, a
+     * record whose id is not its key's) out of every loop, keeping it in {@code vf:jobs:quarantined}
+     * for an operator: it is logged once, never acted on again.
+     */
+    public void quarantine(String member, String reason) {
+        log.warn("quarantined job record {}: {}", Ids.quoted(member), reason);
+        redis.sadd(keys.quarantined(), member);
+        redis.srem(keys.activeJobs(), member);
     }
 
     public List<String> activeJobIds() {
