@@ -5,6 +5,7 @@ import io.vidfleet.common.error.BadInputException;
 import io.vidfleet.common.jobs.SourceSummary;
 import io.vidfleet.common.jobs.TaskSpec;
 import io.vidfleet.common.media.Ffmpeg;
+import io.vidfleet.common.media.InputPolicy;
 import io.vidfleet.common.media.MediaInfo;
 import io.vidfleet.common.media.MediaProbe;
 import io.vidfleet.common.media.ProcessResult;
@@ -105,7 +106,13 @@ public final class JobSubmitter {
 
     /** The probe reads packets only; decoding the first frame catches a stream no decoder can read. */
     private void checkDecodes(Path input) {
-        ProcessResult result = ffmpeg.run(ffmpeg.ffmpeg("-i", input.toString(), "-map", "0:v:0", "-frames:v", "1", "-f", "null", "-"));
+        List<String> args = new ArrayList<>(InputPolicy.inputOptions());
+        args.addAll(List.of("-i", InputPolicy.url(input), "-map", "0:v:0", "-frames:v", "1", "-f", "null", "-"));
+        ProcessResult result = ffmpeg.run(ffmpeg.ffmpeg(args.toArray(String[]::new)));
+        String refused = result.ok() ? null : InputPolicy.refusal(input, result.stderrTail());
+        if (refused != null) {
+            throw new BadInputException(refused);
+        }
         if (!result.ok()) {
             throw new BadInputException(input.getFileName() + " is not a decodable video: " + result.lastErrorLine());
         }

@@ -5,6 +5,7 @@ import io.vidfleet.common.jobs.JobRecord;
 import io.vidfleet.common.jobs.TaskKind;
 import io.vidfleet.common.jobs.TaskRecord;
 import io.vidfleet.common.media.Ffmpeg;
+import io.vidfleet.common.media.InputPolicy;
 import io.vidfleet.common.media.MediaProbe;
 import io.vidfleet.common.media.ProcessResult;
 import io.vidfleet.common.plan.ChunkSpec;
@@ -73,7 +74,8 @@ final class Stitcher {
                 .map(t -> resultPath(job.id(), t));
         audio.ifPresent(a -> args.addAll(List.of("-i", a.toString())));
         int metadataInput = audio.isPresent() ? 2 : 1;
-        args.addAll(List.of("-i", storage.localPath(job.input()).toString(), "-map", "0:v:0"));
+        args.addAll(InputPolicy.inputOptions()); // the source is read for its metadata only, under the same policy
+        args.addAll(List.of("-i", InputPolicy.url(storage.localPath(job.input())), "-map", "0:v:0"));
         audio.ifPresent(a -> args.addAll(List.of("-map", "1:a:0")));
         args.addAll(List.of("-c", "copy", "-map_metadata", Integer.toString(metadataInput),
                 "-map_metadata:s:v:0", metadataInput + ":s:v:0"));

@@ -1,6 +1,7 @@
 package io.vidfleet.worker;
 
 import io.vidfleet.common.media.Ffmpeg;
+import io.vidfleet.common.media.InputPolicy;
 import io.vidfleet.common.plan.ChunkSpec;
 import io.vidfleet.common.profile.Profile;
 import java.nio.file.Path;
@@ -26,7 +27,9 @@ final class EncodeCommands {
         if (seek && chunk.seeks()) {
             args.addAll(List.of("-ss", decimal(chunk.seekSeconds())));
         }
-        args.addAll(List.of("-copyts", "-i", source.toString(), "-map", "0:v:0", "-an", "-sn", "-dn",
+        args.add("-copyts");
+        args.addAll(InputPolicy.inputOptions());
+        args.addAll(List.of("-i", InputPolicy.url(source), "-map", "0:v:0", "-an", "-sn", "-dn",
                 "-vf", trim(chunk) + "setpts=PTS-STARTPTS," + profile.scaleFilter(),
                 "-fps_mode", "passthrough"));
         args.addAll(profile.videoArgs(threads));
@@ -38,8 +41,9 @@ final class EncodeCommands {
     }
 
     List<String> audio(Path source, Profile profile, Path output) {
-        List<String> args = new ArrayList<>(List.of("-progress", "pipe:1", "-nostats", "-i", source.toString(),
-                "-map", "0:a:0", "-vn", "-sn", "-dn"));
+        List<String> args = new ArrayList<>(List.of("-progress", "pipe:1", "-nostats"));
+        args.addAll(InputPolicy.inputOptions());
+        args.addAll(List.of("-i", InputPolicy.url(source), "-map", "0:a:0", "-vn", "-sn", "-dn"));
         args.addAll(profile.audioArgs());
         args.addAll(List.of("-f", "mp4", output.toString()));
         return ffmpeg.ffmpeg(args.toArray(String[]::new));

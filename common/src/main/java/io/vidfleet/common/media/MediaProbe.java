@@ -24,6 +24,7 @@ public final class MediaProbe {
     /** Probes a file that must be a video; anything else is a {@link BadInputException} naming the problem. */
     public MediaInfo probeVideo(Path file) {
         checkReadable(file);
+        InputPolicy.checkSelfContained(file);
         JsonNode root = probeJson(file, "-show_format", "-show_streams");
         JsonNode videoNode = firstStream(root, "video");
         String name = file.getFileName().toString();
@@ -117,8 +118,13 @@ public final class MediaProbe {
     private JsonNode probeJson(Path file, String... what) {
         List<String> args = new ArrayList<>(List.of("-fflags", "+genpts"));
         args.addAll(List.of(what));
-        args.addAll(List.of("-of", "json", file.toString()));
+        args.addAll(InputPolicy.inputOptions());
+        args.addAll(List.of("-of", "json", InputPolicy.url(file)));
         ProcessResult result = ffmpeg.run(ffmpeg.ffprobe(args.toArray(String[]::new)));
+        String refused = result.ok() ? null : InputPolicy.refusal(file, result.stderrTail());
+        if (refused != null) {
+            throw new BadInputException(refused);
+        }
         if (!result.ok()) {
             throw new BadInputException(file.getFileName() + " is not readable media: " + result.lastErrorLine());
         }
