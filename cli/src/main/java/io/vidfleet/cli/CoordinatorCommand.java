@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "coordinator", mixinStandardHelpOptions = true,
         description = "Run a coordinator: stitch and verify finished jobs, publish completion events, "
@@ -17,9 +18,19 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Mixin
     StorageOption storage;
 
+    @Mixin
+    OutputRootOption outputRoot;
+
+    @Option(names = "--allow-any-output", defaultValue = "${env:VIDFLEET_ALLOW_ANY_OUTPUT:-false}", fallbackValue = "true",
+            description = "write outputs wherever a job names them, with this process's rights; by default only under "
+                    + "the storage and --output-root ($VIDFLEET_ALLOW_ANY_OUTPUT)")
+    boolean allowAnyOutput;
+
     @Override
     public Integer call() throws InterruptedException {
-        Coordinator coordinator = new Coordinator(redis.open(), storage.open(), CoordinatorSettings.defaults());
+        var shared = storage.open();
+        Coordinator coordinator = new Coordinator(redis.open(), shared, CoordinatorSettings.defaults(),
+                outputRoot.policy(shared.root(), allowAnyOutput));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             coordinator.close();

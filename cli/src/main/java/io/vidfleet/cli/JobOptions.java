@@ -22,6 +22,9 @@ final class JobOptions {
             description = "where the result goes (.mp4, .mov, .mkv; default: outputs/JOB.mp4 in the storage)")
     Path output;
 
+    @Option(names = "--overwrite", description = "replace the output file if it exists (default: refuse)")
+    boolean overwrite;
+
     @Option(names = "--priority", paramLabel = "P", defaultValue = "normal",
             description = "high, normal or low (default: ${DEFAULT-VALUE})")
     String priority;
@@ -52,6 +55,6 @@ final class JobOptions {
         return new SubmitRequest(input, output, profile, Duration.ofMillis(Math.round(chunkSeconds * 1000)),
                 Priority.parse(priority), DeliveryMode.parse(delivery),
                 leaseSeconds == null ? null : Duration.ofMillis(Math.round(leaseSeconds * 1000)),
-                maxAttempts, idempotencyKey);
+                maxAttempts, idempotencyKey).withOverwrite(overwrite);
     }
 }

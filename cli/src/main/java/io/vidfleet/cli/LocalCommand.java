@@ -15,6 +15,7 @@ import io.vidfleet.common.store.JobStore;
 import io.vidfleet.coordinator.Coordinator;
 import io.vidfleet.coordinator.CoordinatorSettings;
 import io.vidfleet.coordinator.JobSubmitter;
+import io.vidfleet.coordinator.OutputPolicy;
 import io.vidfleet.coordinator.SubmittedJob;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -73,13 +74,14 @@ final class LocalCommand implements Callable<Integer> {
             String url = redisUrl != null ? redisUrl : privateRedis.url();
             JobStore store = new JobStore(RedisConnector.open(url), new RedisKeys());
             long started = System.nanoTime();
-            SubmittedJob submitted = new JobSubmitter(store, storage).submit(request);
+            // one user runs the whole cluster: the output goes wherever they name it
+            SubmittedJob submitted = new JobSubmitter(store, storage, OutputPolicy.unconfined()).submit(request);
             err.printf("job %s: %d chunks (%d frames, %d cut between keyframes), %d workers%n", submitted.jobId(),
                     submitted.chunks(), submitted.frames(), submitted.midGopCuts(), workers);
             int perWorker = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
             List<String> workerArgs = List.of("--redis", url, "--storage", storage.root().toString(),
                     "--queues", Profiles.named(job.profile).queue(), "--threads", Integer.toString(perWorker));
-            try (Coordinator coordinator = new Coordinator(store, storage, CoordinatorSettings.defaults());
+            try (Coordinator coordinator = new Coordinator(store, storage, CoordinatorSettings.defaults(), OutputPolicy.unconfined());
                  WorkerProcesses pool = WorkerProcesses.start(workers, workerArgs, storage.root().resolve("logs"))) {
                 // Ctrl-C runs shutdown hooks, not finally blocks: stop the workers and Redis there too
                 Thread cleanup = new Thread(() -> {

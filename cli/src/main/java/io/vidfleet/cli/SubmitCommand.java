@@ -34,6 +34,9 @@ final class SubmitCommand implements Callable<Integer> {
     @Mixin
     JobOptions job;
 
+    @Mixin
+    OutputRootOption outputRoot;
+
     @Spec
     CommandSpec spec;
 
@@ -42,7 +45,8 @@ final class SubmitCommand implements Callable<Integer> {
         var request = job.request(input);
         JobStore store = redis.open();
         SharedDirectoryStorage storage = storageOption.open();
-        SubmittedJob submitted = new JobSubmitter(store, storage).submit(request);
+        SubmittedJob submitted = new JobSubmitter(store, storage,
+                outputRoot.policy(storage.root(), OutputRootOption.anywhereFromEnvironment())).submit(request);
         var out = spec.commandLine().getOut();
         out.println(submitted.jobId());
         out.flush();

@@ -168,7 +168,7 @@ class CommandLineIT {
     @Test
     void submitWaitPrintsTheJobIdThenTheOutputPathAndStatusShowsTheJob() throws IOException {
         JobStore store = new JobStore(RedisConnector.open(redis.url()), new RedisKeys());
-        Path output = dir.resolve("out.mp4");
+        Path output = dir.resolve("storage/out.mp4"); // outputs go under the storage unless an operator allows more
         try (Cluster cluster = new Cluster(store, 1, Cluster.fastSettings(), dir.resolve("storage"))) {
             Run run = submit(TestMedia.noAudio(), "--wait", "--chunk-seconds", "2", "--output", output.toString());
             assertEquals(0, run.exit(), run.toString());

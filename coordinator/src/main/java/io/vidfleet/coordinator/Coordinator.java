@@ -46,10 +46,18 @@ public final class Coordinator implements AutoCloseable {
     private volatile boolean running;
     private Thread loop;
 
+    private final OutputPolicy outputs;
+
+    /** Outputs confined to the storage directory. */
     public Coordinator(JobStore store, ChunkStorage storage, CoordinatorSettings settings) {
+        this(store, storage, settings, OutputPolicy.under(JobSubmitter.storageRoot(storage), null));
+    }
+
+    public Coordinator(JobStore store, ChunkStorage storage, CoordinatorSettings settings, OutputPolicy outputs) {
         this.store = store;
         this.storage = storage;
         this.settings = settings;
+        this.outputs = outputs;
         this.stitcher = new Stitcher(storage, Ffmpeg.get());
         this.reaper = new Reaper(store, new TaskQueue(store.redis(), store.keys()), id, settings.reaperInterval());
     }
@@ -113,11 +121,23 @@ public final class Coordinator implements AutoCloseable {
         ScheduledFuture<?> renewal = scheduler.scheduleWithFixedDelay(
                 () -> renewQuietly(job.id()), period, period, TimeUnit.MILLISECONDS);
         try {
-            Path output = outputPath(job);
+            Path output;
+            boolean overwrite;
+            try {
+                output = outputPath(job);
+                overwrite = "1".equals(store.redis().hget(store.keys().job(job.id()), "overwrite"));
+                if (!overwrite && java.nio.file.Files.exists(output)) {
+                    throw new io.vidfleet.common.error.BadInputException("output exists: " + output
+                            + " (submit with --overwrite to replace it)");
+                }
+            } catch (io.vidfleet.common.error.BadInputException e) {
+                refuseOutput(job, e.getMessage());
+                return;
+            }
             log.info("job {}: stitching {} task results into {}", job.id(), job.tasksTotal(), output);
             Optional<String> problem;
             try {
-                problem = stitcher.stitch(job, store.tasks(job.id()), output);
+                problem = stitcher.stitch(job, store.tasks(job.id()), output, overwrite);
             } catch (MediaException e) {
                 problem = Optional.of(e.getMessage());
             }
@@ -132,10 +152,18 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
+    /** The record names an output this coordinator must not write: the job fails with the reason, nothing is written. */
+    private void refuseOutput(JobRecord job, String reason) {
+        log.warn("job {}: output refused: {}", job.id(), reason);
+        if (store.finish(job.id(), id, JobState.FAILED, "output refused: " + reason, job.output())) {
+            finish(store.get(job.id()));
+        }
+    }
+
     /** Publishes the final event once, deletes the job's intermediates and takes it off the indexes. */
     private void finish(JobRecord job) {
         if (store.claimFinalEvent(job.id())) {
-            String output = job.state() == JobState.DONE ? outputPath(job).toString() : null;
+            String output = job.state() == JobState.DONE ? job.output() : null;
             store.publish(new JobEvent(job.id(), job.state().wire(), job.state().wire(), job.reason(), output));
         }
         if (job.state() != JobState.FAILED) {
@@ -145,10 +173,18 @@ public final class Coordinator implements AutoCloseable {
         store.markInactive(job.id());
     }
 
-    /** The job's output path: absolute as submitted, or a key in the storage. */
+    /**
+     * The job's output path: absolute as submitted, or a key under {@code outputs/} in the storage; the
+     * record is untrusted, so either must pass the output policy ({@link io.vidfleet.common.error.BadInputException}).
+     */
     public Path outputPath(JobRecord job) {
         Path output = Path.of(job.output());
-        return output.isAbsolute() ? output : storage.localPath(job.output());
+        if (output.isAbsolute()) {
+            outputs.checkAbsolute(output);
+            return output.normalize();
+        }
+        OutputPolicy.checkKey(job.output());
+        return storage.localPath(job.output());
     }
 
     private void renewQuietly(String jobId) {

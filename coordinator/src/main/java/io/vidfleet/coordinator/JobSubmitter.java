@@ -33,17 +33,29 @@ public final class JobSubmitter {
     private final JobStore store;
     private final ChunkStorage storage;
     private final Ffmpeg ffmpeg;
+    private final OutputPolicy outputs;
 
+    /** Outputs confined to the storage directory. */
     public JobSubmitter(JobStore store, ChunkStorage storage) {
+        this(store, storage, OutputPolicy.under(storageRoot(storage), null));
+    }
+
+    public JobSubmitter(JobStore store, ChunkStorage storage, OutputPolicy outputs) {
         this.store = store;
         this.storage = storage;
         this.ffmpeg = Ffmpeg.get();
+        this.outputs = outputs;
+    }
+
+    /** The directory of a shared-directory storage; null for a storage with no directory of its own. */
+    static java.nio.file.Path storageRoot(ChunkStorage storage) {
+        return storage instanceof io.vidfleet.common.storage.SharedDirectoryStorage shared ? shared.root() : null;
     }
 
     public SubmittedJob submit(SubmitRequest request) {
         Profile profile = Profiles.named(request.profile());
         if (request.output() != null) {
-            checkOutput(request.input(), request.output());
+            checkOutput(request.input(), request.output(), request.overwrite());
         }
         if (request.maxAttempts() < 1) {
             throw new BadInputException("max attempts must be at least 1");
@@ -82,7 +94,8 @@ public final class JobSubmitter {
             Duration lease = request.lease() != null ? request.lease() : profile.lease();
             store.create(new JobDraft(jobId, inputKey, imported, output, profile.name(), profile.queue(),
                     request.priority(), request.delivery(), lease, request.maxAttempts(), request.chunkLength(),
-                    SourceSummary.of(request.input().getFileName().toString(), media), tasks, request.idempotencyKey()));
+                    SourceSummary.of(request.input().getFileName().toString(), media), tasks, request.idempotencyKey(),
+                    request.overwrite(), request.taskTimeout()));
         } catch (RuntimeException e) {
             storage.deleteJob(jobId);
             store.deleteJob(jobId, profile.queue(), request.priority());
@@ -118,9 +131,10 @@ public final class JobSubmitter {
         }
     }
 
-    private static void checkOutput(Path input, Path output) {
+    private void checkOutput(Path input, Path output, boolean overwrite) {
         OutputFormat.of(output);
         Path absolute = output.toAbsolutePath().normalize();
+        outputs.checkAbsolute(absolute);
         if (absolute.equals(input.toAbsolutePath().normalize())) {
             throw new BadInputException("output would overwrite the input: " + output);
         }
@@ -130,6 +144,9 @@ public final class JobSubmitter {
         }
         if (Files.isDirectory(absolute)) {
             throw new BadInputException("output is a directory: " + output);
+        }
+        if (Files.exists(absolute) && !overwrite) {
+            throw new BadInputException("output exists: " + output + " (pass --overwrite to replace it)");
         }
     }
 }

@@ -39,7 +39,7 @@ final class Stitcher {
     }
 
     /** Stitches and verifies; returns the problem if the output is wrong (nothing is left at the output then). */
-    Optional<String> stitch(JobRecord job, List<TaskRecord> tasks, Path output) {
+    Optional<String> stitch(JobRecord job, List<TaskRecord> tasks, Path output, boolean overwrite) {
         List<TaskRecord> video = tasks.stream().filter(t -> t.spec().kind() == TaskKind.VIDEO)
                 .sorted(Comparator.comparingInt(t -> t.spec().chunk().index())).toList();
         Path list = writeConcatList(job.id(), video);
@@ -55,7 +55,11 @@ final class Stitcher {
             if (problem.isPresent()) {
                 return problem;
             }
-            Files.move(scratch, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (overwrite) {
+                Files.move(scratch, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                publishNew(scratch, output);
+            }
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move the stitched file to " + output, e);
@@ -125,6 +129,17 @@ final class Stitcher {
 
     private static String format(double value) {
         return String.format(Locale.ROOT, "%.6f", value);
+    }
+
+    /** Puts the file in place only if nothing is there: a hard link fails atomically on an existing name. */
+    private static void publishNew(Path scratch, Path output) throws IOException {
+        try {
+            Files.createLink(output, scratch);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new MediaException("output exists: " + output + " (submit with --overwrite to replace it)", false);
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            Files.move(scratch, output); // no hard links here: without REPLACE_EXISTING, still never replaces
+        }
     }
 
     private static void deleteQuietly(Path file) {

@@ -76,6 +76,10 @@ public final class JobStore {
         if (draft.idempotencyKey() != null) {
             fields.put("idempotencyKey", draft.idempotencyKey());
         }
+        fields.put("overwrite", draft.overwrite() ? "1" : "0");
+        if (draft.taskTimeout() != null) {
+            fields.put("taskTimeoutMs", draft.taskTimeout().toMillis());
+        }
         List<Map<String, Object>> tasks = new ArrayList<>();
         for (TaskSpec task : draft.tasks()) {
             tasks.add(Map.of("id", task.id(), "score", score(task),
