@@ -1,6 +1,5 @@
 package io.vidfleet.cli;
 
-import io.vidfleet.common.error.BadInputException;
 import io.vidfleet.common.jobs.DeliveryMode;
 import io.vidfleet.common.jobs.Priority;
 import io.vidfleet.coordinator.SubmitRequest;
@@ -14,13 +13,17 @@ final class JobOptions {
             description = "encoding profile: h264-720p, h264-1080p, hevc-720p, av1-720p (default: ${DEFAULT-VALUE})")
     String profile;
 
-    @Option(names = "--chunk-seconds", paramLabel = "S", defaultValue = "10",
+    @Option(names = "--chunk-seconds", paramLabel = "S", defaultValue = "10", converter = OptionRanges.ChunkSeconds.class,
             description = "target chunk length in seconds; cuts go on keyframes near it (default: ${DEFAULT-VALUE})")
     double chunkSeconds;
 
     @Option(names = "--output", paramLabel = "FILE",
             description = "where the result goes (.mp4, .mov, .mkv; default: outputs/JOB.mp4 in the storage)")
     Path output;
+
+    @Option(names = "--task-timeout", paramLabel = "S", converter = OptionRanges.TaskSeconds.class,
+            description = "kill one attempt of a task after this many seconds (default: 7200; at most VIDFLEET_MAX_TASK_SECONDS)")
+    Long taskTimeoutSeconds;
 
     @Option(names = "--overwrite", description = "replace the output file if it exists (default: refuse)")
     boolean overwrite;
@@ -33,11 +36,11 @@ final class JobOptions {
             description = "at-least-once (redeliver a task whose worker vanished) or at-most-once (fail the job instead)")
     String delivery;
 
-    @Option(names = "--lease-seconds", paramLabel = "S",
+    @Option(names = "--lease-seconds", paramLabel = "S", converter = OptionRanges.LeaseSeconds.class,
             description = "visibility timeout of a claimed task; workers renew it every third (default: the profile's, 60)")
     Double leaseSeconds;
 
-    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "5",
+    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "5", converter = OptionRanges.Attempts.class,
             description = "attempts per task before it is dead-lettered (default: ${DEFAULT-VALUE})")
     int maxAttempts;
 
@@ -46,15 +49,10 @@ final class JobOptions {
     String idempotencyKey;
 
     SubmitRequest request(Path input) {
-        if (!(chunkSeconds > 0)) {
-            throw new BadInputException("--chunk-seconds must be positive, got " + chunkSeconds);
-        }
-        if (leaseSeconds != null && !(leaseSeconds >= 1)) {
-            throw new BadInputException("--lease-seconds must be at least 1, got " + leaseSeconds);
-        }
         return new SubmitRequest(input, output, profile, Duration.ofMillis(Math.round(chunkSeconds * 1000)),
                 Priority.parse(priority), DeliveryMode.parse(delivery),
                 leaseSeconds == null ? null : Duration.ofMillis(Math.round(leaseSeconds * 1000)),
-                maxAttempts, idempotencyKey).withOverwrite(overwrite);
+                maxAttempts, idempotencyKey).withOverwrite(overwrite)
+                .withTaskTimeout(taskTimeoutSeconds == null ? null : Duration.ofSeconds(taskTimeoutSeconds));
     }
 }

@@ -39,13 +39,13 @@ final class LocalCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "INPUT", description = "the video (or use --sample)")
     Path input;
 
-    @Option(names = "--sample", paramLabel = "SECONDS", description = "make a sample video of this length and use it")
+    @Option(names = "--sample", paramLabel = "SECONDS", converter = OptionRanges.SampleSeconds.class, description = "make a sample video of this length and use it")
     Double sampleSeconds;
 
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "worker processes (default: ${DEFAULT-VALUE})")
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "2", converter = OptionRanges.Slots.class, description = "worker processes (default: ${DEFAULT-VALUE})")
     int workers;
 
-    @Option(names = "--threads", paramLabel = "T", defaultValue = "0", description = "encoder threads per worker (default: cores / workers)")
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "0", converter = OptionRanges.Threads.class, description = "encoder threads per worker (default: cores / workers)")
     int threads;
 
     @Option(names = "--redis", paramLabel = "URL", description = "use this Redis instead of a private one")
@@ -62,9 +62,6 @@ final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (workers < 1) {
-            throw new BadInputException("--workers must be at least 1");
-        }
         SharedDirectoryStorage storage = storageOption.open();
         Path source = source(storage);
         var request = job.request(source);

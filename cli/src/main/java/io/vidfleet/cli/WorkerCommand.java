@@ -27,17 +27,17 @@ final class WorkerCommand implements Callable<Integer> {
             description = "queues to serve (default: ${DEFAULT-VALUE})")
     List<String> queues;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "1", description = "tasks at once (default: ${DEFAULT-VALUE})")
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "1", converter = OptionRanges.Slots.class, description = "tasks at once (default: ${DEFAULT-VALUE})")
     int concurrency;
 
-    @Option(names = "--threads", paramLabel = "T", defaultValue = "0",
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "0", converter = OptionRanges.Threads.class,
             description = "encoder threads per task (default: cores / concurrency)")
     int threads;
 
-    @Option(names = "--hang-seconds", defaultValue = "60", description = "kill an encode that shows no progress this long (default: ${DEFAULT-VALUE})")
+    @Option(names = "--hang-seconds", defaultValue = "60", converter = OptionRanges.HangSeconds.class, description = "kill an encode that shows no progress this long (default: ${DEFAULT-VALUE})")
     long hangSeconds;
 
-    @Option(names = "--grace-seconds", defaultValue = "30",
+    @Option(names = "--grace-seconds", defaultValue = "30", converter = OptionRanges.GraceSeconds.class,
             description = "on shutdown, how long running tasks may finish before they go back to the queue; 0: at once (default: ${DEFAULT-VALUE})")
     long graceSeconds;
 
@@ -47,9 +47,6 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (concurrency < 1) {
-            throw new BadInputException("--concurrency must be at least 1");
-        }
         List<String> known = Profiles.all().values().stream().map(Profile::queue).distinct().toList();
         for (String queue : queues) {
             if (!known.contains(queue)) {

@@ -34,6 +34,7 @@ public final class JobSubmitter {
     private final ChunkStorage storage;
     private final Ffmpeg ffmpeg;
     private final OutputPolicy outputs;
+    private final JobLimits limits;
 
     /** Outputs confined to the storage directory. */
     public JobSubmitter(JobStore store, ChunkStorage storage) {
@@ -41,10 +42,15 @@ public final class JobSubmitter {
     }
 
     public JobSubmitter(JobStore store, ChunkStorage storage, OutputPolicy outputs) {
+        this(store, storage, outputs, JobLimits.fromEnvironment(System.getenv()));
+    }
+
+    public JobSubmitter(JobStore store, ChunkStorage storage, OutputPolicy outputs, JobLimits limits) {
         this.store = store;
         this.storage = storage;
         this.ffmpeg = Ffmpeg.get();
         this.outputs = outputs;
+        this.limits = limits;
     }
 
     /** The directory of a shared-directory storage; null for a storage with no directory of its own. */
@@ -66,10 +72,14 @@ public final class JobSubmitter {
                 return existingJob(existing);
             }
         }
+        Duration taskTime = limits.taskTime(request.taskTimeout());
+        checkInputSize(request.input());
         MediaInfo media = new MediaProbe(ffmpeg).probeVideo(request.input());
+        limits.checkFrameSize(request.input(), media.video().width(), media.video().height());
         checkDecodes(request.input());
         ChunkPlan plan = new ChunkPlanner(request.chunkLength()).plan(media.frames(), media.startSeconds());
-        return create(request, profile, media, plan);
+        limits.checkTasks(plan.chunks().size() + (media.hasAudio() ? 1 : 0));
+        return create(request.withTaskTimeout(taskTime), profile, media, plan);
     }
 
     private SubmittedJob create(SubmitRequest request, Profile profile, MediaInfo media, ChunkPlan plan) {
@@ -92,10 +102,12 @@ public final class JobSubmitter {
                 tasks.add(TaskSpec.video(chunk));
             }
             Duration lease = request.lease() != null ? request.lease() : profile.lease();
-            store.create(new JobDraft(jobId, inputKey, imported, output, profile.name(), profile.queue(),
+            JobDraft draft = new JobDraft(jobId, inputKey, imported, output, profile.name(), profile.queue(),
                     request.priority(), request.delivery(), lease, request.maxAttempts(), request.chunkLength(),
                     SourceSummary.of(request.input().getFileName().toString(), media), tasks, request.idempotencyKey(),
-                    request.overwrite(), request.taskTimeout()));
+                    request.overwrite(), request.taskTimeout());
+            limits.checkSpecBytes(JobStore.recordBytes(draft));
+            store.create(draft);
         } catch (RuntimeException e) {
             storage.deleteJob(jobId);
             store.deleteJob(jobId, profile.queue(), request.priority());
@@ -105,6 +117,16 @@ public final class JobSubmitter {
             throw e;
         }
         return new SubmittedJob(jobId, false, plan.chunks().size(), plan.totalFrames(), plan.midGopCuts(), output);
+    }
+
+    private void checkInputSize(Path input) {
+        try {
+            if (Files.isRegularFile(input)) {
+                limits.checkInputSize(input, Files.size(input));
+            }
+        } catch (java.io.IOException e) {
+            throw new BadInputException("cannot read input " + input + ": " + e.getMessage(), e);
+        }
     }
 
     private boolean reserve(String key, String jobId) {

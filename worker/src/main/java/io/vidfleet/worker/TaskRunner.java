@@ -88,6 +88,7 @@ final class TaskRunner {
         String attemptKey = ChunkStorage.attemptKey(task.jobId(), spec.id(), task.token(), spec.extension());
         Path scratch = storage.scratchPath(attemptKey);
         long started = System.nanoTime();
+        java.util.concurrent.ScheduledFuture<?> timeLimit = scheduleTimeLimit(task);
         try (LeaseKeeper lease = new LeaseKeeper(task, queue, scheduler, () -> abortCurrent("lease lost"))) {
             try {
                 encode(task, scratch);
@@ -114,8 +115,23 @@ final class TaskRunner {
                 }
             }
         } finally {
+            timeLimit.cancel(false);
             deleteQuietly(scratch);
         }
+    }
+
+    /** The job's limit on one attempt ({@code taskTimeoutMs}, set at submit): the encode is killed when it runs out. */
+    private java.util.concurrent.ScheduledFuture<?> scheduleTimeLimit(ClaimedTask task) {
+        String millis = store.redis().hget(store.keys().job(task.jobId()), "taskTimeoutMs");
+        long limit = Long.MAX_VALUE / 2;
+        try {
+            limit = millis == null || millis.isBlank() ? limit : Math.max(1, Long.parseLong(millis));
+        } catch (NumberFormatException e) {
+            log.warn("{}: ignoring an invalid taskTimeoutMs in its record", task.jobId());
+        }
+        long ms = limit;
+        return scheduler.schedule(() -> abortCurrent("task time limit of " + Duration.ofMillis(ms).toSeconds() + " s reached"),
+                ms, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     private void encode(ClaimedTask task, Path output) {

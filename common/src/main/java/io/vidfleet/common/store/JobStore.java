@@ -60,6 +60,24 @@ public final class JobStore {
      * reconciliation indexes, never an index entry without a job.
      */
     public void create(JobDraft draft) {
+        List<String> args = createArgs(draft);
+        long created = (Long) CREATE.run(redis, List.of(keys.job(draft.id())), args);
+        if (created == 0) {
+            throw new VidfleetException("job " + draft.id() + " exists already");
+        }
+        redis.zadd(keys.jobs(), created, draft.id());
+        redis.sadd(keys.activeJobs(), draft.id());
+        index(draft.id(), draft.queue(), draft.priority(), created);
+        signal(draft.queue(), draft.tasks().size());
+        publish(new JobEvent(draft.id(), "submitted", JobState.QUEUED.wire(), null, draft.output()));
+    }
+
+    /** The bytes the job's record and tasks send to {@code create_job} (what a submit's size limit measures). */
+    public static long recordBytes(JobDraft draft) {
+        return createArgs(draft).stream().mapToLong(a -> a.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).sum();
+    }
+
+    private static List<String> createArgs(JobDraft draft) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("id", draft.id());
         fields.put("input", draft.input());
@@ -85,15 +103,7 @@ public final class JobStore {
             tasks.add(Map.of("id", task.id(), "score", score(task),
                     "fields", Map.of("id", task.id(), "kind", task.kind().name().toLowerCase(), "spec", Json.write(task))));
         }
-        long created = (Long) CREATE.run(redis, List.of(keys.job(draft.id())), List.of(Json.write(fields), Json.write(tasks)));
-        if (created == 0) {
-            throw new VidfleetException("job " + draft.id() + " exists already");
-        }
-        redis.zadd(keys.jobs(), created, draft.id());
-        redis.sadd(keys.activeJobs(), draft.id());
-        index(draft.id(), draft.queue(), draft.priority(), created);
-        signal(draft.queue(), draft.tasks().size());
-        publish(new JobEvent(draft.id(), "submitted", JobState.QUEUED.wire(), null, draft.output()));
+        return List.of(Json.write(fields), Json.write(tasks));
     }
 
     /** Longest chunk first (the straggler last is the worst order); the single audio task before all. */
