@@ -7,6 +7,9 @@ import picocli.CommandLine.Command;
 @Command(name = "vidfleet", mixinStandardHelpOptions = true, version = "vidfleet 0.1.0",
         description = "Distributed, frame-exact video transcoding: a coordinator splits a video into chunks on Redis, "
                 + "stateless workers transcode them in parallel, the coordinator stitches and verifies the result.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:the job failed (the reason is printed), or an internal error",
+                "2:bad usage or bad input, or a missing system library (one line on stderr)"},
         subcommands = {LocalCommand.class, CoordinatorCommand.class, WorkerCommand.class, SubmitCommand.class,
                 StatusCommand.class, CancelCommand.class, RequeueCommand.class, SampleCommand.class, CommandLine.HelpCommand.class})
 public final class VidfleetCommand implements Runnable {

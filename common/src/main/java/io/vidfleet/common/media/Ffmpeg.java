@@ -1,6 +1,7 @@
 package io.vidfleet.common.media;
 
 import io.vidfleet.common.error.MediaException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,6 +89,11 @@ public final class Ffmpeg {
         try {
             return Path.of(Loader.load(bundled));
         } catch (Throwable e) {
+            SharedLibraries.missingIn(e.getMessage())
+                    .or(() -> SharedLibraries.missingUnder(bundleDirectory()))
+                    .ifPresent(library -> {
+                        throw SharedLibraries.missing(library);
+                    });
             throw new MediaException("cannot unpack the bundled " + bundled.getSimpleName()
                     + " (" + e.getMessage() + "); set " + envVariable + " to an installed one", false, e);
         }
@@ -97,10 +103,19 @@ public final class Ffmpeg {
         ProcessResult result = runner(List.of(binary.toString(), "-version")).run(Duration.ofSeconds(30));
         if (!result.ok()) {
             String why = result.lastErrorLine();
-            String fix = why.contains("libpulse")
-                    ? " (install libpulse0: apt-get install libpulse0)"
-                    : "";
-            throw new MediaException(binary.getFileName() + " cannot start: " + why + fix, false);
+            SharedLibraries.missingIn(why).ifPresent(library -> {
+                throw SharedLibraries.missing(library);
+            });
+            throw new MediaException(binary.getFileName() + " cannot start: " + why, false);
+        }
+    }
+
+    /** Where JavaCPP unpacks the bundled FFmpeg: its cache, holding one folder per jar it unpacked from. */
+    private static Path bundleDirectory() {
+        try {
+            return Loader.getCacheDir().toPath();
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 
