@@ -21,6 +21,9 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Mixin
     OutputRootOption outputRoot;
 
+    @Mixin
+    EvictionOption eviction;
+
     @Option(names = "--allow-any-output", defaultValue = "${env:VIDFLEET_ALLOW_ANY_OUTPUT:-false}", fallbackValue = "true",
             description = "write outputs wherever a job names them, with this process's rights; by default only under "
                     + "the storage and --output-root ($VIDFLEET_ALLOW_ANY_OUTPUT)")
@@ -29,7 +32,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         var shared = storage.open();
-        Coordinator coordinator = new Coordinator(redis.open(), shared, CoordinatorSettings.defaults(),
+        Coordinator coordinator = new Coordinator(eviction.checked(redis.open()), shared, CoordinatorSettings.defaults(),
                 outputRoot.policy(shared.root(), allowAnyOutput));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

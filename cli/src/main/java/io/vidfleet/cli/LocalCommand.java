@@ -57,6 +57,9 @@ final class LocalCommand implements Callable<Integer> {
     @Mixin
     JobOptions job;
 
+    @Mixin
+    EvictionOption eviction;
+
     @Spec
     CommandSpec spec;
 
@@ -69,7 +72,7 @@ final class LocalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (LocalRedisServer privateRedis = redisUrl == null ? LocalRedisServer.started(false) : null) {
             String url = redisUrl != null ? redisUrl : privateRedis.url();
-            JobStore store = new JobStore(RedisConnector.open(url), new RedisKeys());
+            JobStore store = eviction.checked(new JobStore(RedisConnector.open(url), new RedisKeys()));
             long started = System.nanoTime();
             // one user runs the whole cluster: the output goes wherever they name it
             SubmittedJob submitted = new JobSubmitter(store, storage, OutputPolicy.unconfined()).submit(request);

@@ -37,13 +37,16 @@ final class SubmitCommand implements Callable<Integer> {
     @Mixin
     OutputRootOption outputRoot;
 
+    @Mixin
+    EvictionOption eviction;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         var request = job.request(input);
-        JobStore store = redis.open();
+        JobStore store = eviction.checked(redis.open());
         SharedDirectoryStorage storage = storageOption.open();
         SubmittedJob submitted = new JobSubmitter(store, storage,
                 outputRoot.policy(storage.root(), OutputRootOption.anywhereFromEnvironment())).submit(request);

@@ -23,6 +23,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Mixin
     StorageOption storage;
 
+    @Mixin
+    EvictionOption eviction;
+
     @Option(names = "--queues", paramLabel = "Q,...", split = ",", defaultValue = "${env:VIDFLEET_QUEUES:-h264,hevc,av1}",
             description = "queues to serve (default: ${DEFAULT-VALUE})")
     List<String> queues;
@@ -56,7 +59,7 @@ final class WorkerCommand implements Callable<Integer> {
         WorkerSettings settings = WorkerSettings.defaults(queues).withConcurrency(concurrency).withThreads(threads)
                 .withHangTimeout(Duration.ofSeconds(hangSeconds)).withShutdownGrace(Duration.ofSeconds(graceSeconds))
                 .withWeights(WorkerSettings.parseWeights(weights));
-        Worker worker = new Worker(redis.open(), storage.open(), settings);
+        Worker worker = new Worker(eviction.checked(redis.open()), storage.open(), settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             worker.close();
