@@ -2,6 +2,7 @@ package io.vidfleet.cli;
 
 import io.vidfleet.coordinator.Coordinator;
 import io.vidfleet.coordinator.CoordinatorSettings;
+import io.vidfleet.coordinator.Retention;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -29,10 +30,24 @@ final class CoordinatorCommand implements Callable<Integer> {
                     + "the storage and --output-root ($VIDFLEET_ALLOW_ANY_OUTPUT)")
     boolean allowAnyOutput;
 
+    @Option(names = "--keep-done", paramLabel = "D", defaultValue = "${env:VIDFLEET_KEEP_DONE:-7d}", converter = OptionRanges.Age.class,
+            description = "keep a done job's record this long after it ended, then purge it (default: ${DEFAULT-VALUE})")
+    java.time.Duration keepDone;
+
+    @Option(names = "--keep-failed", paramLabel = "D", defaultValue = "${env:VIDFLEET_KEEP_FAILED:-30d}", converter = OptionRanges.Age.class,
+            description = "keep a failed job's record and finished chunks this long (default: ${DEFAULT-VALUE})")
+    java.time.Duration keepFailed;
+
+    @Option(names = "--keep-cancelled", paramLabel = "D", defaultValue = "${env:VIDFLEET_KEEP_CANCELLED:-1d}", converter = OptionRanges.Age.class,
+            description = "keep a cancelled job's record this long (default: ${DEFAULT-VALUE})")
+    java.time.Duration keepCancelled;
+
     @Override
     public Integer call() throws InterruptedException {
         var shared = storage.open();
-        Coordinator coordinator = new Coordinator(eviction.checked(redis.open()), shared, CoordinatorSettings.defaults(),
+        CoordinatorSettings settings = CoordinatorSettings.defaults()
+                .withRetention(new Retention(keepDone, keepFailed, keepCancelled));
+        Coordinator coordinator = new Coordinator(eviction.checked(redis.open()), shared, settings,
                 outputRoot.policy(shared.root(), allowAnyOutput));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -107,6 +107,45 @@ final class OptionRanges {
         }
     }
 
+    /**
+     * {@code --keep-*}, {@code purge --older-than}: a duration such as {@code 30d}, {@code 12h}, {@code 15m},
+     * {@code 90s}, {@code 500ms} (or ISO-8601, {@code P7D}), 0 to 10 years.
+     */
+    static final class Age implements ITypeConverter<java.time.Duration> {
+        private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d|w)");
+
+        public java.time.Duration convert(String text) {
+            String value = text.trim().toLowerCase(java.util.Locale.ROOT);
+            java.time.Duration duration;
+            java.util.regex.Matcher m = FORM.matcher(value);
+            if (m.matches()) {
+                double amount = Double.parseDouble(m.group(1));
+                long unitMs = switch (m.group(2)) {
+                    case "ms" -> 1L;
+                    case "s" -> 1000L;
+                    case "m" -> 60_000L;
+                    case "h" -> 3_600_000L;
+                    case "d" -> 86_400_000L;
+                    default -> 7 * 86_400_000L;
+                };
+                if (amount * unitMs > 3650 * 86_400_000.0) {
+                    throw new TypeConversionException("must be at most 3650d, got " + text);
+                }
+                duration = java.time.Duration.ofMillis(Math.round(amount * unitMs));
+            } else {
+                try {
+                    duration = java.time.Duration.parse(text.trim().toUpperCase(java.util.Locale.ROOT));
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new TypeConversionException("must look like 30d, 12h, 15m, 90s or 500ms, got " + text);
+                }
+                if (duration.isNegative() || duration.compareTo(java.time.Duration.ofDays(3650)) > 0) {
+                    throw new TypeConversionException("must be from 0 to 3650d, got " + text);
+                }
+            }
+            return duration;
+        }
+    }
+
     /** A frame size {@code WxH}. */
     record Size(int width, int height) {
     }

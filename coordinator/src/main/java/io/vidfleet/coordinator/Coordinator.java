@@ -47,6 +47,8 @@ public final class Coordinator implements AutoCloseable {
     private Thread loop;
 
     private final OutputPolicy outputs;
+    private final JobPurger purger;
+    private long lastPurge;
 
     /** Outputs confined to the storage directory. */
     public Coordinator(JobStore store, ChunkStorage storage, CoordinatorSettings settings) {
@@ -58,6 +60,7 @@ public final class Coordinator implements AutoCloseable {
         this.storage = storage;
         this.settings = settings;
         this.outputs = outputs;
+        this.purger = new JobPurger(store, storage);
         this.stitcher = new Stitcher(storage, Ffmpeg.get());
         this.reaper = new Reaper(store, new TaskQueue(store.redis(), store.keys()), id, settings.reaperInterval());
     }
@@ -80,6 +83,7 @@ public final class Coordinator implements AutoCloseable {
                 store.redis().blpop(settings.poll().toMillis() / 1000.0, store.keys().stitchSignal());
                 reaper.runOnce();
                 tick();
+                purgeEvery(settings.reaperInterval());
                 announceEvery(Duration.ofSeconds(10));
                 backoff.succeeded();
             } catch (RuntimeException e) {
@@ -170,7 +174,18 @@ public final class Coordinator implements AutoCloseable {
             storage.deleteJob(job.id()); // a failed job keeps its finished chunks for `vidfleet requeue`
         }
         store.unindex(job.id(), job.queue(), job.priority());
+        long ended = job.finishedAt() != null ? job.finishedAt().toEpochMilli() : System.currentTimeMillis();
+        purger.schedule(job.id(), job.state(), ended, settings.retention());
         store.markInactive(job.id());
+    }
+
+    /** Purges ended jobs whose retention ran out, at most once per {@code period}. */
+    private void purgeEvery(Duration period) {
+        long now = System.currentTimeMillis();
+        if (now - lastPurge >= period.toMillis()) {
+            lastPurge = now;
+            purger.purgeDue(now);
+        }
     }
 
     /**

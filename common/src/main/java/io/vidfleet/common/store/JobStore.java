@@ -233,6 +233,7 @@ public final class JobStore {
         int requeued = Integer.parseInt((String) reply.get(1));
         JobRecord job = get(jobId);
         redis.sadd(keys.activeJobs(), jobId);
+        redis.zrem(keys.jobExpiry(), jobId); // running again: its retention starts when it ends again
         if (requeued > 0) {
             index(jobId, job.queue(), job.priority(), job.createdAt().toEpochMilli());
             signal(job.queue(), requeued);
