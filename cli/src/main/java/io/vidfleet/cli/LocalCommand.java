@@ -10,6 +10,7 @@ import io.vidfleet.common.profile.Profiles;
 import io.vidfleet.common.redis.LocalRedisServer;
 import io.vidfleet.common.redis.RedisConnector;
 import io.vidfleet.common.redis.RedisKeys;
+import io.vidfleet.common.redis.RedisSecurity;
 import io.vidfleet.common.storage.SharedDirectoryStorage;
 import io.vidfleet.common.store.JobStore;
 import io.vidfleet.coordinator.Coordinator;
@@ -72,17 +73,19 @@ final class LocalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (LocalRedisServer privateRedis = redisUrl == null ? LocalRedisServer.started(false) : null) {
             String url = redisUrl != null ? redisUrl : privateRedis.url();
-            JobStore store = eviction.checked(new JobStore(RedisConnector.open(url), new RedisKeys()));
+            JobStore store = eviction.checked(new JobStore(RedisConnector.open(url,
+                    RedisSecurity.fromEnvironment(System.getenv())), new RedisKeys()));
             long started = System.nanoTime();
             // one user runs the whole cluster: the output goes wherever they name it
             SubmittedJob submitted = new JobSubmitter(store, storage, OutputPolicy.unconfined()).submit(request);
             err.printf("job %s: %d chunks (%d frames, %d cut between keyframes), %d workers%n", submitted.jobId(),
                     submitted.chunks(), submitted.frames(), submitted.midGopCuts(), workers);
             int perWorker = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
-            List<String> workerArgs = List.of("--redis", url, "--storage", storage.root().toString(),
+            // the URL goes to the workers in their environment: a password in it never shows in ps
+            List<String> workerArgs = List.of("--storage", storage.root().toString(),
                     "--queues", Profiles.named(job.profile).queue(), "--threads", Integer.toString(perWorker));
             try (Coordinator coordinator = new Coordinator(store, storage, CoordinatorSettings.defaults(), OutputPolicy.unconfined());
-                 WorkerProcesses pool = WorkerProcesses.start(workers, workerArgs, storage.root().resolve("logs"))) {
+                 WorkerProcesses pool = WorkerProcesses.start(workers, workerArgs, Map.of("REDIS_URL", url), storage.root().resolve("logs"))) {
                 // Ctrl-C runs shutdown hooks, not finally blocks: stop the workers and Redis there too
                 Thread cleanup = new Thread(() -> {
                     pool.close();

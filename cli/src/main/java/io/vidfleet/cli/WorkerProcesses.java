@@ -14,6 +14,11 @@ final class WorkerProcesses implements AutoCloseable {
 
     /** Starts {@code count} workers logging to {@code logDir/worker-N.log}. */
     static WorkerProcesses start(int count, List<String> workerArgs, Path logDir) {
+        return start(count, workerArgs, java.util.Map.of(), logDir);
+    }
+
+    /** As above, with variables added to the workers' environment (secrets go there, not on the command line). */
+    static WorkerProcesses start(int count, List<String> workerArgs, java.util.Map<String, String> environment, Path logDir) {
         WorkerProcesses workers = new WorkerProcesses();
         try {
             Files.createDirectories(logDir);
@@ -22,8 +27,9 @@ final class WorkerProcesses implements AutoCloseable {
                         Main.class.getName(), "worker"));
                 command.addAll(workerArgs);
                 Path log = logDir.resolve("worker-" + (i + 1) + ".log");
-                workers.processes.add(new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(log.toFile()).start());
+                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+                builder.environment().putAll(environment);
+                workers.processes.add(builder.start());
             }
         } catch (IOException e) {
             workers.close();
