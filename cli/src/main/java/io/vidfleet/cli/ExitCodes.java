@@ -7,6 +7,8 @@ final class ExitCodes {
     static final int FAILED = 1;
     /** Bad usage or bad input: the user can fix it. */
     static final int USAGE = 2;
+    /** {@code submit --wait --timeout-seconds}: the job did not end in time (it goes on). */
+    static final int TIMEOUT = 3;
 
     private ExitCodes() {
     }

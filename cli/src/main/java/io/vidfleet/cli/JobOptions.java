@@ -1,19 +1,17 @@
 package io.vidfleet.cli;
 
-import io.vidfleet.common.jobs.DeliveryMode;
-import io.vidfleet.common.jobs.Priority;
+import io.vidfleet.coordinator.SubmitOptions;
 import io.vidfleet.coordinator.SubmitRequest;
 import java.nio.file.Path;
-import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** The options that describe a job, shared by {@code submit} and {@code local}. */
 final class JobOptions {
-    @Option(names = "--profile", paramLabel = "P", defaultValue = "h264-720p",
+    @Option(names = "--profile", paramLabel = "P", defaultValue = SubmitOptions.DEFAULT_PROFILE,
             description = "encoding profile: h264-720p, h264-1080p, hevc-720p, av1-720p (default: ${DEFAULT-VALUE})")
     String profile;
 
-    @Option(names = "--chunk-seconds", paramLabel = "S", defaultValue = "10", converter = OptionRanges.ChunkSeconds.class,
+    @Option(names = "--chunk-seconds", paramLabel = "S", defaultValue = SubmitOptions.DEFAULT_CHUNK_SECONDS, converter = OptionRanges.ChunkSeconds.class,
             description = "target chunk length in seconds; cuts go on keyframes near it (default: ${DEFAULT-VALUE})")
     double chunkSeconds;
 
@@ -28,11 +26,11 @@ final class JobOptions {
     @Option(names = "--overwrite", description = "replace the output file if it exists (default: refuse)")
     boolean overwrite;
 
-    @Option(names = "--priority", paramLabel = "P", defaultValue = "normal",
+    @Option(names = "--priority", paramLabel = "P", defaultValue = SubmitOptions.DEFAULT_PRIORITY,
             description = "high, normal or low (default: ${DEFAULT-VALUE})")
     String priority;
 
-    @Option(names = "--delivery", paramLabel = "MODE", defaultValue = "at-least-once",
+    @Option(names = "--delivery", paramLabel = "MODE", defaultValue = SubmitOptions.DEFAULT_DELIVERY,
             description = "at-least-once (redeliver a task whose worker vanished) or at-most-once (fail the job instead)")
     String delivery;
 
@@ -40,7 +38,7 @@ final class JobOptions {
             description = "visibility timeout of a claimed task; workers renew it every third (default: the profile's, 60)")
     Double leaseSeconds;
 
-    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "5", converter = OptionRanges.Attempts.class,
+    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = SubmitOptions.DEFAULT_MAX_ATTEMPTS, converter = OptionRanges.Attempts.class,
             description = "attempts per task before it is dead-lettered (default: ${DEFAULT-VALUE})")
     int maxAttempts;
 
@@ -48,11 +46,9 @@ final class JobOptions {
             description = "submitting again with the same key returns the first job instead of a new one")
     String idempotencyKey;
 
+    /** Checked by {@link SubmitOptions}, the same checks as the HTTP API's. */
     SubmitRequest request(Path input) {
-        return new SubmitRequest(input, output, profile, Duration.ofMillis(Math.round(chunkSeconds * 1000)),
-                Priority.parse(priority), DeliveryMode.parse(delivery),
-                leaseSeconds == null ? null : Duration.ofMillis(Math.round(leaseSeconds * 1000)),
-                maxAttempts, idempotencyKey).withOverwrite(overwrite)
-                .withTaskTimeout(taskTimeoutSeconds == null ? null : Duration.ofSeconds(taskTimeoutSeconds));
+        return new SubmitOptions(profile, chunkSeconds, output, priority, delivery, leaseSeconds, maxAttempts,
+                idempotencyKey, overwrite, taskTimeoutSeconds).toRequest(input);
     }
 }

@@ -52,6 +52,10 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--redis", paramLabel = "URL", description = "use this Redis instead of a private one")
     String redisUrl;
 
+    @Option(names = "--key-prefix", paramLabel = "PREFIX", defaultValue = "${VIDFLEET_KEY_PREFIX:-vf}",
+            description = "prefix of every Redis key (default: $VIDFLEET_KEY_PREFIX, else ${DEFAULT-VALUE})")
+    String keyPrefix;
+
     @Mixin
     StorageOption storageOption;
 
@@ -74,18 +78,17 @@ final class LocalCommand implements Callable<Integer> {
         try (LocalRedisServer privateRedis = redisUrl == null ? LocalRedisServer.started(false) : null) {
             String url = redisUrl != null ? redisUrl : privateRedis.url();
             JobStore store = eviction.checked(new JobStore(RedisConnector.open(url,
-                    RedisSecurity.fromEnvironment(System.getenv())), new RedisKeys()));
+                    RedisSecurity.fromEnvironment(System.getenv())), new RedisKeys(keyPrefix)));
             long started = System.nanoTime();
-            // one user runs the whole cluster: the output goes wherever they name it
-            SubmittedJob submitted = new JobSubmitter(store, storage, OutputPolicy.unconfined()).submit(request);
-            err.printf("job %s: %d chunks (%d frames, %d cut between keyframes), %d workers%n", submitted.jobId(),
-                    submitted.chunks(), submitted.frames(), submitted.midGopCuts(), workers);
             int perWorker = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
             // the URL goes to the workers in their environment: a password in it never shows in ps
-            List<String> workerArgs = List.of("--storage", storage.root().toString(),
+            List<String> workerArgs = List.of("--key-prefix", keyPrefix, "--storage", storage.root().toString(),
                     "--queues", Profiles.named(job.profile).queue(), "--threads", Integer.toString(perWorker));
-            try (Coordinator coordinator = new Coordinator(store, storage, CoordinatorSettings.defaults(), OutputPolicy.unconfined());
-                 WorkerProcesses pool = WorkerProcesses.start(workers, workerArgs, Map.of("REDIS_URL", url), storage.root().resolve("logs"))) {
+            // the worker JVMs start while this one probes and plans: their start-up is off the critical path
+            try (WorkerProcesses pool = WorkerProcesses.start(workers, workerArgs, Map.of("REDIS_URL", url),
+                    storage.root().resolve("logs"), storage.root().resolve("cache/cds"));
+                 // one user runs the whole cluster: the output goes wherever they name it
+                 Coordinator coordinator = new Coordinator(store, storage, CoordinatorSettings.defaults(), OutputPolicy.unconfined())) {
                 // Ctrl-C runs shutdown hooks, not finally blocks: stop the workers and Redis there too
                 Thread cleanup = new Thread(() -> {
                     pool.close();
@@ -95,7 +98,11 @@ final class LocalCommand implements Callable<Integer> {
                 }, "local-cleanup");
                 Runtime.getRuntime().addShutdownHook(cleanup);
                 coordinator.start();
+                SubmittedJob submitted = new JobSubmitter(store, storage, OutputPolicy.unconfined()).submit(request);
+                err.printf("job %s: %d chunks (%d frames, %d cut between keyframes), %d workers%n", submitted.jobId(),
+                        submitted.chunks(), submitted.frames(), submitted.midGopCuts(), workers);
                 JobRecord finished = new JobWaiter(store, err).await(submitted.jobId());
+                // the result is printed before the workers, the coordinator and Redis are stopped
                 summarize(finished, store.tasks(finished.id()), Duration.ofNanos(System.nanoTime() - started), coordinator, out, err);
                 Runtime.getRuntime().removeShutdownHook(cleanup);
                 return JobWaiter.exitCode(finished);

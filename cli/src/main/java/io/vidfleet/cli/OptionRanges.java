@@ -1,5 +1,6 @@
 package io.vidfleet.cli;
 
+import io.vidfleet.coordinator.SubmitOptions;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -47,21 +48,21 @@ final class OptionRanges {
     /** {@code --chunk-seconds}: shorter chunks cost more in start-up than they win in parallelism. */
     static final class ChunkSeconds implements ITypeConverter<Double> {
         public Double convert(String text) {
-            return decimal(text, 0.1, DAY);
+            return decimal(text, SubmitOptions.MIN_CHUNK_SECONDS, SubmitOptions.MAX_CHUNK_SECONDS);
         }
     }
 
     /** {@code --lease-seconds}. */
     static final class LeaseSeconds implements ITypeConverter<Double> {
         public Double convert(String text) {
-            return decimal(text, 1, DAY);
+            return decimal(text, SubmitOptions.MIN_LEASE_SECONDS, SubmitOptions.MAX_LEASE_SECONDS);
         }
     }
 
     /** {@code --task-timeout}: the submit's limit (VIDFLEET_MAX_TASK_SECONDS) may be lower. */
     static final class TaskSeconds implements ITypeConverter<Long> {
         public Long convert(String text) {
-            return whole(text, 1, 7 * (long) DAY);
+            return whole(text, 1, SubmitOptions.MAX_TASK_SECONDS);
         }
     }
 
@@ -89,7 +90,7 @@ final class OptionRanges {
     /** {@code --max-attempts}. */
     static final class Attempts implements ITypeConverter<Integer> {
         public Integer convert(String text) {
-            return (int) whole(text, 1, 100);
+            return (int) whole(text, 1, SubmitOptions.MAX_ATTEMPTS);
         }
     }
 

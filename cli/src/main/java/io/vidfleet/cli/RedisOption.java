@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import redis.clients.jedis.UnifiedJedis;
 
-/** {@code --redis URL}, falling back to {@code $REDIS_URL}, with the password file and TLS files beside it. */
+/**
+ * {@code --redis URL}, falling back to {@code $REDIS_URL}, with the password file and TLS files beside it;
+ * {@code --key-prefix}, falling back to {@code $VIDFLEET_KEY_PREFIX}.
+ */
 final class RedisOption {
     @Option(names = "--redis", paramLabel = "URL", defaultValue = "${env:REDIS_URL}",
             description = "Redis URL: redis://host:6379/0, rediss://..., or redis-cluster://host:port,host:port "
@@ -31,9 +34,15 @@ final class RedisOption {
             description = "its unencrypted PKCS#8 PEM key (default: $VIDFLEET_REDIS_KEY)")
     Path keyFile;
 
+    @Option(names = "--key-prefix", paramLabel = "PREFIX", defaultValue = "${VIDFLEET_KEY_PREFIX:-vf}",
+            description = "prefix of every Redis key, so several clusters can share one Redis "
+                    + "(default: $VIDFLEET_KEY_PREFIX, else ${DEFAULT-VALUE})")
+    String keyPrefix;
+
     JobStore open() {
+        RedisKeys keys = new RedisKeys(keyPrefix);
         UnifiedJedis redis = RedisConnector.open(url, new RedisSecurity(passwordFile, caFile, certFile, keyFile));
         redis.ping(); // fail now, with one line, rather than in the middle of a command
-        return new JobStore(redis, new RedisKeys());
+        return new JobStore(redis, keys);
     }
 }

@@ -44,7 +44,7 @@ final class StatusCommand implements Callable<Integer> {
         if (jobId == null) {
             list(store.list(limit), out);
         } else {
-            show(store.get(jobId), store.tasks(jobId), out);
+            show(store.get(jobId), store.tasks(jobId), store.notes(jobId), out);
         }
         out.flush();
         return ExitCodes.OK;
@@ -64,16 +64,26 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private void show(JobRecord job, List<TaskRecord> tasks, PrintWriter out) {
+    private void show(JobRecord job, List<TaskRecord> tasks, List<String> notes, PrintWriter out) {
         Map<TaskState, Integer> counts = new EnumMap<>(TaskState.class);
         tasks.forEach(t -> counts.merge(t.state(), 1, Integer::sum));
         Map<String, Object> view = summary(job, counts);
+        if (!notes.isEmpty()) {
+            view.put("notes", notes);
+        }
         if (json) {
             view.put("tasks", tasks.stream().map(StatusCommand::taskView).toList());
             out.println(Json.writePretty(view));
             return;
         }
-        view.forEach((name, value) -> out.printf("%-10s %s%n", name + ":", value));
+        view.forEach((name, value) -> {
+            if (value instanceof List<?> lines) {
+                out.printf("%-10s%n", name + ":");
+                lines.forEach(line -> out.printf("  %s%n", line));
+            } else {
+                out.printf("%-10s %s%n", name + ":", value);
+            }
+        });
         for (TaskRecord task : tasks) {
             if (task.error() != null && !task.error().isEmpty()) {
                 out.printf("  %s %s after %d attempt(s): %s%n", task.spec().id(), task.state().wire(), task.attempts(), task.error());

@@ -1,5 +1,7 @@
 package io.vidfleet.cli;
 
+import io.vidfleet.common.media.Ffmpeg;
+import io.vidfleet.common.redis.RedisKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,26 +10,51 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Worker JVMs started from this one's classpath, each logging to a file of its own. */
+/**
+ * Worker JVMs started from this one's classpath, each logging to a file of its own. They are tuned to
+ * start fast and leave the CPU to FFmpeg: the C1 compiler only, the serial collector, the FFmpeg this
+ * JVM already located (no unpacking), and with {@code cdsDir} a class-data-sharing archive of the
+ * worker's classes, written by the first worker that finds none.
+ */
 final class WorkerProcesses implements AutoCloseable {
+    /** A worker runs FFmpeg and a few Redis calls: JIT and GC threads would only compete with the encoder. */
+    private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k");
+
     private final List<Process> processes = new ArrayList<>();
+    private ClassDataArchive archive;
 
     /** Starts {@code count} workers logging to {@code logDir/worker-N.log}. */
     static WorkerProcesses start(int count, List<String> workerArgs, Path logDir) {
-        return start(count, workerArgs, java.util.Map.of(), logDir);
+        return start(count, workerArgs, logDir, null);
+    }
+
+    /** As above, sharing class data through an archive in {@code cdsDir} (null: none). */
+    static WorkerProcesses start(int count, List<String> workerArgs, Path logDir, Path cdsDir) {
+        return start(count, workerArgs, java.util.Map.of(), logDir, cdsDir);
     }
 
     /** As above, with variables added to the workers' environment (secrets go there, not on the command line). */
-    static WorkerProcesses start(int count, List<String> workerArgs, java.util.Map<String, String> environment, Path logDir) {
+    static WorkerProcesses start(int count, List<String> workerArgs, java.util.Map<String, String> environment, Path logDir,
+                                 Path cdsDir) {
         WorkerProcesses workers = new WorkerProcesses();
+        workers.archive = cdsDir == null ? null : ClassDataArchive.in(cdsDir);
         try {
             Files.createDirectories(logDir);
+            Ffmpeg ffmpeg = Ffmpeg.get();
             for (int i = 0; i < count; i++) {
-                List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                        Main.class.getName(), "worker"));
+                List<String> command = new ArrayList<>(List.of(javaBinary()));
+                command.addAll(JVM_OPTIONS);
+                if (workers.archive != null) {
+                    command.addAll(workers.archive.options(i == 0));
+                }
+                command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "worker"));
                 command.addAll(workerArgs);
                 Path log = logDir.resolve("worker-" + (i + 1) + ".log");
                 ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+                builder.environment().putIfAbsent("VIDFLEET_FFMPEG", ffmpeg.ffmpegPath().toString());
+                builder.environment().putIfAbsent("VIDFLEET_FFPROBE", ffmpeg.ffprobePath().toString());
+                // a child without --key-prefix works under this JVM's prefix, not the default
+                builder.environment().put(RedisKeys.PREFIX_VARIABLE, RedisKeys.configuredPrefix());
                 builder.environment().putAll(environment);
                 workers.processes.add(builder.start());
             }
@@ -55,6 +82,9 @@ final class WorkerProcesses implements AutoCloseable {
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
             }
+        }
+        if (archive != null) {
+            archive.publish();
         }
     }
 

@@ -59,15 +59,7 @@ final class Cluster implements AutoCloseable {
     }
 
     JobRecord await(String jobId, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            JobRecord job = store.get(jobId);
-            if (job.state().terminal() && !store.activeJobIds().contains(jobId)) {
-                return job;
-            }
-            sleep(100);
-        }
-        throw new AssertionError("job " + jobId + " did not end within " + timeout + ": " + store.get(jobId));
+        return io.vidfleet.testing.TestJobs.awaitSettled(store, jobId, timeout);
     }
 
     Path output(JobRecord job) {

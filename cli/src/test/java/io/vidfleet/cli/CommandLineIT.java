@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vidfleet.common.redis.LocalRedisServer;
 import io.vidfleet.common.redis.RedisConnector;
-import io.vidfleet.common.redis.RedisKeys;
+import io.vidfleet.testing.TestRedis;
 import io.vidfleet.common.store.JobStore;
 import io.vidfleet.testing.TestMedia;
 import java.io.IOException;
@@ -84,8 +84,9 @@ class CommandLineIT {
 
     /** Every key but the ones that come and go on their own (locks, presence, wake-up signals). */
     private static Set<String> lastingKeys() {
-        Set<String> keys = new java.util.TreeSet<>(client.keys("vf:*"));
-        keys.removeIf(k -> k.endsWith(":lock") || k.startsWith("vf:process:") || k.endsWith(":signal"));
+        String prefix = TestRedis.PREFIX + ":";
+        Set<String> keys = new java.util.TreeSet<>(client.keys(prefix + "*"));
+        keys.removeIf(k -> k.endsWith(":lock") || k.startsWith(prefix + "process:") || k.endsWith(":signal"));
         return keys;
     }
 
@@ -167,7 +168,7 @@ class CommandLineIT {
 
     @Test
     void submitWaitPrintsTheJobIdThenTheOutputPathAndStatusShowsTheJob() throws IOException {
-        JobStore store = new JobStore(RedisConnector.open(redis.url()), new RedisKeys());
+        JobStore store = new JobStore(RedisConnector.open(redis.url()), TestRedis.keys());
         Path output = dir.resolve("storage/out.mp4"); // outputs go under the storage unless an operator allows more
         try (Cluster cluster = new Cluster(store, 1, Cluster.fastSettings(), dir.resolve("storage"))) {
             Run run = submit(TestMedia.noAudio(), "--wait", "--chunk-seconds", "2", "--output", output.toString());

@@ -8,7 +8,7 @@ import io.vidfleet.common.jobs.JobState;
 import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.media.MediaProbe;
 import io.vidfleet.common.redis.RedisConnector;
-import io.vidfleet.common.redis.RedisKeys;
+import io.vidfleet.testing.TestRedis;
 import io.vidfleet.common.store.JobStore;
 import io.vidfleet.coordinator.JobSubmitter;
 import io.vidfleet.coordinator.SubmitRequest;
@@ -26,7 +26,7 @@ class RedisClusterIT {
     void aJobCompletesOnARedisCluster() throws Exception {
         assumeTrue(LocalRedisCluster.available(), "redis-server and redis-cli are not on PATH");
         try (LocalRedisCluster redis = new LocalRedisCluster()) {
-            JobStore store = new JobStore(RedisConnector.open(redis.url()), new RedisKeys());
+            JobStore store = new JobStore(RedisConnector.open(redis.url()), TestRedis.keys());
             try (Cluster cluster = new Cluster(store, 2, Cluster.fastSettings())) {
                 SubmittedJob first = new JobSubmitter(store, cluster.storage).submit(
                         SubmitRequest.of(TestMedia.longGop(), "h264-720p").withChunkLength(Duration.ofSeconds(3)));

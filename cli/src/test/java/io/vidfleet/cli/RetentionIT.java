@@ -93,7 +93,7 @@ class RetentionIT {
             awaitTrue(() -> store.redis().zcard(store.keys().jobs()) == 0, "every job is purged");
         }
         Set<String> left = new TreeSet<>(store.redis().keys("*"));
-        left.removeIf(k -> k.equals(store.keys().events()) || k.endsWith(":signal") || k.startsWith("vf:process:")
+        left.removeIf(k -> k.equals(store.keys().events()) || k.endsWith(":signal") || k.startsWith(store.keys().process(""))
                 || k.equals(store.keys().reaperLock()));
         long endKeys = store.redis().dbSize();
         long endMemory = usedMemory();

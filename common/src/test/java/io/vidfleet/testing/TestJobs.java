@@ -2,6 +2,7 @@ package io.vidfleet.testing;
 
 import io.vidfleet.common.ProcessIds;
 import io.vidfleet.common.jobs.DeliveryMode;
+import io.vidfleet.common.jobs.JobRecord;
 import io.vidfleet.common.jobs.Priority;
 import io.vidfleet.common.jobs.SourceSummary;
 import io.vidfleet.common.jobs.TaskSpec;
@@ -40,5 +41,23 @@ public final class TestJobs {
     public static String create(JobStore store, JobDraft draft) {
         store.create(draft);
         return draft.id();
+    }
+
+    /** Waits until the job has ended and no coordinator works on it any more (its cleanup is over). */
+    public static JobRecord awaitSettled(JobStore store, String jobId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            JobRecord job = store.get(jobId);
+            if (job.state().terminal() && !store.activeJobIds().contains(jobId)) {
+                return job;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("job " + jobId + " did not end within " + timeout + ": " + store.get(jobId));
     }
 }

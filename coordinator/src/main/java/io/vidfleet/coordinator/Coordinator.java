@@ -85,10 +85,13 @@ public final class Coordinator implements AutoCloseable {
                 tick();
                 purgeEvery(settings.reaperInterval());
                 announceEvery(Duration.ofSeconds(10));
-                backoff.succeeded();
+                Duration outage = backoff.succeeded();
+                if (!outage.isZero()) {
+                    log.info("coordinator {}: reconnected to Redis after {} ms", id, outage.toMillis());
+                }
             } catch (RuntimeException e) {
                 Duration wait = backoff.failed();
-                log.warn("coordinator {}: {}; retrying in {} ms", id, e.getMessage(), wait.toMillis());
+                log.warn(ReconnectBackoff.reconnecting("coordinator " + id, e, wait));
                 ReconnectBackoff.sleep(wait);
             }
         }
@@ -141,7 +144,9 @@ public final class Coordinator implements AutoCloseable {
             log.info("job {}: stitching {} task results into {}", job.id(), job.tasksTotal(), output);
             Optional<String> problem;
             try {
-                problem = stitcher.stitch(job, store.tasks(job.id()), output, overwrite);
+                logQuietly(job.id(), "stitch-started");
+                problem = stitcher.stitch(job, store.tasks(job.id()), output, overwrite, () -> logQuietly(job.id(), "stitched"));
+                logQuietly(job.id(), "verified");
             } catch (MediaException e) {
                 problem = Optional.of(e.getMessage());
             }
@@ -202,6 +207,15 @@ public final class Coordinator implements AutoCloseable {
         return storage.localPath(job.output());
     }
 
+    /** Stitch and verify phases in the job's log (timing only: a failure to write them changes nothing). */
+    private void logQuietly(String jobId, String event) {
+        try {
+            store.logEvent(jobId, event, System.currentTimeMillis(), Map.of("coordinator", id));
+        } catch (RuntimeException e) {
+            log.debug("job {}: {} not logged: {}", jobId, event, e.getMessage());
+        }
+    }
+
     private void renewQuietly(String jobId) {
         try {
             if (!store.renewStitchLease(jobId, id, settings.stitchLease())) {
@@ -228,6 +242,11 @@ public final class Coordinator implements AutoCloseable {
     public void close() {
         running = false;
         if (loop != null) {
+            try {
+                store.redis().lpush(store.keys().stitchSignal(), ""); // wake the loop from its blocking wait
+            } catch (RuntimeException ignored) {
+                // Redis is gone: the wait ends by itself
+            }
             try {
                 loop.join(settings.poll().toMillis() + 60_000);
             } catch (InterruptedException e) {

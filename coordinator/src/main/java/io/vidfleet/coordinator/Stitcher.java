@@ -8,6 +8,8 @@ import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.media.InputPolicy;
 import io.vidfleet.common.media.MediaProbe;
 import io.vidfleet.common.media.ProcessResult;
+import io.vidfleet.common.media.TimeLimits;
+import java.time.Duration;
 import io.vidfleet.common.plan.ChunkSpec;
 import io.vidfleet.common.storage.ChunkStorage;
 import java.io.IOException;
@@ -38,20 +40,26 @@ final class Stitcher {
         this.verifier = new OutputVerifier(new MediaProbe(ffmpeg));
     }
 
-    /** Stitches and verifies; returns the problem if the output is wrong (nothing is left at the output then). */
-    Optional<String> stitch(JobRecord job, List<TaskRecord> tasks, Path output, boolean overwrite) {
+    /**
+     * Stitches and verifies; returns the problem if the output is wrong (nothing is left at the output
+     * then). {@code stitched} runs between the join and the verification.
+     */
+    Optional<String> stitch(JobRecord job, List<TaskRecord> tasks, Path output, boolean overwrite, Runnable stitched) {
         List<TaskRecord> video = tasks.stream().filter(t -> t.spec().kind() == TaskKind.VIDEO)
                 .sorted(Comparator.comparingInt(t -> t.spec().chunk().index())).toList();
         Path list = writeConcatList(job.id(), video);
         Path scratch = output.resolveSibling(".partial-" + job.id() + "-" + output.getFileName());
         try {
             Files.createDirectories(output.toAbsolutePath().getParent());
-            ProcessResult result = ffmpeg.run(command(job, tasks, list, scratch, OutputFormat.of(output)));
+            Duration limit = TimeLimits.copy(job.source().videoSeconds(), bytes(job.id(), video) + Files.size(storage.localPath(job.input())));
+            ProcessResult result = ffmpeg.run(command(job, tasks, list, scratch, OutputFormat.of(output)), limit);
             if (!result.ok()) {
-                throw new MediaException("stitch failed: " + result.lastErrorLine(), true);
+                throw new MediaException("stitch failed: " + (result.killed() ? result.killReason() : result.lastErrorLine()), true);
             }
+            stitched.run();
             List<ChunkSpec> chunks = video.stream().map(t -> t.spec().chunk()).toList();
-            Optional<String> problem = verifier.verify(scratch, job.source(), chunks);
+            List<Integer> frames = video.stream().map(TaskRecord::resultFrames).toList();
+            Optional<String> problem = verifier.verify(scratch, job.source(), chunks, frames);
             if (problem.isPresent()) {
                 return problem;
             }
@@ -66,6 +74,19 @@ final class Stitcher {
         } finally {
             deleteQuietly(scratch);
         }
+    }
+
+    /** The bytes of the chunks' results (for the stitch's time limit). */
+    private long bytes(String jobId, List<TaskRecord> video) {
+        long total = 0;
+        for (TaskRecord task : video) {
+            try {
+                total += Files.size(resultPath(jobId, task));
+            } catch (IOException | RuntimeException e) {
+                // a missing result fails the stitch itself, with its own message
+            }
+        }
+        return total;
     }
 
     private List<String> command(JobRecord job, List<TaskRecord> tasks, Path list, Path scratch, OutputFormat format) {
@@ -84,7 +105,9 @@ final class Stitcher {
         args.addAll(List.of("-c", "copy", "-map_metadata", Integer.toString(metadataInput),
                 "-map_metadata:s:v:0", metadataInput + ":s:v:0"));
         if (audio.isPresent()) {
-            args.addAll(List.of("-map_metadata:s:a:0", metadataInput + ":s:a:0"));
+            Integer stream = tasks.stream().filter(t -> t.spec().kind() == TaskKind.AUDIO).findFirst()
+                    .map(t -> t.spec().audioStream()).orElse(null);
+            args.addAll(List.of("-map_metadata:s:a:0", metadataInput + (stream == null ? ":s:a:0" : ":s:" + stream)));
         }
         if (format.faststart()) {
             args.addAll(List.of("-movflags", "+faststart"));

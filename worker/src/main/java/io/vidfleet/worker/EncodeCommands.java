@@ -2,6 +2,8 @@ package io.vidfleet.worker;
 
 import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.media.InputPolicy;
+import io.vidfleet.common.media.MediaProbe;
+import io.vidfleet.common.media.Rational;
 import io.vidfleet.common.plan.ChunkSpec;
 import io.vidfleet.common.profile.Profile;
 import java.nio.file.Path;
@@ -23,6 +25,9 @@ final class EncodeCommands {
     }
 
     List<String> videoChunk(Path source, ChunkSpec chunk, boolean seek, Profile profile, int threads, Path output) {
+        if (chunk.decodeOrder()) {
+            return decodeOrderChunk(source, chunk, profile, threads, output);
+        }
         List<String> args = new ArrayList<>(List.of("-progress", "pipe:1", "-nostats", "-fflags", "+genpts", "-noautorotate"));
         if (seek && chunk.seeks()) {
             args.addAll(List.of("-ss", decimal(chunk.seekSeconds())));
@@ -40,10 +45,38 @@ final class EncodeCommands {
         return ffmpeg.ffmpeg(args.toArray(String[]::new));
     }
 
-    List<String> audio(Path source, Profile profile, Path output) {
-        List<String> args = new ArrayList<>(List.of("-progress", "pipe:1", "-nostats"));
+    /**
+     * A chunk of a source without usable timestamps: decode from the start, keep frames by their number
+     * in decode order (exactly as the submit's frame count numbered them), time them at the source's
+     * rate, and stop once the last is encoded.
+     */
+    private List<String> decodeOrderChunk(Path source, ChunkSpec chunk, Profile profile, int threads, Path output) {
+        Rational rate = Rational.parse(chunk.frameRate());
+        List<String> args = new ArrayList<>(List.of("-progress", "pipe:1", "-nostats", "-fflags", "+genpts", "-noautorotate"));
         args.addAll(InputPolicy.inputOptions());
-        args.addAll(List.of("-i", InputPolicy.url(source), "-map", "0:a:0", "-vn", "-sn", "-dn"));
+        args.addAll(List.of("-i", InputPolicy.url(source), "-map", "0:v:0", "-an", "-sn", "-dn",
+                "-vf", "select='between(n," + chunk.startFrame() + "," + (chunk.endFrame() - 1) + ")',"
+                        + MediaProbe.decodeOrderTiming(rate) + "," + profile.scaleFilter(),
+                "-fps_mode", "passthrough", "-frames:v", Integer.toString(chunk.frames())));
+        args.addAll(profile.videoArgs(threads));
+        args.addAll(List.of("-video_track_timescale", Long.toString(rate.num()), "-f", "mp4", output.toString()));
+        return ffmpeg.ffmpeg(args.toArray(String[]::new));
+    }
+
+    /**
+     * The audio track, encoded once. {@code continuous}: a source whose timeline restarts or has no
+     * timestamps gets them from the sample count, so every decoded sample plays, in order.
+     */
+    List<String> audio(Path source, Integer stream, boolean continuous, Profile profile, Path output) {
+        List<String> args = new ArrayList<>(List.of("-progress", "pipe:1", "-nostats"));
+        if (continuous) {
+            args.addAll(List.of("-fflags", "+genpts"));
+        }
+        args.addAll(InputPolicy.inputOptions());
+        args.addAll(List.of("-i", InputPolicy.url(source), "-map", stream == null ? "0:a:0" : "0:" + stream, "-vn", "-sn", "-dn"));
+        if (continuous) {
+            args.addAll(List.of("-af", "asetpts=N/SR/TB"));
+        }
         args.addAll(profile.audioArgs());
         args.addAll(List.of("-f", "mp4", output.toString()));
         return ffmpeg.ffmpeg(args.toArray(String[]::new));

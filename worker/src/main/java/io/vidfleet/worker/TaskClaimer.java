@@ -20,7 +20,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * another's, whatever its priorities), then priority by weight within the queue, then jobs first in
  * first out. When nothing is ready it blocks on the queues' signal lists.
  */
-final class TaskClaimer {
+public final class TaskClaimer {
     private static final int JOBS_PER_LOOK = 16;
 
     private final JobStore store;
@@ -32,7 +32,7 @@ final class TaskClaimer {
     private final AtomicInteger rotation = new AtomicInteger();
     private volatile boolean multiKeyBlock = true;
 
-    TaskClaimer(JobStore store, TaskQueue queue, String workerId, WorkerSettings settings) {
+    public TaskClaimer(JobStore store, TaskQueue queue, String workerId, WorkerSettings settings) {
         this.store = store;
         this.queue = queue;
         this.workerId = workerId;
@@ -54,7 +54,7 @@ final class TaskClaimer {
         return task;
     }
 
-    ClaimedTask tryClaim() {
+    public ClaimedTask tryClaim() {
         for (String name : rotatedQueues()) {
             for (Priority priority : priorities.get(name).nextOrder()) {
                 ClaimedTask task = claimFrom(name, priority);

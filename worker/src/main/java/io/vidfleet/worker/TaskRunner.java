@@ -5,7 +5,10 @@ import io.vidfleet.common.error.MediaException;
 import io.vidfleet.common.jobs.TaskKind;
 import io.vidfleet.common.jobs.TaskSpec;
 import io.vidfleet.common.media.Ffmpeg;
+import io.vidfleet.common.media.FfmpegErrors;
 import io.vidfleet.common.media.MediaProbe;
+import io.vidfleet.common.media.TimeLimits;
+import io.vidfleet.common.plan.ChunkSpec;
 import io.vidfleet.common.media.ProcessResult;
 import io.vidfleet.common.media.ProcessRunner;
 import io.vidfleet.common.profile.Profile;
@@ -13,6 +16,7 @@ import io.vidfleet.common.profile.Profiles;
 import io.vidfleet.common.queue.ClaimedTask;
 import io.vidfleet.common.queue.Completion;
 import io.vidfleet.common.queue.TaskQueue;
+import io.vidfleet.common.redis.RedisFailures;
 import io.vidfleet.common.storage.ChunkStorage;
 import io.vidfleet.common.store.JobStore;
 import java.nio.file.Files;
@@ -22,7 +26,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Pattern;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TaskRunner {
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
-    /** FFmpeg messages that mean the source itself cannot be decoded: no retry can help. */
-    private static final Pattern UNDECODABLE = Pattern.compile(
-            "Invalid data found|could not find codec|Decoder .* not found|moov atom not found|does not contain any stream"
-                    + "|Error while decoding|corrupt", Pattern.CASE_INSENSITIVE);
 
     private final JobStore store;
     private final TaskQueue queue;
@@ -60,6 +60,8 @@ final class TaskRunner {
     /** The encode in progress, so that a shutdown can stop it. */
     private final AtomicReference<ProcessRunner> current = new AtomicReference<>();
     private volatile boolean releasing;
+    /** A note for the job's user from the encode in progress (a range that decodes to other than planned). */
+    private final AtomicReference<String> pendingNote = new AtomicReference<>();
 
     void abortCurrent(String reason) {
         ProcessRunner running = current.get();
@@ -75,8 +77,8 @@ final class TaskRunner {
     }
 
     /** Returns the task to the queue at once, uncounted, and wakes a worker for it. */
-    void giveBack(ClaimedTask task) {
-        boolean released = queue.release(task);
+    void giveBack(ClaimedTask task, long heldSinceNanos) {
+        boolean released = WhileLeaseHolds.call(task, () -> heldSinceNanos, "release", () -> queue.release(task));
         log.info("{}/{}: {} (worker shutting down)", task.jobId(), task.taskId(), released ? "released" : "lease already gone");
         if (released) {
             store.signal(store.get(task.jobId()).queue(), 1);
@@ -85,33 +87,40 @@ final class TaskRunner {
 
     void run(ClaimedTask task) {
         TaskSpec spec = task.spec();
+        pendingNote.set(null);
         String attemptKey = ChunkStorage.attemptKey(task.jobId(), spec.id(), task.token(), spec.extension());
         Path scratch = storage.scratchPath(attemptKey);
         long started = System.nanoTime();
         java.util.concurrent.ScheduledFuture<?> timeLimit = scheduleTimeLimit(task);
         try (LeaseKeeper lease = new LeaseKeeper(task, queue, scheduler, () -> abortCurrent("lease lost"))) {
             try {
-                encode(task, scratch);
+                int frames = encode(task, scratch);
                 if (lease.lost()) {
                     log.warn("{}/{}: dropped after the lease was lost ({})", task.jobId(), spec.id(), lease.lostReason());
                     return;
                 }
-                queue.extend(task); // still ours? (a frozen worker may wake long after): else drop the file unpublished
+                // still ours? (a frozen worker may wake long after): else drop the file unpublished
+                WhileLeaseHolds.call(task, lease::lastExtendedNanos, "final lease extension", () -> {
+                    queue.extend(task);
+                    return true;
+                });
                 storage.publish(scratch, attemptKey);
-                report(task, attemptKey, started);
+                report(task, attemptKey, started, frames, lease);
             } catch (MediaException e) {
                 if (lease.lost()) {
                     log.warn("{}/{}: stopped: {}", task.jobId(), spec.id(), lease.lostReason());
                 } else if (releasing) {
-                    giveBack(task);
+                    giveBack(task, lease.lastExtendedNanos());
                 } else {
-                    fail(task, e.getMessage(), e.retryable());
+                    fail(task, e.getMessage(), e.retryable(), lease);
                 }
             } catch (LeaseLostException e) {
                 log.warn("{}/{}: {}; dropping this attempt", task.jobId(), spec.id(), e.getMessage());
             } catch (RuntimeException e) {
-                if (!lease.lost()) {
-                    fail(task, e.getClass().getSimpleName() + ": " + e.getMessage(), true);
+                if (!lease.lost() && !RedisFailures.isTransient(e)) {
+                    fail(task, e.getClass().getSimpleName() + ": " + e.getMessage(), true, lease);
+                } else if (!lease.lost()) {
+                    throw e; // Redis stayed away longer than the lease: the worker loop reconnects
                 }
             }
         } finally {
@@ -134,38 +143,62 @@ final class TaskRunner {
                 ms, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    private void encode(ClaimedTask task, Path output) {
+    /** Encodes the task into {@code output}; returns the video frames it holds when they differ from the plan, else -1. */
+    private int encode(ClaimedTask task, Path output) {
         Profile profile = Profiles.named(task.profile());
         Path source = storage.localPath(task.input());
         if (!Files.exists(source)) {
             throw new MediaException("input " + task.input() + " is missing from storage", true);
         }
-        if (task.spec().kind() == TaskKind.AUDIO) {
-            execute(commands.audio(source, profile, output), task);
-            return;
+        TaskSpec spec = task.spec();
+        if (spec.kind() == TaskKind.AUDIO) {
+            execute(commands.audio(source, spec.audioStream(), spec.continuousAudio(), profile, output), task,
+                    TimeLimits.encode(0).plus(TimeLimits.decode(0, source)));
+            return -1;
         }
+        ChunkSpec chunk = spec.chunk();
         int threads = settings.effectiveThreads();
-        execute(commands.videoChunk(source, task.spec().chunk(), true, profile, threads, output), task);
+        Duration encodeLimit = TimeLimits.encode(chunk.durationSeconds());
+        Duration fromStartLimit = encodeLimit.plus(TimeLimits.decode(chunk.startSeconds(), source));
+        execute(commands.videoChunk(source, chunk, true, profile, threads, output), task,
+                chunk.seeks() ? encodeLimit : fromStartLimit);
         int frames = countFrames(output);
-        if (frames != task.spec().chunk().frames() && task.spec().chunk().seeks()) {
-            // a demuxer whose seek landed past the keyframe: decode from the start instead, slower but exact
+        if (frames == chunk.frames()) {
+            return -1;
+        }
+        if (chunk.decodeOrder()) {
+            throw new MediaException("chunk " + task.taskId() + " encoded " + frames + " frames of decode order, expected "
+                    + chunk.frames() + " (the source decodes differently each time)", false);
+        }
+        if (chunk.seeks()) {
+            // a demuxer whose seek landed past the keyframe, or damage near the cut: decode from the start instead
             log.warn("{}/{}: {} frames after seeking, expected {}; encoding again without seeking",
-                    task.jobId(), task.taskId(), frames, task.spec().chunk().frames());
-            execute(commands.videoChunk(source, task.spec().chunk(), false, profile, threads, output), task);
+                    task.jobId(), task.taskId(), frames, chunk.frames());
+            execute(commands.videoChunk(source, chunk, false, profile, threads, output), task, fromStartLimit);
             frames = countFrames(output);
         }
-        if (frames != task.spec().chunk().frames()) {
-            throw new MediaException("chunk " + task.taskId() + " encoded " + frames + " frames, expected "
-                    + task.spec().chunk().frames() + " (the source does not decode cleanly in this range)", false);
+        if (frames != chunk.frames()) {
+            // Decoded from the start of the file and cut on timestamps, this is exactly what one sequential
+            // decode of the whole source yields in this range: the reference, whatever the packets promised.
+            String note = String.format(Locale.ROOT, "chunk %d: the source does not decode cleanly between %.3f s and %.3f s:"
+                            + " %d frames decode there (%d packets); kept what a sequential decode yields",
+                    chunk.index(), chunk.startSeconds(), chunk.startSeconds() + chunk.durationSeconds(), frames, chunk.frames());
+            log.warn("{}/{}: {}", task.jobId(), task.taskId(), note);
+            pendingNote.set(note);
+            if (frames == 0) {
+                throw new MediaException("chunk " + task.taskId() + " decodes to no frame at all", false);
+            }
+            return frames;
         }
+        return -1;
     }
 
-    private void execute(List<String> command, ClaimedTask task) {
+    private void execute(List<String> command, ClaimedTask task, Duration timeLimit) {
         ProcessRunner runner = ffmpeg.runner(command);
         current.set(runner);
         ProcessResult result;
         try {
-            result = runner.run(settings.hangTimeout());
+            result = runner.run(settings.hangTimeout(), timeLimit);
         } finally {
             current.set(null);
         }
@@ -174,7 +207,8 @@ final class TaskRunner {
         }
         if (result.exitCode() != 0) {
             String line = result.lastErrorLine();
-            throw new MediaException("ffmpeg failed on " + task.taskId() + ": " + line, !UNDECODABLE.matcher(result.stderrTail()).find());
+            throw new MediaException("ffmpeg failed on " + task.taskId() + ": " + line,
+                    !FfmpegErrors.causedByInput(result.stderrTail()));
         }
     }
 
@@ -182,8 +216,13 @@ final class TaskRunner {
         return new MediaProbe(ffmpeg).timeline(file).size();
     }
 
-    private void report(ClaimedTask task, String attemptKey, long startedNanos) {
-        Completion completion = queue.complete(task, attemptKey);
+    private void report(ClaimedTask task, String attemptKey, long startedNanos, int frames, LeaseKeeper lease) {
+        Completion completion = WhileLeaseHolds.call(task, lease::lastExtendedNanos, "completion",
+                () -> queue.complete(task, attemptKey, frames));
+        String note = pendingNote.getAndSet(null);
+        if (completion.accepted() && note != null) {
+            store.addNote(task.jobId(), note);
+        }
         if (!completion.accepted()) {
             log.warn("{}/{}: completion rejected ({}); deleting this attempt's file", task.jobId(), task.taskId(), completion.rejection());
             storage.delete(attemptKey);
@@ -197,9 +236,10 @@ final class TaskRunner {
         }
     }
 
-    private void fail(ClaimedTask task, String reason, boolean retryable) {
+    private void fail(ClaimedTask task, String reason, boolean retryable, LeaseKeeper lease) {
         Duration backoff = backoff(task.attempt());
-        TaskQueue.FailureOutcome outcome = queue.fail(task, reason, retryable, backoff);
+        TaskQueue.FailureOutcome outcome = WhileLeaseHolds.call(task, lease::lastExtendedNanos, "failure report",
+                () -> queue.fail(task, reason, retryable, backoff));
         log.warn("{}/{}: attempt {} failed ({}): {}", task.jobId(), task.taskId(), task.attempt(),
                 outcome == TaskQueue.FailureOutcome.RETRY ? "retry in " + backoff.toMillis() + " ms" : outcome.name().toLowerCase(),
                 reason);

@@ -1,6 +1,7 @@
 package io.vidfleet.worker;
 
 import io.vidfleet.common.ProcessIds;
+import io.vidfleet.common.jobs.TaskKind;
 import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.queue.ClaimedTask;
 import io.vidfleet.common.queue.Reaper;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +39,8 @@ public final class Worker implements AutoCloseable {
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("lease"));
     private final List<Thread> loops = new ArrayList<>();
     private final List<TaskRunner> runners = new ArrayList<>();
+    private final TaskRunner audioRunner;
+    private final AtomicBoolean audioSlotFree = new AtomicBoolean(true);
     private final AtomicInteger busy = new AtomicInteger();
     private final AtomicInteger completed = new AtomicInteger();
     private volatile boolean running;
@@ -51,6 +55,7 @@ public final class Worker implements AutoCloseable {
         for (int i = 0; i < settings.concurrency(); i++) {
             runners.add(new TaskRunner(store, queue, storage, ffmpeg, settings, scheduler));
         }
+        this.audioRunner = new TaskRunner(store, queue, storage, ffmpeg, settings, scheduler);
     }
 
     public String id() {
@@ -81,15 +86,22 @@ public final class Worker implements AutoCloseable {
         while (running) {
             try {
                 ClaimedTask task = claimer.next(() -> running);
-                backoff.succeeded();
+                Duration outage = backoff.succeeded();
+                if (!outage.isZero()) {
+                    log.info("worker {}: reconnected to Redis after {} ms", id, outage.toMillis());
+                }
                 if (task == null) {
                     continue;
                 }
                 if (!running) {
-                    runner.giveBack(task); // claimed as the worker stopped
+                    runner.giveBack(task, System.nanoTime()); // claimed as the worker stopped
                     return;
                 }
                 busy.incrementAndGet();
+                if (task.spec().kind() == TaskKind.AUDIO && audioSlotFree.compareAndSet(true, false)) {
+                    runAudio(task); // light work: the slot goes back to claiming video at once
+                    continue;
+                }
                 try {
                     runner.run(task);
                     completed.incrementAndGet();
@@ -102,10 +114,25 @@ public final class Worker implements AutoCloseable {
                 }
                 // Redis down or restarting: back off and try again; tasks wait safely in Redis
                 Duration wait = backoff.failed();
-                log.warn("worker {}: {}; retrying in {} ms", id, e.getMessage(), wait.toMillis());
+                log.warn(ReconnectBackoff.reconnecting("worker " + id, e, wait));
                 ReconnectBackoff.sleep(wait);
             }
         }
+    }
+
+    /** Runs an audio task beside the video slots (one at a time per worker): it must not hold a slot video could use. */
+    private void runAudio(ClaimedTask task) {
+        Thread thread = new Thread(() -> {
+            try {
+                audioRunner.run(task);
+                completed.incrementAndGet();
+            } finally {
+                audioSlotFree.set(true);
+                busy.decrementAndGet();
+            }
+        }, "worker-audio");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private void reapQuietly() {
@@ -137,6 +164,7 @@ public final class Worker implements AutoCloseable {
         if (busy.get() > 0) {
             log.warn("worker {}: grace period over, giving {} running task(s) back to the queue", id, busy.get());
             runners.forEach(TaskRunner::releaseCurrent);
+            audioRunner.releaseCurrent();
             awaitIdle(System.nanoTime() + Duration.ofSeconds(10).toNanos());
         }
         scheduler.shutdownNow();

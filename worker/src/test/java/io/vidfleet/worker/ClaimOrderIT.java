@@ -9,7 +9,7 @@ import io.vidfleet.common.queue.ClaimedTask;
 import io.vidfleet.common.queue.TaskQueue;
 import io.vidfleet.common.redis.LocalRedisServer;
 import io.vidfleet.common.redis.RedisConnector;
-import io.vidfleet.common.redis.RedisKeys;
+import io.vidfleet.testing.TestRedis;
 import io.vidfleet.common.store.JobStore;
 import io.vidfleet.testing.TestJobs;
 import java.time.Duration;
@@ -28,7 +28,7 @@ class ClaimOrderIT {
     @BeforeEach
     void start() {
         redis = LocalRedisServer.started(false);
-        store = new JobStore(RedisConnector.open(redis.url()), new RedisKeys());
+        store = new JobStore(RedisConnector.open(redis.url()), TestRedis.keys());
     }
 
     @AfterEach

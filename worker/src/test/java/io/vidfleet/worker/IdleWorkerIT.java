@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vidfleet.common.redis.LocalRedisServer;
 import io.vidfleet.common.redis.RedisConnector;
-import io.vidfleet.common.redis.RedisKeys;
+import io.vidfleet.testing.TestRedis;
 import io.vidfleet.common.storage.SharedDirectoryStorage;
 import io.vidfleet.common.store.JobStore;
 import java.nio.file.Files;
@@ -22,7 +22,7 @@ class IdleWorkerIT {
     void idleWorkersSendAlmostNoCommands() throws Exception {
         try (LocalRedisServer redis = LocalRedisServer.started(false);
              Jedis admin = new Jedis("127.0.0.1", redis.port())) {
-            JobStore store = new JobStore(RedisConnector.open(redis.url()), new RedisKeys());
+            JobStore store = new JobStore(RedisConnector.open(redis.url()), TestRedis.keys());
             SharedDirectoryStorage storage = new SharedDirectoryStorage(Files.createTempDirectory("idle-"));
             List<Worker> workers = List.of(
                     new Worker(store, storage, WorkerSettings.defaults(List.of("h264", "hevc", "av1")).withConcurrency(2)),

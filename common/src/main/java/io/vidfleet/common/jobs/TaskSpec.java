@@ -2,15 +2,29 @@ package io.vidfleet.common.jobs;
 
 import io.vidfleet.common.plan.ChunkSpec;
 
-/** What one task does: a video chunk (with its frame range) or the job's audio track (chunk is null). */
-public record TaskSpec(String id, TaskKind kind, ChunkSpec chunk) {
+/**
+ * What one task does: a video chunk (with its frame range) or the job's audio track (chunk is null).
+ * For audio, {@code audioStream} is the source stream's index (null: the first audio stream) and
+ * {@code continuousAudio} asks for timestamps made from the sample count (a source whose timeline
+ * restarts or has none).
+ */
+public record TaskSpec(String id, TaskKind kind, ChunkSpec chunk, Integer audioStream, boolean continuousAudio) {
     public TaskSpec {
         Ids.requireTaskId(id); // a spec read from Redis names files: its id must be a plain name
         if (kind == null || (kind == TaskKind.VIDEO) != (chunk != null)) {
             throw new io.vidfleet.common.error.InvalidRecordException("invalid task " + Ids.quoted(id) + ": kind and chunk disagree");
         }
     }
+
     public static final String AUDIO_ID = "audio";
+
+    public TaskSpec(String id, TaskKind kind, ChunkSpec chunk) {
+        this(id, kind, chunk, null, false);
+    }
+
+    public static TaskSpec audio(int stream, boolean continuous) {
+        return new TaskSpec(AUDIO_ID, TaskKind.AUDIO, null, stream, continuous);
+    }
 
     public static TaskSpec video(ChunkSpec chunk) {
         return new TaskSpec(String.format("v%05d", chunk.index()), TaskKind.VIDEO, chunk);

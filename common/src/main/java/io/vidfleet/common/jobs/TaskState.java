@@ -1,8 +1,15 @@
 package io.vidfleet.common.jobs;
 
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
-/** A task's place in the queue; each state lives in one Redis structure of the job (see RedisKeys). */
+/**
+ * A task's place in the queue; each state lives in one Redis structure of the job (see RedisKeys). The one
+ * table of allowed moves is {@link #ALLOWED}; the Lua scripts get it generated from here and refuse any
+ * other move.
+ */
 public enum TaskState {
     /** In the job's ready set, waiting for a worker. */
     READY,
@@ -15,6 +22,19 @@ public enum TaskState {
     DEAD,
     /** At-most-once delivery: claimed by a worker that vanished; never redelivered. */
     LOST;
+
+    private static final Map<TaskState, Set<TaskState>> ALLOWED = Map.of(
+            READY, EnumSet.of(RUNNING),
+            // done; retry later; dead-lettered; lost (at-most-once); given back (release, expiry, requeue)
+            RUNNING, EnumSet.of(DONE, DELAYED, DEAD, LOST, READY),
+            DELAYED, EnumSet.of(READY),
+            DONE, EnumSet.noneOf(TaskState.class),
+            DEAD, EnumSet.of(READY),
+            LOST, EnumSet.of(READY));
+
+    public boolean canMoveTo(TaskState next) {
+        return ALLOWED.get(this).contains(next);
+    }
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Ffmpeg {
     private static final Logger log = LoggerFactory.getLogger(Ffmpeg.class);
+    /** The limit of a command run without one of its own: nothing the project runs should take this long. */
+    public static final Duration DEFAULT_LIMIT = Duration.ofMinutes(10);
     private static volatile Ffmpeg instance;
 
     private final Path ffmpeg;
@@ -50,6 +52,10 @@ public final class Ffmpeg {
         return ffmpeg;
     }
 
+    public Path ffprobePath() {
+        return ffprobe;
+    }
+
     /** An ffmpeg command line: quiet, never reading stdin, overwriting its (temporary) output. */
     public List<String> ffmpeg(String... args) {
         List<String> command = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error"));
@@ -67,8 +73,14 @@ public final class Ffmpeg {
         return new ProcessRunner(command, environment);
     }
 
+    /** Runs a short command (no input to speak of) under {@link #DEFAULT_LIMIT}. */
     public ProcessResult run(List<String> command) {
-        return runner(command).run(null);
+        return run(command, DEFAULT_LIMIT);
+    }
+
+    /** Runs a command, killing it if it is still running after {@code timeLimit} (see {@link TimeLimits}). */
+    public ProcessResult run(List<String> command, Duration timeLimit) {
+        return runner(command).run(null, timeLimit);
     }
 
     private static Ffmpeg locate() {

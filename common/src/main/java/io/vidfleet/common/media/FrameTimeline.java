@@ -6,6 +6,19 @@ package io.vidfleet.common.media;
  */
 public record FrameTimeline(Rational timeBase, long[] pts, long[] dts, boolean[] keyframe, long lastFrameDuration) {
 
+    /** Frames numbered in decode order, frame N at N / frameRate (a source whose timestamps cannot be used). */
+    public static FrameTimeline decodeOrder(Rational frameRate, int frames) {
+        long[] ticks = new long[frames];
+        boolean[] key = new boolean[frames];
+        for (int i = 0; i < frames; i++) {
+            ticks[i] = i;
+        }
+        if (frames > 0) {
+            key[0] = true;
+        }
+        return new FrameTimeline(new Rational(frameRate.den(), frameRate.num()), ticks, ticks, key, 1);
+    }
+
     public int size() {
         return pts.length;
     }

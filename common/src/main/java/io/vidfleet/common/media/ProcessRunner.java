@@ -14,11 +14,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Runs FFmpeg and ffprobe as child processes, without a shell. A process that prints nothing for
  * {@code idleTimeout} (FFmpeg with {@code -progress pipe:1} prints every half second) is hung and is
- * killed; {@link #kill(String)} ends it from another thread (a lost lease, a shutdown).
+ * killed; so is one still running at its {@code timeLimit} (see {@link TimeLimits}: proportional to the
+ * input). {@link #kill(String)} ends it from another thread (a lost lease, a shutdown). Either way the
+ * result says {@code killed}, which callers treat as retryable.
  */
 public final class ProcessRunner {
     private static final int STDERR_LINES = 30;
@@ -28,6 +31,7 @@ public final class ProcessRunner {
     private final AtomicReference<Process> process = new AtomicReference<>();
     private final AtomicReference<String> killReason = new AtomicReference<>();
     private final AtomicLong lastOutputNanos = new AtomicLong();
+    private final AtomicReference<RuntimeException> sinkError = new AtomicReference<>();
 
     public ProcessRunner(List<String> command, Map<String, String> environment) {
         this.command = List.copyOf(command);
@@ -40,10 +44,24 @@ public final class ProcessRunner {
 
     /** Runs to the end, or until idle for {@code idleTimeout} (null: no limit), or until killed. */
     public ProcessResult run(Duration idleTimeout) {
-        Process started = start();
+        return run(idleTimeout, null);
+    }
+
+    /** As {@link #run(Duration)}, and killed when still running after {@code timeLimit} (null: none). */
+    public ProcessResult run(Duration idleTimeout, Duration timeLimit) {
         StringBuilder stdout = new StringBuilder();
+        ProcessResult result = run(idleTimeout, timeLimit, line -> stdout.append(line).append('\n'));
+        return new ProcessResult(result.exitCode(), stdout.toString(), result.stderrTail(), result.killed(), result.killReason());
+    }
+
+    /**
+     * Runs with stdout handed line by line to {@code stdoutLines} as it comes, never held whole (the
+     * result's {@code stdout} is empty): memory stays bounded however much the process prints.
+     */
+    public ProcessResult run(Duration idleTimeout, Duration timeLimit, Consumer<String> stdoutLines) {
+        Process started = start();
         Deque<String> stderr = new ArrayDeque<>();
-        Thread out = drain(started.getInputStream(), line -> stdout.append(line).append('\n'));
+        Thread out = drain(started.getInputStream(), stdoutLines);
         Thread err = drain(started.getErrorStream(), line -> {
             synchronized (stderr) {
                 stderr.addLast(line);
@@ -52,12 +70,15 @@ public final class ProcessRunner {
                 }
             }
         });
-        int exit = waitFor(started, idleTimeout);
-        join(out);
-        join(err);
+        int exit = waitFor(started, idleTimeout, timeLimit);
+        join(out, 60_000); // a streaming reader may still be working through the pipe's last lines
+        join(err, 5_000);
+        if (sinkError.get() != null) {
+            throw sinkError.get();
+        }
         String reason = killReason.get();
         synchronized (stderr) {
-            return new ProcessResult(exit, stdout.toString(), String.join("\n", stderr), reason != null, reason);
+            return new ProcessResult(exit, "", String.join("\n", stderr), reason != null, reason);
         }
     }
 
@@ -87,12 +108,16 @@ public final class ProcessRunner {
         }
     }
 
-    private int waitFor(Process started, Duration idleTimeout) {
+    private int waitFor(Process started, Duration idleTimeout, Duration timeLimit) {
+        long startedNanos = System.nanoTime();
         try {
             while (!started.waitFor(200, TimeUnit.MILLISECONDS)) {
                 long idle = System.nanoTime() - lastOutputNanos.get();
                 if (idleTimeout != null && idle > idleTimeout.toNanos()) {
                     kill("no progress for " + idleTimeout.toSeconds() + " s");
+                }
+                if (timeLimit != null && System.nanoTime() - startedNanos > timeLimit.toNanos()) {
+                    kill("time limit of " + timeLimit.toSeconds() + " s exceeded");
                 }
             }
             return started.exitValue();
@@ -103,13 +128,19 @@ public final class ProcessRunner {
         }
     }
 
-    private Thread drain(InputStream stream, java.util.function.Consumer<String> sink) {
+    private Thread drain(InputStream stream, Consumer<String> sink) {
         Thread thread = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = reader.readLine()) != null) {
                     lastOutputNanos.set(System.nanoTime());
-                    sink.accept(line);
+                    if (sinkError.get() == null) {
+                        try {
+                            sink.accept(line);
+                        } catch (RuntimeException e) {
+                            sinkError.compareAndSet(null, e); // keep draining: a full pipe would hang the process
+                        }
+                    }
                 }
             } catch (IOException ignored) {
                 // the process was killed; what it printed so far is kept
@@ -120,9 +151,9 @@ public final class ProcessRunner {
         return thread;
     }
 
-    private static void join(Thread thread) {
+    private static void join(Thread thread, long millis) {
         try {
-            thread.join(5_000);
+            thread.join(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -2,6 +2,7 @@ package io.vidfleet.common.plan;
 
 import io.vidfleet.common.error.BadInputException;
 import io.vidfleet.common.media.FrameTimeline;
+import io.vidfleet.common.media.Rational;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,8 @@ public final class ChunkPlanner {
     private static final double KEYFRAME_TOLERANCE = 0.25;
     /** A last chunk shorter than this share of the target is merged into the one before. */
     private static final double SHORTEST_LAST_CHUNK = 0.5;
+    /** The most chunks of a source cut on decode order (each decodes from the file's start). */
+    public static final int MAX_DECODE_ORDER_CHUNKS = 6;
 
     private final Duration target;
 
@@ -36,6 +39,27 @@ public final class ChunkPlanner {
             chunks.add(chunk(frames, i, start, end, formatStartSeconds));
         }
         return new ChunkPlan(chunks, frames.size(), frames.endSeconds() - frames.seconds(0));
+    }
+
+    /**
+     * Chunks for a source without usable timestamps: equal runs of frames in decode order. Each chunk
+     * decodes the file from its start (nothing can be sought by time), so there are at most
+     * {@link #MAX_DECODE_ORDER_CHUNKS}: decoding is cheap next to encoding, but not free.
+     */
+    public ChunkPlan planDecodeOrder(int frameCount, Rational frameRate) {
+        double frameSeconds = (double) frameRate.den() / frameRate.num();
+        double seconds = frameCount * frameSeconds;
+        double targetSeconds = target.toMillis() / 1000.0;
+        int count = (int) Math.max(1, Math.min(MAX_DECODE_ORDER_CHUNKS, Math.round(seconds / targetSeconds)));
+        count = Math.min(count, frameCount);
+        List<ChunkSpec> chunks = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int start = (int) ((long) frameCount * i / count);
+            int end = (int) ((long) frameCount * (i + 1) / count);
+            chunks.add(new ChunkSpec(i, start, end, start == 0, -1, -1, -1, start * frameSeconds,
+                    (end - start) * frameSeconds, frameRate.num(), frameRate.toString()));
+        }
+        return new ChunkPlan(chunks, frameCount, seconds);
     }
 
     private List<Integer> cutPoints(FrameTimeline frames) {

@@ -9,10 +9,26 @@ package io.vidfleet.common.plan;
  * no bound). {@code durationSeconds} is the exact time from the chunk's first frame to the next
  * chunk's, so the stitch keeps variable frame rates as they were. {@code timescale} is the source's
  * time base denominator (0: unknown), kept in the chunk so that no timestamp is rounded.
+ *
+ * <p>{@code frameRate} is set (e.g. {@code 25/1}) only for a source whose timestamps cannot be cut on:
+ * the chunk is then frames {@code [startFrame, endFrame)} of one sequential decode from the start of
+ * the file, numbered in decode order and timed at that rate (no seek, no trim by time).
  */
 public record ChunkSpec(int index, int startFrame, int endFrame, boolean startsOnKeyframe,
                         double seekSeconds, double trimStart, double trimEnd,
-                        double startSeconds, double durationSeconds, long timescale) {
+                        double startSeconds, double durationSeconds, long timescale, String frameRate) {
+
+    public ChunkSpec(int index, int startFrame, int endFrame, boolean startsOnKeyframe,
+                     double seekSeconds, double trimStart, double trimEnd,
+                     double startSeconds, double durationSeconds, long timescale) {
+        this(index, startFrame, endFrame, startsOnKeyframe, seekSeconds, trimStart, trimEnd, startSeconds,
+                durationSeconds, timescale, null);
+    }
+
+    /** Frames chosen by their number in one sequential decode, not by timestamps. */
+    public boolean decodeOrder() {
+        return frameRate != null;
+    }
 
     public int frames() {
         return endFrame - startFrame;

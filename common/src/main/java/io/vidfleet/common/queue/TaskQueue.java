@@ -7,9 +7,12 @@ import io.vidfleet.common.json.Json;
 import io.vidfleet.common.redis.LuaScript;
 import io.vidfleet.common.redis.RedisKeys;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -24,6 +27,10 @@ public final class TaskQueue {
     private static final LuaScript FAIL = LuaScript.load("fail");
     private static final LuaScript REAP = LuaScript.load("reap");
     private static final LuaScript RELEASE = LuaScript.load("release");
+    /** Ready tasks offered to one claim: enough that racing workers rarely all miss. */
+    private static final int CLAIM_CANDIDATES = 4;
+    /** Soonest in-flight deadlines and delayed retries looked at per reap of a job. */
+    private static final int REAP_CANDIDATES = 64;
 
     private final UnifiedJedis redis;
     private final RedisKeys keys;
@@ -34,7 +41,11 @@ public final class TaskQueue {
     }
 
     public ClaimOutcome claim(String jobId, String workerId) {
-        List<?> reply = (List<?>) CLAIM.run(redis, List.of(keys.job(jobId)), List.of(workerId));
+        List<?> reply;
+        do { // the script may only touch the tasks it is given: offer it the head of the ready set
+            List<String> candidates = redis.zrange(keys.ready(jobId), 0, CLAIM_CANDIDATES - 1);
+            reply = (List<?>) CLAIM.runOnJob(redis, keys, jobId, candidates, List.of(workerId));
+        } while ("moved".equals(reply.get(0)));
         String status = (String) reply.get(0);
         return switch (status) {
             case "ok" -> claimed(jobId, reply);
@@ -54,7 +65,7 @@ public final class TaskQueue {
         } catch (RuntimeException e) {
             String taskId = (String) reply.get(1);
             log.warn("job {}: task {} dead-lettered: invalid task record: {}", Ids.quoted(jobId), Ids.quoted(taskId), e.getMessage());
-            FAIL.run(redis, List.of(keys.job(jobId)), List.of(taskId, (String) reply.get(2),
+            FAIL.runOnJob(redis, keys, jobId, List.of(taskId), List.of((String) reply.get(2),
                     oneLine("invalid task record: " + e.getMessage()), "0", "0"));
             return new ClaimOutcome(ClaimOutcome.Status.EMPTY, null);
         }
@@ -62,26 +73,32 @@ public final class TaskQueue {
 
     /** Extends the lease by its full length, or throws {@link LeaseLostException} saying why not. */
     public void extend(ClaimedTask task) {
-        List<?> reply = (List<?>) EXTEND.run(redis, List.of(keys.job(task.jobId())),
-                List.of(task.taskId(), Long.toString(task.token())));
+        List<?> reply = (List<?>) EXTEND.runOnJob(redis, keys, task.jobId(), List.of(task.taskId()),
+                List.of(Long.toString(task.token())));
         if (!"ok".equals(reply.get(0))) {
             throw new LeaseLostException("lease on " + task.jobId() + "/" + task.taskId() + " lost: " + reply.get(1));
         }
     }
 
     public Completion complete(ClaimedTask task, String resultKey) {
-        List<?> reply = (List<?>) COMPLETE.run(redis, List.of(keys.job(task.jobId())),
-                List.of(task.taskId(), Long.toString(task.token()), resultKey));
+        return complete(task, resultKey, -1);
+    }
+
+    /** Completes with the number of frames the result holds ({@code frames} < 0: as planned). */
+    public Completion complete(ClaimedTask task, String resultKey, int frames) {
+        List<?> reply = (List<?>) COMPLETE.runOnJob(redis, keys, task.jobId(), List.of(task.taskId()),
+                List.of(Long.toString(task.token()), resultKey, frames < 0 ? "" : Integer.toString(frames)));
         if ("accepted".equals(reply.get(0))) {
-            return new Completion(true, "last".equals(reply.get(1)), null);
+            // a retried completion may have been the last: waking a coordinator twice is harmless
+            return new Completion(true, !"".equals(reply.get(1)), null);
         }
         return new Completion(false, false, (String) reply.get(1));
     }
 
     /** Reports a failed attempt: retried after {@code backoff}, dead-lettered, or rejected as stale. */
     public FailureOutcome fail(ClaimedTask task, String reason, boolean retryable, Duration backoff) {
-        List<?> reply = (List<?>) FAIL.run(redis, List.of(keys.job(task.jobId())),
-                List.of(task.taskId(), Long.toString(task.token()), oneLine(reason), retryable ? "1" : "0",
+        List<?> reply = (List<?>) FAIL.runOnJob(redis, keys, task.jobId(), List.of(task.taskId()),
+                List.of(Long.toString(task.token()), oneLine(reason), retryable ? "1" : "0",
                         Long.toString(backoff.toMillis())));
         return switch ((String) reply.get(0)) {
             case "retry" -> FailureOutcome.RETRY;
@@ -92,13 +109,28 @@ public final class TaskQueue {
 
     /** Gives the task back at once without counting the attempt; false when the lease was already gone. */
     public boolean release(ClaimedTask task) {
-        Object released = RELEASE.run(redis, List.of(keys.job(task.jobId())), List.of(task.taskId(), Long.toString(task.token())));
+        Object released = RELEASE.runOnJob(redis, keys, task.jobId(), List.of(task.taskId()),
+                List.of(Long.toString(task.token())));
         return Long.valueOf(1).equals(released);
     }
 
     /** Returns expired and due tasks of the job to ready; returns how many became ready. */
     public ReapResult reap(String jobId) {
-        List<?> reply = (List<?>) REAP.run(redis, List.of(keys.job(jobId)), List.of());
+        Response<List<String>> inflight;
+        Response<List<String>> delayed;
+        Response<Long> ready;
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            inflight = pipeline.zrange(keys.inflight(jobId), 0, REAP_CANDIDATES - 1);
+            delayed = pipeline.zrange(keys.delayed(jobId), 0, REAP_CANDIDATES - 1);
+            ready = pipeline.zcard(keys.ready(jobId));
+            pipeline.sync();
+        }
+        List<String> candidates = new ArrayList<>(inflight.get());
+        candidates.addAll(delayed.get());
+        if (candidates.isEmpty()) {
+            return new ReapResult(0, ready.get().intValue()); // nothing could be due: no script run
+        }
+        List<?> reply = (List<?>) REAP.runOnJob(redis, keys, jobId, candidates, List.of());
         return new ReapResult(((Long) reply.get(0)).intValue(), ((Long) reply.get(2)).intValue());
     }
 

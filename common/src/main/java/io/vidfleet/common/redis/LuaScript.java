@@ -4,13 +4,21 @@ import io.vidfleet.common.error.VidfleetException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
-/** A Lua script from the classpath (with {@code lib.lua} before it), run by SHA with a fallback to EVAL. */
+/**
+ * A Lua script from the classpath, run by SHA with a fallback to EVAL. A line {@code --- @include "name"}
+ * is replaced by {@code name.lua} (shared helpers, written once). Scripts on a job get their keys from
+ * {@link #runOnJob}: the job's keys in {@link RedisKeys#jobKeys} order, then the tasks' hashes.
+ */
 public final class LuaScript {
     private static final String DIR = "/io/vidfleet/common/queue/";
+    private static final Pattern INCLUDE = Pattern.compile("^--- @include \"([a-z_]+)\"\\s*$");
     private final String name;
     private final String source;
     private volatile String sha;
@@ -21,7 +29,27 @@ public final class LuaScript {
     }
 
     public static LuaScript load(String name) {
-        return new LuaScript(name, resource("lib.lua") + "\n" + resource(name + ".lua"));
+        return new LuaScript(name, withIncludes(resource(name + ".lua")));
+    }
+
+    private static String withIncludes(String source) {
+        StringBuilder out = new StringBuilder();
+        for (String line : source.split("\n", -1)) {
+            Matcher include = INCLUDE.matcher(line);
+            String name = include.matches() ? include.group(1) : null;
+            out.append(name == null ? line : name.equals("states") ? StateTables.lua() : withIncludes(resource(name + ".lua"))).append('\n');
+        }
+        return out.toString();
+    }
+
+    /**
+     * Runs a script on one job: KEYS are the job's keys then the hashes of {@code taskIds}; ARGV are
+     * {@code taskIds} then {@code args} (see {@code lib.lua}).
+     */
+    public Object runOnJob(UnifiedJedis redis, RedisKeys keys, String jobId, List<String> taskIds, List<String> args) {
+        List<String> argv = new ArrayList<>(taskIds);
+        argv.addAll(args);
+        return run(redis, keys.jobKeys(jobId, taskIds), argv);
     }
 
     public Object run(UnifiedJedis redis, List<String> keys, List<String> args) {

@@ -1,13 +1,21 @@
 package io.vidfleet.common.redis;
 
+import io.vidfleet.common.error.BadInputException;
 import io.vidfleet.common.jobs.Priority;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Every Redis key vidfleet uses, in one place (the README's key table is this class).
  *
  * <p>A job's keys all carry its id as a hash tag ({@code vf:job:{ID}...}) so that each Lua script
- * touches one Redis Cluster slot; the scripts derive the per-job keys from the job's hash key with
- * the suffixes below. Queue, index and lock keys are single keys of their own.
+ * touches one Redis Cluster slot. The per-job suffixes below are written here only: the scripts get
+ * every key they touch in KEYS ({@link #jobKeys} in a fixed order, then task keys), never build one.
+ * Queue, index and lock keys are single keys of their own.
+ *
+ * <p>The prefix ({@code vf} unless configured with {@code --key-prefix} or {@code VIDFLEET_KEY_PREFIX})
+ * separates clusters that share one Redis; tests use a prefix of their own.
  */
 public final class RedisKeys {
     public static final String READY = ":ready";
@@ -16,17 +24,58 @@ public final class RedisKeys {
     public static final String DEAD = ":dead";
     public static final String TASKS = ":tasks";
     public static final String LOG = ":log";
+    public static final String NOTES = ":notes";
     public static final String STITCH = ":stitch";
     public static final String TASK = ":task:";
 
+    public static final String DEFAULT_PREFIX = "vf";
+    /** System property or environment variable that sets the prefix (the property wins). */
+    public static final String PREFIX_VARIABLE = "VIDFLEET_KEY_PREFIX";
+    private static final Pattern VALID_PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
+    /** How many keys {@link #jobKeys} returns: every script on a job gets them as KEYS[1..8]. */
+    public static final int JOB_KEY_COUNT = 8;
+
     private final String prefix;
 
+    /** Keys under the configured prefix ({@value #PREFIX_VARIABLE}, else {@value #DEFAULT_PREFIX}). */
     public RedisKeys() {
-        this("vf");
+        this(configuredPrefix());
     }
 
     public RedisKeys(String prefix) {
+        if (prefix == null || !VALID_PREFIX.matcher(prefix).matches()) {
+            throw new BadInputException("bad key prefix '" + prefix + "': use 1-64 letters, digits, '_', '.', ':' or '-'");
+        }
         this.prefix = prefix;
+    }
+
+    /** The prefix set by the {@value #PREFIX_VARIABLE} system property or environment variable, else the default. */
+    public static String configuredPrefix() {
+        String value = System.getProperty(PREFIX_VARIABLE);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(PREFIX_VARIABLE);
+        }
+        return value == null || value.isBlank() ? DEFAULT_PREFIX : value.strip();
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    /**
+     * Every per-job key in the order the Lua scripts expect them (KEYS[1..8]): hash, ready, inflight,
+     * delayed, dead, tasks, log, stitch lease.
+     */
+    public List<String> jobKeys(String jobId) {
+        return List.of(job(jobId), ready(jobId), inflight(jobId), delayed(jobId), dead(jobId), tasks(jobId),
+                log(jobId), stitchLease(jobId));
+    }
+
+    /** {@link #jobKeys} followed by the hash of each given task (the scripts' KEYS[9..]). */
+    public List<String> jobKeys(String jobId, List<String> taskIds) {
+        List<String> all = new ArrayList<>(jobKeys(jobId));
+        taskIds.forEach(taskId -> all.add(task(jobId, taskId)));
+        return all;
     }
 
     /** Sorted set: every job id, scored by its creation time in ms. */
@@ -90,6 +139,11 @@ public final class RedisKeys {
     }
 
     /** String with expiry: the coordinator holding the job's stitch. */
+    /** The job's notes for its user: what was done differently from the plain path, and why (a list). */
+    public String notes(String jobId) {
+        return job(jobId) + NOTES;
+    }
+
     public String stitchLease(String jobId) {
         return job(jobId) + STITCH;
     }

@@ -60,8 +60,8 @@ public final class JobStore {
      * reconciliation indexes, never an index entry without a job.
      */
     public void create(JobDraft draft) {
-        List<String> args = createArgs(draft);
-        long created = (Long) CREATE.run(redis, List.of(keys.job(draft.id())), args);
+        List<String> taskIds = draft.tasks().stream().map(TaskSpec::id).toList();
+        long created = (Long) CREATE.runOnJob(redis, keys, draft.id(), taskIds, createArgs(draft));
         if (created == 0) {
             throw new VidfleetException("job " + draft.id() + " exists already");
         }
@@ -195,16 +195,21 @@ public final class JobStore {
 
     /** The job's tasks in plan order, read in one pipeline (all in the job's slot). */
     public List<TaskRecord> tasks(String jobId) {
+        return taskHashes(jobId).stream().map(TaskRecord::fromHash).toList();
+    }
+
+    /** The job's task hashes as stored (times included), in plan order, read in one pipeline. */
+    public List<Map<String, String>> taskHashes(String jobId) {
         List<String> ids = redis.lrange(keys.tasks(jobId), 0, -1);
         List<Response<Map<String, String>>> hashes = new ArrayList<>();
         try (AbstractPipeline pipeline = redis.pipelined()) {
             ids.forEach(taskId -> hashes.add(pipeline.hgetAll(keys.task(jobId, taskId))));
             pipeline.sync();
         }
-        List<TaskRecord> tasks = new ArrayList<>();
+        List<Map<String, String>> tasks = new ArrayList<>();
         for (Response<Map<String, String>> hash : hashes) {
             if (!hash.get().isEmpty()) {
-                tasks.add(TaskRecord.fromHash(hash.get()));
+                tasks.add(hash.get());
             }
         }
         return tasks;
@@ -212,7 +217,10 @@ public final class JobStore {
 
     /** Cancels a job that has not ended; returns false when it had already ended. */
     public boolean cancel(String jobId, String reason) {
-        List<?> reply = (List<?>) CANCEL.run(redis, List.of(keys.job(jobId)), List.of(reason));
+        List<?> reply;
+        do { // a job's task list never changes once created; 'stale' only if it was created meanwhile
+            reply = (List<?>) CANCEL.runOnJob(redis, keys, jobId, redis.lrange(keys.tasks(jobId), 0, -1), List.of(reason));
+        } while ("stale".equals(reply.get(0)));
         if ("missing".equals(reply.get(0))) {
             throw new NotFoundException("no such job: " + jobId);
         }
@@ -224,7 +232,10 @@ public final class JobStore {
      * {@link BadInputException} for a job that has not failed.
      */
     public int requeue(String jobId) {
-        List<?> reply = (List<?>) REQUEUE.run(redis, List.of(keys.job(jobId)), List.of());
+        List<?> reply;
+        do {
+            reply = (List<?>) REQUEUE.runOnJob(redis, keys, jobId, redis.lrange(keys.tasks(jobId), 0, -1), List.of());
+        } while ("stale".equals(reply.get(0)));
         switch ((String) reply.get(0)) {
             case "missing" -> throw new NotFoundException("no such job: " + jobId);
             case "not-failed" -> throw new BadInputException("job " + jobId + " is " + reply.get(1) + ", only a failed job can be requeued");
@@ -255,7 +266,7 @@ public final class JobStore {
 
     /** Moves a stitching job to done or failed, only for the holder of its stitch lease. */
     public boolean finish(String jobId, String owner, JobState outcome, String reason, String output) {
-        List<?> reply = (List<?>) FINISH.run(redis, List.of(keys.job(jobId)),
+        List<?> reply = (List<?>) FINISH.runOnJob(redis, keys, jobId, List.of(),
                 List.of(owner, outcome.wire(), reason == null ? "" : reason, output == null ? "" : output));
         return "ok".equals(reply.get(0));
     }
@@ -280,6 +291,31 @@ public final class JobStore {
         redis.publish(keys.events(), Json.write(event));
     }
 
+    /**
+     * Records a note for the job's user (a stream ignored, chunks merged, timestamps replaced): kept
+     * in the job's notes list and logged as a {@code note} event.
+     */
+    public void addNote(String jobId, String note) {
+        redis.rpush(keys.notes(jobId), note);
+        logEvent(jobId, "note", System.currentTimeMillis(), Map.of("note", note));
+    }
+
+    public List<String> notes(String jobId) {
+        return redis.lrange(keys.notes(jobId), 0, -1);
+    }
+
+    /**
+     * Adds an event from outside the queue scripts to the job's log stream (capped like theirs), with
+     * {@code at} in ms: the submitter's probe and plan, the coordinator's stitch and verify.
+     */
+    public void logEvent(String jobId, String event, long atMillis, Map<String, String> more) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("at", Long.toString(atMillis));
+        fields.put("event", event);
+        fields.putAll(more);
+        redis.xadd(keys.log(jobId), XAddParams.xAddParams().maxLen(1000).approximateTrimming(), fields);
+    }
+
     /** Deletes every key of a job (a submit that failed half way, or a test's cleanup). */
     public void deleteJob(String jobId, String queue, Priority priority) {
         List<String> taskIds = redis.lrange(keys.tasks(jobId), 0, -1);
@@ -287,7 +323,7 @@ public final class JobStore {
             redis.del(keys.task(jobId, taskId));
         }
         redis.del(keys.job(jobId), keys.ready(jobId), keys.inflight(jobId), keys.delayed(jobId), keys.dead(jobId),
-                keys.tasks(jobId), keys.log(jobId), keys.stitchLease(jobId));
+                keys.tasks(jobId), keys.log(jobId), keys.stitchLease(jobId), keys.notes(jobId));
         redis.zrem(keys.jobs(), jobId);
         redis.srem(keys.activeJobs(), jobId);
         if (queue != null) {

@@ -1,18 +1,24 @@
+--- @include "lib"
 -- Cancels a job that is not done (a failed one too): no task is handed out again, every lease is
 -- revoked (workers find out at their next extension and stop), and every key of the job but its hash
--- is deleted. Returns {'cancelled'}, {'final', state} or {'missing'}.
+-- is deleted.
+-- KEYS: the job's keys, then every task's hash (the job's whole task list).
+-- ARGV: the task ids, then args[1] reason.
+-- Reply: {'cancelled'}, {'final', state}, {'missing'}, or {'stale'} when the task list passed is not the job's.
 local state = redis.call('HGET', job, 'state')
 if state == false then
   return {'missing'}
 end
-if state == 'done' or state == 'cancelled' then
+if state == 'cancelled' or not job_may_move('cancelled') then
   return {'final', state}
 end
+if redis.call('LLEN', tasks_key) ~= task_count then
+  return {'stale'}
+end
 local now = now_ms()
-for _, tid in ipairs(redis.call('LRANGE', job .. ':tasks', 0, -1)) do
+for _, tid in ipairs(task_ids) do
   redis.call('DEL', task_key(tid))
 end
-redis.call('DEL', job .. ':ready', job .. ':delayed', job .. ':inflight', job .. ':stitch', job .. ':dead',
-  job .. ':tasks', job .. ':log')
-redis.call('HSET', job, 'state', 'cancelled', 'reason', ARGV[1], 'updatedAt', now, 'finishedAt', now)
+redis.call('DEL', ready_key, delayed_key, inflight_key, stitch_key, dead_key, tasks_key, log_key)
+set_job_state('cancelled', 'reason', args[1], 'updatedAt', now, 'finishedAt', now)
 return {'cancelled'}

@@ -1,11 +1,15 @@
--- Extends a lease. ARGV[1]: task id, ARGV[2]: token. Only the holder of the current token may
--- extend, and only while the task runs and the job is active. Returns {'ok', deadline} or {'lost', why}.
-local task = task_key(ARGV[1])
+--- @include "lib"
+-- Extends a lease. Only the holder of the current token may extend, and only while the task runs and
+-- the job is active.
+-- KEYS: the job's keys, then the task's hash. ARGV: task id, then args[1] token.
+-- Reply: {'ok', deadline} or {'lost', why}.
+local tid = ARGV[1]
+local task = task_key(tid)
 local state = redis.call('HGET', job, 'state')
 if not is_active(state) then
   return {'lost', 'job is ' .. tostring(state)}
 end
-if redis.call('HGET', task, 'token') ~= ARGV[2] then
+if redis.call('HGET', task, 'token') ~= args[1] then
   return {'lost', 'task was claimed again with another token'}
 end
 if redis.call('HGET', task, 'state') ~= 'running' then
@@ -14,5 +18,5 @@ end
 local now = now_ms()
 local deadline = now + tonumber(redis.call('HGET', job, 'leaseMs'))
 redis.call('HSET', task, 'leaseUntil', deadline)
-redis.call('ZADD', job .. ':inflight', deadline, ARGV[1])
+redis.call('ZADD', inflight_key, deadline, tid)
 return {'ok', tostring(deadline)}

@@ -1,30 +1,32 @@
--- Reports a failed attempt. ARGV[1]: task id, ARGV[2]: token, ARGV[3]: reason, ARGV[4]: '1' if
--- retryable, ARGV[5]: backoff in ms for this attempt (jitter included). Retryable failures under the
--- attempt limit wait in the delayed set; the others dead-letter the task and fail the job.
--- Returns {'retry', backoffMs}, {'dead', reason} or {'rejected', why}.
+--- @include "lib"
+-- Reports a failed attempt. Retryable failures under the attempt limit wait in the delayed set; the
+-- others dead-letter the task and fail the job.
+-- KEYS: the job's keys, then the task's hash. ARGV: task id, then args[1] token, args[2] reason,
+-- args[3] '1' if retryable, args[4] backoff in ms for this attempt (jitter included).
+-- Reply: {'retry', backoffMs}, {'dead', reason} or {'rejected', why}.
 local tid = ARGV[1]
 local task = task_key(tid)
 local state = redis.call('HGET', job, 'state')
 if not is_active(state) then
   return {'rejected', 'job is ' .. tostring(state)}
 end
-if redis.call('HGET', task, 'token') ~= ARGV[2] or redis.call('HGET', task, 'state') ~= 'running' then
+if redis.call('HGET', task, 'token') ~= args[1] or redis.call('HGET', task, 'state') ~= 'running' then
   return {'rejected', 'lease lost'}
 end
 local now = now_ms()
-add_history(tid, now, ARGV[3])
-redis.call('ZREM', job .. ':inflight', tid)
+add_history(tid, now, args[2])
+redis.call('ZREM', inflight_key, tid)
 local attempts = tonumber(redis.call('HGET', task, 'attempts'))
 local max = tonumber(redis.call('HGET', job, 'maxAttempts'))
-if ARGV[4] == '1' and attempts < max then
-  local at = now + tonumber(ARGV[5])
-  redis.call('HSET', task, 'state', 'delayed', 'retryAt', at, 'leaseUntil', '')
-  redis.call('ZADD', job .. ':delayed', at, tid)
-  log_event(now, 'event', 'retry', 'task', tid, 'attempt', attempts, 'error', ARGV[3])
-  return {'retry', ARGV[5]}
+if args[3] == '1' and attempts < max then
+  local at = now + tonumber(args[4])
+  set_task_state(tid, 'delayed', 'retryAt', at, 'leaseUntil', '')
+  redis.call('ZADD', delayed_key, at, tid)
+  log_event(now, 'event', 'retry', 'task', tid, 'attempt', attempts, 'error', args[2])
+  return {'retry', args[4]}
 end
-local why = 'task ' .. tid .. ' failed after ' .. attempts .. ' attempt(s): ' .. ARGV[3]
-redis.call('HSET', task, 'state', 'dead', 'leaseUntil', '')
-redis.call('RPUSH', job .. ':dead', tid)
+local why = 'task ' .. tid .. ' failed after ' .. attempts .. ' attempt(s): ' .. args[2]
+set_task_state(tid, 'dead', 'leaseUntil', '')
+redis.call('RPUSH', dead_key, tid)
 fail_job(now, why)
 return {'dead', why}

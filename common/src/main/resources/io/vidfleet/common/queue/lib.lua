@@ -1,7 +1,28 @@
--- Shared by every queue script (prepended when a script is loaded).
--- KEYS[1] is always a job's hash; every other key of the job is KEYS[1] plus a suffix, so all of a
--- job's keys share its {hash tag} and each script touches one cluster slot.
-local job = KEYS[1]
+-- Shared helpers, included by every script that works on one job (`--- @include "lib"`).
+--
+-- Every such script gets, and touches only, the keys passed to it:
+--   KEYS[1] job hash   KEYS[2] ready   KEYS[3] inflight   KEYS[4] delayed
+--   KEYS[5] dead       KEYS[6] tasks   KEYS[7] log        KEYS[8] stitch lease
+--   (RedisKeys.jobKeys: the one place these names are made), then
+--   KEYS[9..8+n] the hashes of the n tasks the script may touch.
+--   ARGV[1..n] are those tasks' ids, in the same order; the script's own arguments follow (args[1..]).
+-- All of a job's keys share its {hash tag}, so each script touches one cluster slot. task_key(tid)
+-- fails the script for a task that was not passed: no script can reach a key it was not given.
+-- State moves go through set_job_state / set_task_state, which refuse a move the tables do not allow.
+--- @include "states"
+local job, ready_key, inflight_key, delayed_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local dead_key, tasks_key, log_key, stitch_key = KEYS[5], KEYS[6], KEYS[7], KEYS[8]
+local task_count = math.max(0, #KEYS - 8)
+local task_ids = {}
+local task_keys = {}
+for i = 1, task_count do
+  task_ids[i] = ARGV[i]
+  task_keys[ARGV[i]] = KEYS[8 + i]
+end
+local args = {}
+for i = task_count + 1, #ARGV do
+  args[#args + 1] = ARGV[i]
+end
 
 local function now_ms()
   local t = redis.call('TIME')
@@ -9,7 +30,33 @@ local function now_ms()
 end
 
 local function task_key(tid)
-  return job .. ':task:' .. tid
+  local key = task_keys[tid]
+  if key == nil then
+    error('task ' .. tostring(tid) .. ' was not passed in KEYS')
+  end
+  return key
+end
+
+local function job_may_move(to)
+  local from = redis.call('HGET', job, 'state')
+  return from == to or (JOB_MOVES[from] ~= nil and JOB_MOVES[from][to] == true)
+end
+
+-- A script checks its preconditions before it writes, so these errors mean a bug, never a user's input.
+local function set_job_state(to, ...)
+  if not job_may_move(to) then
+    error('illegal job move ' .. tostring(redis.call('HGET', job, 'state')) .. ' -> ' .. to)
+  end
+  redis.call('HSET', job, 'state', to, ...)
+end
+
+local function set_task_state(tid, to, ...)
+  local task = task_key(tid)
+  local from = redis.call('HGET', task, 'state')
+  if from ~= to and not (TASK_MOVES[from] ~= nil and TASK_MOVES[from][to] == true) then
+    error('illegal task move ' .. tostring(from) .. ' -> ' .. to .. ' for ' .. tid)
+  end
+  redis.call('HSET', task, 'state', to, ...)
 end
 
 local function is_active(state)
@@ -17,7 +64,7 @@ local function is_active(state)
 end
 
 local function log_event(now, ...)
-  redis.call('XADD', job .. ':log', 'MAXLEN', '~', 1000, '*', 'at', now, ...)
+  redis.call('XADD', log_key, 'MAXLEN', '~', 1000, '*', 'at', now, ...)
 end
 
 local function add_history(tid, now, reason)
@@ -30,13 +77,12 @@ end
 
 -- Failing a job revokes every lease at once: extend and complete check the job's state.
 local function fail_job(now, reason)
-  redis.call('HSET', job, 'state', 'failed', 'reason', reason, 'updatedAt', now, 'finishedAt', now)
-  redis.call('DEL', job .. ':ready', job .. ':delayed', job .. ':inflight')
+  set_job_state('failed', 'reason', reason, 'updatedAt', now, 'finishedAt', now)
+  redis.call('DEL', ready_key, delayed_key, inflight_key)
   log_event(now, 'event', 'job-failed', 'reason', reason)
 end
 
 local function make_ready(tid, now)
-  local task = task_key(tid)
-  redis.call('HSET', task, 'state', 'ready', 'leaseUntil', '')
-  redis.call('ZADD', job .. ':ready', tonumber(redis.call('HGET', task, 'score') or '0'), tid)
+  set_task_state(tid, 'ready', 'leaseUntil', '')
+  redis.call('ZADD', ready_key, tonumber(redis.call('HGET', task_key(tid), 'score') or '0'), tid)
 end

@@ -1,7 +1,10 @@
+--- @include "lib"
 -- Sends a failed job back to work: every task that is not done (dead, lost, or cut short when the job
 -- failed) is ready again with a fresh attempt count; done tasks keep their results. A job whose tasks
 -- were all done (its stitch failed) goes straight back to stitching.
--- Returns {'requeued', count}, {'missing'} or {'not-failed', state}.
+-- KEYS: the job's keys, then every task's hash (the job's whole task list). ARGV: the task ids.
+-- Reply: {'requeued', count}, {'missing'}, {'not-failed', state}, or {'stale'} when the task list passed
+-- is not the job's.
 local state = redis.call('HGET', job, 'state')
 if state == false then
   return {'missing'}
@@ -9,9 +12,12 @@ end
 if state ~= 'failed' then
   return {'not-failed', state}
 end
+if redis.call('LLEN', tasks_key) ~= task_count then
+  return {'stale'}
+end
 local now = now_ms()
 local requeued = 0
-for _, tid in ipairs(redis.call('LRANGE', job .. ':tasks', 0, -1)) do
+for _, tid in ipairs(task_ids) do
   local task = task_key(tid)
   if redis.call('HGET', task, 'state') ~= 'done' then
     redis.call('HSET', task, 'attempts', 0)
@@ -20,12 +26,12 @@ for _, tid in ipairs(redis.call('LRANGE', job .. ':tasks', 0, -1)) do
     requeued = requeued + 1
   end
 end
-redis.call('DEL', job .. ':dead', job .. ':inflight', job .. ':delayed')
+redis.call('DEL', dead_key, inflight_key, delayed_key)
 redis.call('HDEL', job, 'reason', 'finishedAt', 'notified')
 if requeued == 0 then
-  redis.call('HSET', job, 'state', 'stitching', 'updatedAt', now)
+  set_job_state('stitching', 'updatedAt', now)
 else
-  redis.call('HSET', job, 'state', 'queued', 'updatedAt', now)
+  set_job_state('queued', 'updatedAt', now)
 end
 log_event(now, 'event', 'requeued', 'tasks', requeued)
 return {'requeued', tostring(requeued)}

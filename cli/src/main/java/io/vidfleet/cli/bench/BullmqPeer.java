@@ -1,0 +1,132 @@
+package io.vidfleet.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vidfleet.common.json.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The same no-op workload through BullMQ (npm), against the same Redis in the same run: jobs added in
+ * bulk, then one Node.js worker of the given concurrency processes them with an empty processor. BullMQ
+ * is installed with npm at run time into a folder outside the repository.
+ */
+final class BullmqPeer {
+    /** The BullMQ version compared against (pinned: a report names what it measured). */
+    static final String VERSION = "5.81.5";
+
+    private static final String SCRIPT = """
+            import { Queue, Worker } from 'bullmq';
+            const [host, port, tasks, concurrency, name] = process.argv.slice(2);
+            const connection = { host, port: Number(port), maxRetriesPerRequest: null };
+            const n = Number(tasks);
+            const queue = new Queue(name, { connection });
+            await queue.obliterate({ force: true }).catch(() => {});
+            for (let i = 0; i < n; i += 1000) {
+              const batch = [];
+              for (let j = i; j < Math.min(n, i + 1000); j++) batch.push({ name: 'noop', data: { i: j } });
+              await queue.addBulk(batch);
+            }
+            let done = 0; let first = 0; let last = 0;
+            const finished = new Promise((resolve) => {
+              const worker = new Worker(name, async () => { if (!first) first = Date.now(); }, { connection, concurrency: Number(concurrency), autorun: false });
+              worker.on('completed', () => { done++; if (done === n) { last = Date.now(); resolve(worker); } });
+              worker.run();
+            });
+            const started = Date.now();
+            const worker = await finished;
+            console.log(JSON.stringify({ tasks: n, millis: last - started, firstMillis: first - started }));
+            await worker.close();
+            await queue.obliterate({ force: true }).catch(() => {});
+            await queue.close();
+            process.exit(0);
+            """;
+
+    private final Path dir;
+    private final String searchPath;
+    private String unavailable;
+
+    BullmqPeer(Path dir) {
+        this(dir, System.getenv("PATH"));
+    }
+
+    /** @param searchPath where to look for node and npm (the PATH) */
+    BullmqPeer(Path dir, String searchPath) {
+        this.dir = dir;
+        this.searchPath = searchPath;
+    }
+
+    /** Installs BullMQ when Node.js and npm exist; empty when ready, else why not. */
+    Optional<String> prepare() {
+        if (!onPath("node", searchPath) || !onPath("npm", searchPath)) {
+            unavailable = "Node.js (node and npm) not found: the BullMQ rows are skipped";
+            return Optional.of(unavailable);
+        }
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("package.json"), "{\"name\":\"vidfleet-bench-bullmq\",\"private\":true,\"type\":\"module\"}\n");
+            Files.writeString(dir.resolve("bench.mjs"), SCRIPT);
+            if (!Files.isDirectory(dir.resolve("node_modules/bullmq"))
+                    || !Files.readString(dir.resolve("node_modules/bullmq/package.json")).contains("\"version\": \"" + VERSION + "\"")) {
+                int exit = run(List.of("npm", "install", "--no-audit", "--no-fund", "--loglevel=error", "bullmq@" + VERSION), 600).exit;
+                if (exit != 0) {
+                    unavailable = "npm install bullmq@" + VERSION + " failed (exit " + exit + "): the BullMQ rows are skipped";
+                    return Optional.of(unavailable);
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            unavailable = "cannot prepare BullMQ in " + dir + ": " + e.getMessage();
+            return Optional.of(unavailable);
+        }
+    }
+
+    /** Runs {@code tasks} no-op jobs at {@code concurrency}; returns jobs per second. */
+    double run(String redisUrl, int tasks, int concurrency, String queueName) throws IOException {
+        URI uri = URI.create(redisUrl);
+        Outcome outcome = run(List.of("node", dir.resolve("bench.mjs").toString(), uri.getHost(), Integer.toString(uri.getPort()),
+                Integer.toString(tasks), Integer.toString(concurrency), queueName), 1800);
+        if (outcome.exit != 0) {
+            throw new IOException("BullMQ run failed (exit " + outcome.exit + "): " + outcome.output.strip());
+        }
+        String last = outcome.output.strip().lines().reduce((a, b) -> b).orElse("{}");
+        JsonNode result = Json.tree(last);
+        return tasks * 1000.0 / Math.max(1, result.path("millis").asLong() - result.path("firstMillis").asLong());
+    }
+
+    private record Outcome(int exit, String output) {
+    }
+
+    private Outcome run(List<String> command, long timeoutSeconds) throws IOException {
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        try {
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return new Outcome(-1, "timed out");
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            return new Outcome(-1, "interrupted");
+        }
+        return new Outcome(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    }
+
+    private static boolean onPath(String name, String path) {
+        if (path == null) {
+            return false;
+        }
+        List<Path> dirs = new ArrayList<>();
+        for (String d : path.split(java.io.File.pathSeparator)) {
+            dirs.add(Path.of(d));
+        }
+        return dirs.stream().anyMatch(d -> Files.isExecutable(d.resolve(name)));
+    }
+}

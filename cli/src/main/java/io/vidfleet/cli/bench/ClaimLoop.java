@@ -1,0 +1,103 @@
+package io.vidfleet.cli.bench;
+
+import io.vidfleet.common.queue.ClaimedTask;
+import io.vidfleet.common.queue.Completion;
+import io.vidfleet.common.queue.TaskQueue;
+import io.vidfleet.common.store.JobStore;
+import io.vidfleet.worker.TaskClaimer;
+import io.vidfleet.worker.WorkerSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.LongSupplier;
+
+/**
+ * Threads that claim and complete tasks through the worker's own claimer (queue index, {@code claim.lua}
+ * with its lease and fencing token) and {@code complete.lua}, until nothing is left; each task may
+ * "work" for a while first (the scale simulation) or not at all (throughput).
+ */
+final class ClaimLoop {
+    /** What the threads did: tasks, the window from the first claim to the last completion, latencies (µs). */
+    record Result(int tasks, long firstClaimMillis, long lastDoneMillis, List<Long> latencyMicros) {
+        double perSecond() {
+            long window = Math.max(1, lastDoneMillis - firstClaimMillis);
+            return tasks * 1000.0 / window;
+        }
+    }
+
+    private ClaimLoop() {
+    }
+
+    static Result run(JobStore store, String workerId, int threads, LongSupplier workMillis) {
+        TaskQueue queue = new TaskQueue(store.redis(), store.keys());
+        WorkerSettings settings = WorkerSettings.defaults(List.of(NoopJob.QUEUE)).withIdleBlock(Duration.ofMillis(100));
+        List<List<Long>> latencies = new ArrayList<>();
+        long[] first = new long[threads];
+        long[] last = new long[threads];
+        CountDownLatch finished = new CountDownLatch(threads);
+        for (int t = 0; t < threads; t++) {
+            List<Long> mine = new ArrayList<>();
+            latencies.add(mine);
+            int slot = t;
+            TaskClaimer claimer = new TaskClaimer(store, queue, workerId + "-" + t, settings);
+            Thread thread = new Thread(() -> {
+                try {
+                    loop(claimer, queue, workMillis, mine, first, last, slot);
+                } finally {
+                    finished.countDown();
+                }
+            }, "bench-claim-" + t);
+            thread.setDaemon(true);
+            thread.start();
+        }
+        try {
+            finished.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<Long> all = new ArrayList<>();
+        latencies.forEach(all::addAll);
+        long start = Long.MAX_VALUE;
+        long end = 0;
+        for (int t = 0; t < threads; t++) {
+            if (first[t] > 0) {
+                start = Math.min(start, first[t]);
+                end = Math.max(end, last[t]);
+            }
+        }
+        return new Result(all.size(), start == Long.MAX_VALUE ? 0 : start, end, all);
+    }
+
+    private static void loop(TaskClaimer claimer, TaskQueue queue, LongSupplier workMillis, List<Long> latencies,
+                             long[] first, long[] last, int slot) {
+        while (true) {
+            long started = System.nanoTime();
+            if (first[slot] == 0) {
+                first[slot] = System.currentTimeMillis();
+            }
+            ClaimedTask task = claimer.tryClaim();
+            if (task == null) {
+                return;
+            }
+            long work = workMillis.getAsLong();
+            if (work > 0) {
+                sleep(work);
+            }
+            Completion completion = queue.complete(task, "bench/none");
+            if (!completion.accepted()) {
+                throw new IllegalStateException("completion rejected: " + completion.rejection());
+            }
+            latencies.add((System.nanoTime() - started) / 1000);
+            last[slot] = System.currentTimeMillis();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

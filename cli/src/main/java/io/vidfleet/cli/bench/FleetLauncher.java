@@ -1,0 +1,156 @@
+package io.vidfleet.cli.bench;
+
+import io.vidfleet.common.error.VidfleetException;
+import io.vidfleet.common.redis.RedisKeys;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Runs {@code vidfleet local} as a user would, in a JVM of its own (its start-up counts), against the
+ * bench's Redis so that the job's log stream is still there to read afterwards.
+ */
+final class FleetLauncher {
+    private static final Pattern JOB_LINE = Pattern.compile("^job (\\S+): \\d+ chunks");
+    private static final long TIMEOUT_MINUTES = 60;
+
+    private final List<String> javaCommand;
+    private final String build;
+    private final UnifiedJedis redis;
+    private final RedisKeys keys;
+
+    /** @param javaCommand how to start the CLI: {@code java -cp ... io.vidfleet.cli.Main} or {@code java -jar old.jar} */
+    FleetLauncher(List<String> javaCommand, String build, UnifiedJedis redis, RedisKeys keys) {
+        this.javaCommand = List.copyOf(javaCommand);
+        this.build = build;
+        this.redis = redis;
+        this.keys = keys;
+    }
+
+    static List<String> thisBuild() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "io.vidfleet.cli.Main");
+    }
+
+    static List<String> jar(Path jar) {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString());
+    }
+
+    String build() {
+        return build;
+    }
+
+    FleetRun run(Path source, String profile, int workers, int threads, String redisUrl, Path storage, Path output,
+                 int runNumber, Path log) {
+        List<String> command = new ArrayList<>(javaCommand);
+        command.addAll(List.of("local", source.toString(), "--workers", Integer.toString(workers), "--threads",
+                Integer.toString(threads), "--profile", profile, "--redis", redisUrl, "--storage", storage.toString(),
+                "--output", output.toString()));
+        AtomicReference<String> jobId = new AtomicReference<>();
+        AtomicLong resultAt = new AtomicLong();
+        long started = System.currentTimeMillis();
+        Process process;
+        try {
+            process = new ProcessBuilder(command).start();
+        } catch (IOException e) {
+            throw new VidfleetException("cannot start vidfleet local: " + e.getMessage(), e);
+        }
+        StringBuilder stderr = new StringBuilder();
+        Thread out = drain(process, false, line -> {
+            if (line.endsWith(output.getFileName().toString())) {
+                resultAt.compareAndSet(0, System.currentTimeMillis());
+            }
+        }, stderr);
+        Thread err = drain(process, true, line -> {
+            Matcher m = JOB_LINE.matcher(line);
+            if (m.find()) {
+                jobId.compareAndSet(null, m.group(1));
+            }
+        }, stderr);
+        int exit = waitFor(process);
+        long exited = System.currentTimeMillis();
+        join(out);
+        join(err);
+        writeLog(log, command, stderr);
+        if (exit != 0 || jobId.get() == null || resultAt.get() == 0) {
+            throw new VidfleetException("vidfleet local (" + workers + " workers) failed with exit code " + exit + ": "
+                    + lastLine(stderr) + " (log: " + log + ")");
+        }
+        JobTimeline timeline = JobTimeline.read(redis, keys, jobId.get());
+        return new FleetRun(workers, runNumber, build, exited - started, resultAt.get() - started, jobId.get(),
+                timeline.phases(started, exited), timeline.tasks(), timeline.workMillis(), output.toString());
+    }
+
+    private static Thread drain(Process process, boolean errors, java.util.function.Consumer<String> sink, StringBuilder log) {
+        Thread thread = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(
+                    errors ? process.getErrorStream() : process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    sink.accept(line);
+                    synchronized (log) {
+                        log.append(errors ? "" : "[stdout] ").append(line).append('\n');
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "bench-drain");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private static int waitFor(Process process) {
+        try {
+            if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                throw new VidfleetException("vidfleet local did not finish within " + TIMEOUT_MINUTES + " minutes");
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new VidfleetException("interrupted");
+        }
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void writeLog(Path log, List<String> command, StringBuilder output) {
+        try {
+            Files.createDirectories(log.getParent());
+            synchronized (output) {
+                Files.writeString(log, String.join(" ", command) + "\n" + output);
+            }
+        } catch (IOException ignored) {
+            // the log is a convenience
+        }
+    }
+
+    private static String lastLine(StringBuilder text) {
+        synchronized (text) {
+            String[] lines = text.toString().strip().split("\n");
+            return lines[lines.length - 1];
+        }
+    }
+}

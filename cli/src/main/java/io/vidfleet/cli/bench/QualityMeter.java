@@ -1,0 +1,80 @@
+package io.vidfleet.cli.bench;
+
+import io.vidfleet.common.error.MediaException;
+import io.vidfleet.common.media.Ffmpeg;
+import io.vidfleet.common.media.MediaProbe;
+import io.vidfleet.common.media.PacketScan;
+import io.vidfleet.common.media.ProcessResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Measures what the outputs are: frames and audio from their packets (no decoding), PSNR and SSIM by
+ * decoding both files in one FFmpeg pass (the reference scaled to the output's size).
+ */
+final class QualityMeter {
+    private static final Pattern PSNR = Pattern.compile("PSNR y:([0-9.]+|inf) .*average:([0-9.]+|inf)");
+    private static final Pattern SSIM = Pattern.compile("SSIM .*All:([0-9.]+)");
+    private static final Duration STALL = Duration.ofMinutes(10);
+
+    private final Ffmpeg ffmpeg;
+    private final MediaProbe probe;
+
+    QualityMeter(Ffmpeg ffmpeg) {
+        this.ffmpeg = ffmpeg;
+        this.probe = new MediaProbe(ffmpeg);
+    }
+
+    PacketScan packets(Path file) {
+        return probe.packets(file);
+    }
+
+    /** {psnrY, psnrAverage, ssim} of {@code distorted} against {@code reference}. */
+    double[] compare(Path distorted, Path reference) {
+        int[] size = size(distorted);
+        List<String> command = new ArrayList<>(List.of(ffmpeg.ffmpegPath().toString(), "-hide_banner", "-nostdin",
+                "-loglevel", "info", "-nostats", "-progress", "pipe:1", "-i", distorted.toString(), "-i", reference.toString(),
+                "-lavfi", "[0:v]format=yuv420p,split=2[d1][d2];[1:v]scale=" + size[0] + ":" + size[1]
+                        + ":flags=bicubic,format=yuv420p,split=2[r1][r2];[d1][r1]psnr;[d2][r2]ssim",
+                "-f", "null", "-"));
+        ProcessResult result = ffmpeg.runner(command).run(STALL);
+        if (!result.ok()) {
+            throw new MediaException("quality comparison failed: " + result.lastErrorLine(), false);
+        }
+        Matcher psnr = PSNR.matcher(result.stderrTail());
+        Matcher ssim = SSIM.matcher(result.stderrTail());
+        if (!psnr.find() || !ssim.find()) {
+            throw new MediaException("quality comparison printed no PSNR/SSIM summary", false);
+        }
+        return new double[] {number(psnr.group(1)), number(psnr.group(2)), Double.parseDouble(ssim.group(1))};
+    }
+
+    private int[] size(Path file) {
+        for (var stream : probe.streams(file).path("streams")) {
+            if ("video".equals(stream.path("codec_type").asText())) {
+                return new int[] {stream.path("width").asInt(), stream.path("height").asInt()};
+            }
+        }
+        throw new MediaException(file.getFileName() + " has no video stream", false);
+    }
+
+    Quality measure(int workers, Path source, Path single, Path fleet) {
+        PacketScan src = packets(source);
+        PacketScan one = packets(single);
+        PacketScan many = packets(fleet);
+        double[] singleVsSource = compare(single, source);
+        double[] fleetVsSource = compare(fleet, source);
+        double[] fleetVsSingle = compare(fleet, single);
+        return new Quality(workers, src.video().size(), one.video().size(), many.video().size(),
+                singleVsSource[0], singleVsSource[1], singleVsSource[2], fleetVsSource[0], fleetVsSource[1], fleetVsSource[2],
+                fleetVsSingle[0], fleetVsSingle[2], src.audioSeconds(), one.audioSeconds(), many.audioSeconds());
+    }
+
+    private static double number(String text) {
+        return text.equals("inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(text);
+    }
+}

@@ -1,0 +1,173 @@
+package io.vidfleet.cli.bench;
+
+import io.vidfleet.common.ProcessIds;
+import io.vidfleet.common.redis.LocalRedisServer;
+import io.vidfleet.common.redis.RedisKeys;
+import io.vidfleet.common.store.JobStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * {@code vidfleet bench queue}: what the queue itself costs. No-op tasks are claimed and completed
+ * through the real path at several concurrencies, in one JVM and across several; BullMQ runs the same
+ * workload against the same Redis as the peer row; a scale simulation puts hundreds of sleeping workers
+ * on one Redis. Every row works under a key prefix of its own, deleted afterwards.
+ */
+public final class QueueBench {
+    private static final Duration LEASE = Duration.ofMinutes(5);
+
+    private final QueueBenchSettings settings;
+    private final PrintWriter progress;
+
+    public QueueBench(QueueBenchSettings settings, PrintWriter progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    public QueueReport run() {
+        String startedAt = Instant.now().toString();
+        MachineInfo machine = MachineInfo.detect();
+        say("machine: %s", machine.describe());
+        try (LocalRedisServer privateRedis = settings.redisUrl() == null ? LocalRedisServer.started(false) : null) {
+            String url = settings.redisUrl() != null ? settings.redisUrl() : privateRedis.url();
+            int most = settings.concurrency().stream().mapToInt(Integer::intValue).max().orElse(1);
+            int simulated = settings.simulatedWorkers().stream().mapToInt(Integer::intValue).max().orElse(0);
+            try (UnifiedJedis redis = BenchRedis.open(url, Math.max(most, simulated))) {
+                String version = redisVersion(redis);
+                List<QueueRow> rows = new ArrayList<>();
+                for (int c : settings.concurrency()) {
+                    rows.add(inProcess(redis, c));
+                }
+                for (int j : settings.jvms()) {
+                    rows.add(new QueueJvms(url, settings.out()).run(redis, j, settings.jvmConcurrency(), settings.tasks(), progress));
+                }
+                BullmqPeer bullmq = new BullmqPeer(settings.bullmqDir());
+                Optional<String> skipped = settings.skipBullmq() ? Optional.of("BullMQ rows skipped (--no-bullmq)") : bullmq.prepare();
+                if (skipped.isEmpty()) {
+                    for (int c : settings.concurrency()) {
+                        rows.add(bullmqRow(redis, url, bullmq, c));
+                    }
+                    rows = withRatios(rows);
+                } else {
+                    say("%s", skipped.get());
+                }
+                ScaleSimulation.Distribution chunks = ScaleSimulation.Distribution.from(settings.chunkReport());
+                List<ScaleRow> scale = new ArrayList<>();
+                for (int w : settings.simulatedWorkers()) {
+                    scale.add(new ScaleSimulation(redis, chunks, settings.timeScale(), progress).run(w, w * settings.tasksPerSimulatedWorker()));
+                }
+                QueueReport report = new QueueReport(startedAt, machine, version, rows,
+                        skipped.orElse("BullMQ " + BullmqPeer.VERSION + " (npm), same Redis, same run"), scale, chunks.describe(),
+                        new ArrayList<>(), notes(machine));
+                report.charts().add(new BenchCharts(settings.out()).save(BenchCharts.queue(report), "queue"));
+                if (!scale.isEmpty()) {
+                    report.charts().add(new BenchCharts(settings.out()).save(BenchCharts.scale(report), "scale"));
+                }
+                new QueueReportWriter(settings.out()).write(report);
+                return report;
+            }
+        }
+    }
+
+    private QueueRow inProcess(UnifiedJedis redis, int concurrency) {
+        String prefix = "vfbench-" + ProcessIds.newJobId();
+        JobStore store = new JobStore(redis, new RedisKeys(prefix));
+        try {
+            NoopJob.create(store, settings.tasks(), LEASE);
+            Map<String, Long> before = BenchRedis.commandCalls(redis);
+            ClaimLoop.Result result = ClaimLoop.run(store, "bench", concurrency, () -> 0);
+            Map<String, Long> after = BenchRedis.commandCalls(redis);
+            QueueRow row = row("vidfleet", 1, concurrency, result, before, after);
+            say("vidfleet, 1 JVM x %d: %.0f tasks/s, p50 %.0f µs, p99 %.0f µs, %.1f Redis commands per task",
+                    concurrency, row.tasksPerSecond(), row.p50Micros(), row.p99Micros(), row.commandsPerTask());
+            return row;
+        } finally {
+            NoopJob.deleteAll(redis, prefix);
+        }
+    }
+
+    static QueueRow row(String system, int jvms, int concurrency, ClaimLoop.Result result, Map<String, Long> before,
+                        Map<String, Long> after) {
+        Map<String, Long> deltas = BenchRedis.deltas(before, after);
+        long commands = BenchRedis.delta(before, after) - 1; // the INFO that took the second snapshot
+        long scripts = deltas.getOrDefault("evalsha", 0L) + deltas.getOrDefault("eval", 0L);
+        int tasks = Math.max(1, result.tasks());
+        return new QueueRow(system, jvms, concurrency, result.tasks(), Math.round(result.perSecond()),
+                Stats.percentile(result.latencyMicros(), 50), Stats.percentile(result.latencyMicros(), 99),
+                Stats.round3((double) commands / tasks), Stats.round3((double) scripts / tasks), 0);
+    }
+
+    private QueueRow bullmqRow(UnifiedJedis redis, String url, BullmqPeer bullmq, int concurrency) {
+        try {
+            Map<String, Long> before = BenchRedis.commandCalls(redis);
+            double perSecond = bullmq.run(url, settings.tasks(), concurrency, "vfbench-" + ProcessIds.newJobId());
+            Map<String, Long> after = BenchRedis.commandCalls(redis);
+            Map<String, Long> deltas = BenchRedis.deltas(before, after);
+            long scripts = deltas.getOrDefault("evalsha", 0L) + deltas.getOrDefault("eval", 0L);
+            say("BullMQ %s, concurrency %d: %.0f jobs/s", BullmqPeer.VERSION, concurrency, perSecond);
+            // BullMQ's commands include adding the jobs and cleaning up; vidfleet's rows count claim+complete only
+            return new QueueRow("BullMQ " + BullmqPeer.VERSION, 1, concurrency, settings.tasks(), Math.round(perSecond), 0, 0,
+                    Stats.round3((double) (BenchRedis.delta(before, after) - 1) / settings.tasks()),
+                    Stats.round3((double) scripts / settings.tasks()), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Each vidfleet row's throughput over BullMQ's at the same concurrency. */
+    static List<QueueRow> withRatios(List<QueueRow> rows) {
+        List<QueueRow> out = new ArrayList<>();
+        for (QueueRow row : rows) {
+            Optional<QueueRow> peer = rows.stream().filter(r -> r.system().startsWith("BullMQ") && r.concurrency() == row.concurrency()).findFirst();
+            out.add(peer.isPresent() && !row.system().startsWith("BullMQ")
+                    ? row.withRatio(Stats.round3(row.tasksPerSecond() / peer.get().tasksPerSecond())) : row);
+        }
+        return out;
+    }
+
+    private static String redisVersion(UnifiedJedis redis) {
+        Object reply = redis.sendCommand(Protocol.Command.INFO, "server");
+        String text = reply instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(reply);
+        return text.lines().filter(l -> l.startsWith("redis_version:")).findFirst().map(l -> "Redis " + l.substring(14).strip()).orElse("Redis");
+    }
+
+    private List<String> notes(MachineInfo machine) {
+        List<String> notes = new ArrayList<>();
+        notes.add("vidfleet rows: tasks claimed through the worker's TaskClaimer (queue index, claim.lua: lease on Redis time, "
+                + "fencing token) and completed through complete.lua, no-op work; throughput over the window from the first "
+                + "claim to the last completion; latency of one claim+complete.");
+        notes.add("Redis commands per task count the commands run inside the scripts (INFO commandstats before and after); "
+                + "script calls per task are the round trips that run a script.");
+        notes.add("BullMQ rows: one Node.js Worker with that concurrency and an empty processor; jobs added in bulk before; "
+                + "its commands per task also include adding the jobs.");
+        if (machine.loaded()) {
+            notes.add(String.format(Locale.ROOT, "The machine was loaded (load average %.1f on %d cores at the start): "
+                    + "compare the rows measured side by side, not absolute numbers.", machine.loadAverageAtStart(), machine.cores()));
+        }
+        return notes;
+    }
+
+    private void say(String format, Object... args) {
+        progress.printf(Locale.ROOT, format + "%n", args);
+        progress.flush();
+    }
+
+    static void createDirectories(java.nio.file.Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.vidfleet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vidfleet.common.json.Json;
+import io.vidfleet.common.redis.LocalRedisServer;
+import io.vidfleet.common.redis.RedisConnector;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.UnifiedJedis;
+
+/** `vidfleet bench queue` with a few hundred tasks, on a Redis of its own: rows, simulation, chart, nothing left behind. */
+class BenchQueueIT {
+    private static LocalRedisServer redis;
+    private static JsonNode report;
+
+    @TempDir
+    static Path out;
+
+    @BeforeAll
+    static void run() throws Exception {
+        redis = LocalRedisServer.started(false);
+        StringWriter stderr = new StringWriter();
+        var cli = VidfleetCommand.commandLine();
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        cli.setErr(new PrintWriter(stderr, true));
+        int exit = cli.execute("bench", "queue", "--tasks", "300", "--concurrency", "1,4", "--jvms", "2", "--jvm-concurrency", "2",
+                "--simulate", "30", "--simulate-tasks-per-worker", "2", "--time-scale", "0.01", "--no-bullmq",
+                "--redis", redis.url(), "--out", out.toString());
+        assertEquals(0, exit, "bench queue failed: " + stderr);
+        report = Json.tree(Files.readString(out.resolve("report.json")));
+    }
+
+    @AfterAll
+    static void stop() {
+        redis.close();
+    }
+
+    @Test
+    void everyRowClaimsAndCompletesEveryTask() {
+        List<String> shapes = new ArrayList<>();
+        for (JsonNode row : report.path("rows")) {
+            shapes.add(row.path("jvms").asInt() + "x" + row.path("concurrency").asInt());
+            assertEquals(300, row.path("tasks").asInt(), row.toString());
+            assertTrue(row.path("tasksPerSecond").asDouble() > 0, row.toString());
+            assertTrue(row.path("p50Micros").asDouble() > 0, row.toString());
+            assertTrue(row.path("p50Micros").asDouble() <= row.path("p99Micros").asDouble(), row.toString());
+            // at least the claim and the completion scripts per task, and the commands they run
+            assertTrue(row.path("scriptCallsPerTask").asDouble() >= 2, row.toString());
+            assertTrue(row.path("commandsPerTask").asDouble() > row.path("scriptCallsPerTask").asDouble(), row.toString());
+        }
+        assertEquals(List.of("1x1", "1x4", "2x2"), shapes);
+    }
+
+    @Test
+    void bullmqSkippedWithANote() throws Exception {
+        assertTrue(report.path("bullmq").asText().contains("skipped"), report.path("bullmq").asText());
+        assertTrue(Files.readString(out.resolve("report.md")).contains("skipped"));
+    }
+
+    @Test
+    void scaleSimulationRunsEveryTask() {
+        JsonNode row = report.path("scale").get(0);
+        assertEquals(30, row.path("workers").asInt());
+        assertEquals(60, row.path("tasks").asInt());
+        double efficiency = row.path("efficiency").asDouble();
+        assertTrue(efficiency > 0 && efficiency <= 1, row.toString());
+        assertTrue(row.path("wallMillis").asLong() >= row.path("idealMillis").asLong() || efficiency == 1.0, row.toString());
+    }
+
+    @Test
+    void chartsAreValidPngFilesAndNoBenchKeyIsLeft() throws Exception {
+        for (JsonNode chart : report.path("charts")) {
+            assertTrue(ImageIO.read(out.resolve(chart.asText()).toFile()).getWidth() > 100, chart.asText());
+        }
+        assertEquals(2, report.path("charts").size());
+        try (UnifiedJedis client = RedisConnector.open(redis.url())) {
+            assertEquals(java.util.Set.of(), client.keys("vfbench-*"));
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.vidfleet.testing;
+
+import io.vidfleet.common.jobs.DeliveryMode;
+import io.vidfleet.common.jobs.JobState;
+import io.vidfleet.common.jobs.Priority;
+import io.vidfleet.common.queue.ClaimedTask;
+import io.vidfleet.common.queue.TaskQueue;
+import io.vidfleet.common.store.JobStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisMonitor;
+
+/**
+ * Watches a private Redis with MONITOR and groups the commands each Lua script ran under the EVALSHA
+ * that ran it: what Redis saw, not what the code says it does.
+ */
+public final class ScriptAudit implements AutoCloseable {
+    private static final String END = "vidfleet-audit-end";
+    private final Jedis monitor;
+    private final Jedis control;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final Thread thread;
+
+    private ScriptAudit(int port) {
+        monitor = new Jedis("127.0.0.1", port);
+        control = new Jedis("127.0.0.1", port);
+        thread = new Thread(() -> {
+            try {
+                monitor.monitor(new JedisMonitor() {
+                    @Override
+                    public void onCommand(String command) {
+                        lines.add(command);
+                    }
+                });
+            } catch (RuntimeException closed) {
+                // the audit ended
+            }
+        }, "redis-monitor");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public static ScriptAudit start(int port) {
+        ScriptAudit audit = new ScriptAudit(port);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) { // MONITOR is on once it reports our own marker
+            audit.control.echo("vidfleet-audit-start");
+            try {
+                String line = audit.lines.poll(100, TimeUnit.MILLISECONDS);
+                if (line != null && line.contains("vidfleet-audit-start")) {
+                    audit.lines.clear();
+                    return audit;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new IllegalStateException("MONITOR did not start");
+    }
+
+    /** One script run: the keys passed to it, the keys its commands named, the commands themselves. */
+    public record ScriptRun(Set<String> declared, Set<String> touched, List<List<String>> commands) {
+    }
+
+    /** Every script run seen so far, once all commands sent before this call have been reported. */
+    public List<ScriptRun> finish() {
+        control.echo(END);
+        List<ScriptRun> runs = new ArrayList<>();
+        ScriptRun current = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            String line;
+            try {
+                line = lines.poll(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (line == null) {
+                continue;
+            }
+            if (line.contains(END)) {
+                return runs;
+            }
+            boolean fromLua = line.contains(" lua] ");
+            List<String> words = words(line.substring(line.indexOf("] ") + 2));
+            String command = words.get(0).toUpperCase();
+            if (!fromLua && (command.equals("EVALSHA") || command.equals("EVAL"))) {
+                int count = Integer.parseInt(words.get(2));
+                current = new ScriptRun(new LinkedHashSet<>(words.subList(3, 3 + count)), new LinkedHashSet<>(), new ArrayList<>());
+                runs.add(current);
+            } else if (fromLua && current != null) {
+                current.commands().add(words);
+                current.touched().addAll(keysOf(command, words));
+            }
+        }
+        throw new AssertionError("MONITOR never reported the end marker");
+    }
+
+    private static List<String> keysOf(String command, List<String> words) {
+        return switch (command) {
+            case "TIME" -> List.of();
+            case "DEL", "EXISTS", "UNLINK" -> words.subList(1, words.size());
+            default -> List.of(words.get(1));
+        };
+    }
+
+    /** The quoted words of a MONITOR line. */
+    private static List<String> words(String text) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (word == null) {
+                if (c == '"') {
+                    word = new StringBuilder();
+                }
+            } else if (c == '\\' && i + 1 < text.length()) {
+                word.append(text.charAt(++i));
+            } else if (c == '"') {
+                words.add(word.toString());
+                word = null;
+            } else {
+                word.append(c);
+            }
+        }
+        return words;
+    }
+
+    /** Runs every queue script and every state move they make, in one job's life or another. */
+    public static void driveEveryScript(JobStore store) {
+        TaskQueue queue = new TaskQueue(store.redis(), store.keys());
+        String main = TestJobs.create(store, TestJobs.draft(3, Duration.ofSeconds(30), 2));
+        ClaimedTask first = queue.claim(main, "w1").task();                        // claim: queued -> running
+        queue.extend(first);                                                        // extend
+        queue.complete(first, "r1");                                                // complete
+        ClaimedTask second = queue.claim(main, "w1").task();
+        queue.fail(second, "io", true, Duration.ZERO);                              // fail: retry
+        queue.reap(main);                                                           // reap: delayed -> ready
+        ClaimedTask third = queue.claim(main, "w2").task();
+        queue.release(third);                                                       // release
+        for (int i = 0; i < 2; i++) {
+            ClaimedTask next = queue.claim(main, "w3").task();
+            queue.complete(next, "r");                                              // the last one: -> stitching
+        }
+        if (store.takeStitchLease(main, "c1", Duration.ofSeconds(30))) {
+            store.renewStitchLease(main, "c1", Duration.ofSeconds(30));             // renew_lock
+            store.finish(main, "c1", JobState.DONE, null, "out.mp4");               // finish_job
+        }
+        String failing = TestJobs.create(store, TestJobs.draft(2, Duration.ofMillis(50), 1));
+        queue.claim(failing, "w4");
+        sleepQuietly(150);
+        queue.reap(failing);                                                        // reap: lease expired, dead
+        store.requeue(failing);                                                     // requeue
+        store.cancel(failing, "test");                                              // cancel
+        String atMostOnce = TestJobs.create(store, TestJobs.draft(1, Duration.ofMillis(50), 3, DeliveryMode.AT_MOST_ONCE,
+                Priority.NORMAL));
+        ClaimedTask lost = queue.claim(atMostOnce, "w5").task();
+        sleepQuietly(150);
+        queue.reap(atMostOnce);                                                     // reap: lost
+        queue.fail(lost, "late", true, Duration.ZERO);                              // fail: rejected
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        control.close();
+        monitor.close();
+    }
+}
