@@ -57,6 +57,11 @@ final class TaskRunner {
         this.scheduler = scheduler;
     }
 
+    private static final Duration NO_TASK_LIMIT = Duration.ofDays(365);
+    /** This slot's attempt: its limit ({@code taskTimeoutMs}) and when it runs out. */
+    private Duration taskTime = NO_TASK_LIMIT;
+    private long taskDeadline;
+
     /** The encode in progress, so that a shutdown can stop it. */
     private final AtomicReference<ProcessRunner> current = new AtomicReference<>();
     private volatile boolean releasing;
@@ -91,7 +96,8 @@ final class TaskRunner {
         String attemptKey = ChunkStorage.attemptKey(task.jobId(), spec.id(), task.token(), spec.extension());
         Path scratch = storage.scratchPath(attemptKey);
         long started = System.nanoTime();
-        java.util.concurrent.ScheduledFuture<?> timeLimit = scheduleTimeLimit(task);
+        taskTime = taskTime(task);
+        taskDeadline = System.nanoTime() + taskTime.toNanos();
         try (LeaseKeeper lease = new LeaseKeeper(task, queue, scheduler, () -> abortCurrent("lease lost"))) {
             try {
                 int frames = encode(task, scratch);
@@ -124,23 +130,19 @@ final class TaskRunner {
                 }
             }
         } finally {
-            timeLimit.cancel(false);
             deleteQuietly(scratch);
         }
     }
 
-    /** The job's limit on one attempt ({@code taskTimeoutMs}, set at submit): the encode is killed when it runs out. */
-    private java.util.concurrent.ScheduledFuture<?> scheduleTimeLimit(ClaimedTask task) {
+    /** The job's limit on one attempt ({@code taskTimeoutMs}, set at submit); none when the record has none. */
+    private Duration taskTime(ClaimedTask task) {
         String millis = store.redis().hget(store.keys().job(task.jobId()), "taskTimeoutMs");
-        long limit = Long.MAX_VALUE / 2;
         try {
-            limit = millis == null || millis.isBlank() ? limit : Math.max(1, Long.parseLong(millis));
+            return millis == null || millis.isBlank() ? NO_TASK_LIMIT : Duration.ofMillis(Math.max(1, Long.parseLong(millis)));
         } catch (NumberFormatException e) {
             log.warn("{}: ignoring an invalid taskTimeoutMs in its record", task.jobId());
+            return NO_TASK_LIMIT;
         }
-        long ms = limit;
-        return scheduler.schedule(() -> abortCurrent("task time limit of " + Duration.ofMillis(ms).toSeconds() + " s reached"),
-                ms, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** Encodes the task into {@code output}; returns the video frames it holds when they differ from the plan, else -1. */
@@ -194,16 +196,24 @@ final class TaskRunner {
     }
 
     private void execute(List<String> command, ClaimedTask task, Duration timeLimit) {
+        // every process of the attempt shares what is left of the job's limit on one attempt
+        Duration left = Duration.ofNanos(taskDeadline - System.nanoTime());
+        String taskLimitReached = "task time limit of " + taskTime.toSeconds() + " s reached";
+        if (left.isNegative() || left.isZero()) {
+            throw new MediaException(taskLimitReached, true);
+        }
+        boolean taskBound = timeLimit == null || left.compareTo(timeLimit) < 0;
         ProcessRunner runner = ffmpeg.runner(command);
         current.set(runner);
         ProcessResult result;
         try {
-            result = runner.run(settings.hangTimeout(), timeLimit);
+            result = runner.run(settings.hangTimeout(), taskBound ? left : timeLimit);
         } finally {
             current.set(null);
         }
         if (result.killed()) {
-            throw new MediaException("ffmpeg killed: " + result.killReason(), true);
+            boolean outOfTime = taskBound && System.nanoTime() - taskDeadline >= 0;
+            throw new MediaException("ffmpeg killed: " + (outOfTime ? taskLimitReached : result.killReason()), true);
         }
         if (result.exitCode() != 0) {
             String line = result.lastErrorLine();
