@@ -1,13 +1,9 @@
 package io.vidfleet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vidfleet.common.jobs.TaskState;
-import io.vidfleet.common.redis.LocalRedisServer;
-import io.vidfleet.common.redis.RedisConnector;
-import io.vidfleet.common.redis.RedisKeys;
 import io.vidfleet.common.storage.SharedDirectoryStorage;
 import io.vidfleet.common.store.JobStore;
 import io.vidfleet.coordinator.Coordinator;
@@ -22,9 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,21 +29,16 @@ import org.junit.jupiter.api.io.TempDir;
  * and the loops go on with the other jobs.
  */
 class CraftedRecordsIT {
-    private static LocalRedisServer redis;
+    @RegisterExtension
+    static final OwnRedis redis = new OwnRedis();
     private static JobStore store;
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void startRedis() {
-        redis = LocalRedisServer.started(false);
-        store = new JobStore(RedisConnector.open(redis.url()), new RedisKeys());
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
+    static void useOwnRedis() {
+        store = redis.store();
     }
 
     private Coordinator coordinator(SharedDirectoryStorage storage) {
@@ -91,7 +82,7 @@ class CraftedRecordsIT {
             awaitTrue(() -> store.redis().scard(store.keys().activeJobs()) == 0, "every bogus record leaves the active set");
         }
         assertEquals(30, store.redis().smembers(store.keys().quarantined()).stream().filter(id -> id.startsWith("bogus-")).count());
-        assertFalse(new StatusCommandProbe(redis.url()).listFails(), "status still lists jobs beside bogus records");
+        assertEquals(0, CliRun.of("status", "--redis", redis.url()).exit(), "status still lists jobs beside bogus records");
     }
 
     @Test

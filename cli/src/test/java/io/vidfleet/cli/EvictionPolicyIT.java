@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vidfleet.common.redis.LocalRedisServer;
 import io.vidfleet.common.redis.RedisConnector;
 import io.vidfleet.testing.TestMedia;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import redis.clients.jedis.UnifiedJedis;
 
 /** A Redis that may evict keys would drop running jobs silently: every role refuses it at start unless overridden. */
@@ -39,21 +36,11 @@ class EvictionPolicyIT {
         redis.close();
     }
 
-    record Run(int exit, String out, String err) {
+    private CliRun run(String... args) {
+        return assertTimeoutPreemptively(Duration.ofSeconds(60), () -> CliRun.of(args));
     }
 
-    private Run run(String... args) {
-        return assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-            CommandLine cli = VidfleetCommand.commandLine();
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            cli.setOut(new PrintWriter(out, true));
-            cli.setErr(new PrintWriter(err, true));
-            return new Run(cli.execute(args), out.toString(), err.toString());
-        });
-    }
-
-    private void assertRefused(Run run) {
+    private void assertRefused(CliRun run) {
         assertEquals(2, run.exit(), run.toString());
         assertEquals(1, run.err().strip().lines().count(), run.err());
         assertTrue(run.err().contains("maxmemory-policy is allkeys-lru"), run.err());
@@ -69,7 +56,7 @@ class EvictionPolicyIT {
         assertRefused(run("worker", url, storage));
         assertRefused(run("coordinator", url, storage));
 
-        Run allowed = run("submit", TestMedia.noAudio().toString(), url, storage, "--allow-eviction");
+        CliRun allowed = run("submit", TestMedia.noAudio().toString(), url, storage, "--allow-eviction");
         assertEquals(0, allowed.exit(), allowed.toString());
         client.flushAll(); // this test's own Redis
     }

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vidfleet.common.error.BadInputException;
-import io.vidfleet.common.redis.LocalRedisServer;
-import io.vidfleet.common.redis.RedisConnector;
-import io.vidfleet.common.redis.RedisKeys;
 import io.vidfleet.common.storage.SharedDirectoryStorage;
 import io.vidfleet.common.store.JobStore;
 import io.vidfleet.coordinator.JobLimits;
@@ -20,28 +17,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each limit fails the submit with one line naming it, before any key or file is written. */
 class JobLimitsIT {
-    private static LocalRedisServer redis;
+    @RegisterExtension
+    static final OwnRedis redis = new OwnRedis();
     private static JobStore store;
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void startRedis() {
-        redis = LocalRedisServer.started(false);
-        store = new JobStore(RedisConnector.open(redis.url()), new RedisKeys());
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
+    static void useOwnRedis() {
+        store = redis.store();
     }
 
     private void assertRefused(JobLimits limits, SubmitRequest request, String mentions) throws IOException {

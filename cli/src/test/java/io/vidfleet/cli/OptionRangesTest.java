@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Every numeric option refuses zero, negative, huge and non-numbers while it is parsed: one line, exit 2. */
 class OptionRangesTest {
@@ -17,17 +14,12 @@ class OptionRangesTest {
     Path dir;
 
     private void assertRefused(String option, String... args) {
-        CommandLine cli = VidfleetCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        String shown = String.join(" ", args) + " -> " + exit + ": " + err;
-        assertEquals(2, exit, shown);
-        assertEquals(1, err.toString().strip().lines().count(), shown);
-        assertTrue(err.toString().startsWith("vidfleet: ") && err.toString().contains(option), shown);
-        assertFalse(err.toString().contains("\tat "), shown);
+        CliRun run = CliRun.of(args);
+        String shown = String.join(" ", args) + " -> " + run;
+        assertEquals(2, run.exit(), shown);
+        assertEquals(1, run.err().strip().lines().count(), shown);
+        assertTrue(run.err().startsWith("vidfleet: ") && run.err().contains(option), shown);
+        assertFalse(run.err().contains("\tat "), shown);
     }
 
     @Test

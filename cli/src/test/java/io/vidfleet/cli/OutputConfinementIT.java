@@ -6,54 +6,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vidfleet.common.jobs.JobRecord;
 import io.vidfleet.common.jobs.JobState;
-import io.vidfleet.common.redis.LocalRedisServer;
-import io.vidfleet.common.redis.RedisConnector;
-import io.vidfleet.common.redis.RedisKeys;
 import io.vidfleet.common.store.JobStore;
 import io.vidfleet.testing.TestMedia;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A coordinator writes outputs only under the storage or an operator's output root, and replaces an
  * existing file only when the job asked for it, whatever the job record says.
  */
 class OutputConfinementIT {
-    private static LocalRedisServer redis;
+    @RegisterExtension
+    static final OwnRedis redis = new OwnRedis();
     private static JobStore store;
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void startRedis() {
-        redis = LocalRedisServer.started(false);
-        store = new JobStore(RedisConnector.open(redis.url()), new RedisKeys());
+    static void useOwnRedis() {
+        store = redis.store();
     }
 
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    record Run(int exit, String out, String err) {
-    }
-
-    private Run submit(String... more) {
-        CommandLine cli = VidfleetCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
+    private CliRun submit(String... more) {
         String[] args = new String[5 + more.length];
         args[0] = "submit";
         args[1] = TestMedia.noAudio().toString();
@@ -61,14 +42,14 @@ class OutputConfinementIT {
         args[3] = "--storage=" + dir.resolve("storage");
         args[4] = "--chunk-seconds=30";
         System.arraycopy(more, 0, args, 5, more.length);
-        return new Run(cli.execute(args), out.toString(), err.toString());
+        return CliRun.of(args);
     }
 
     @Test
     void anOutputOutsideTheRootsIsRefusedAtSubmit() throws IOException {
         Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
         long keys = store.redis().dbSize();
-        Run run = submit("--output", elsewhere.resolve("x.mp4").toString());
+        CliRun run = submit("--output", elsewhere.resolve("x.mp4").toString());
         assertEquals(2, run.exit(), run.toString());
         assertTrue(run.err().contains("outside the output root"), run.err());
         assertEquals(1, run.err().strip().lines().count(), run.err());
@@ -82,11 +63,11 @@ class OutputConfinementIT {
     void anExistingOutputIsReplacedOnlyWithOverwrite() throws IOException {
         Path root = Files.createDirectories(dir.resolve("exports"));
         Path output = Files.writeString(root.resolve("movie.mp4"), "an earlier export");
-        Run refused = submit("--output-root", root.toString(), "--output", output.toString());
+        CliRun refused = submit("--output-root", root.toString(), "--output", output.toString());
         assertEquals(2, refused.exit(), refused.toString());
         assertTrue(refused.err().contains("output exists"), refused.err());
 
-        Run accepted = submit("--output-root", root.toString(), "--output", output.toString(), "--overwrite");
+        CliRun accepted = submit("--output-root", root.toString(), "--output", output.toString(), "--overwrite");
         assertEquals(0, accepted.exit(), accepted.toString());
         String jobId = accepted.out().strip();
         try (Cluster cluster = new Cluster(store, 1, Cluster.fastSettings(), dir.resolve("storage"), root)) {
@@ -99,8 +80,8 @@ class OutputConfinementIT {
     @Test
     void theCoordinatorRefusesARecordThatNamesAnOutputOutsideOrAnExistingFile() throws IOException {
         Path victim = Files.writeString(Files.createDirectories(dir.resolve("root-owned")).resolve("victim.mp4"), "keep");
-        Run first = submit();
-        Run second = submit("--output", dir.resolve("storage/late.mp4").toString());
+        CliRun first = submit();
+        CliRun second = submit("--output", dir.resolve("storage/late.mp4").toString());
         assertEquals(0, first.exit(), first.toString());
         assertEquals(0, second.exit(), second.toString());
         String crafted = first.out().strip();

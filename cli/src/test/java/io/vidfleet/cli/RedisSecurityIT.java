@@ -9,8 +9,6 @@ import io.vidfleet.common.error.BadInputException;
 import io.vidfleet.common.redis.RedisConnector;
 import io.vidfleet.common.redis.RedisSecurity;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -21,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -42,16 +39,8 @@ class RedisSecurityIT {
         }
     }
 
-    record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = VidfleetCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Run(cli.execute(args), out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** Starts redis-server with these arguments on a free port; returns the port. */
@@ -111,7 +100,7 @@ class RedisSecurityIT {
         String url = "redis://127.0.0.1:" + port;
         assertEquals(0, run("status", "--redis", url, "--redis-password-file", passwordFile.toString()).exit());
         assertEquals(0, run("status", "--redis", "redis://:s3cret-pw@127.0.0.1:" + port).exit());
-        Run refused = run("status", "--redis", "redis://:wrong-pw@127.0.0.1:" + port);
+        CliRun refused = run("status", "--redis", "redis://:wrong-pw@127.0.0.1:" + port);
         assertEquals(1, refused.exit(), refused.toString());
         assertFalse(refused.err().contains("wrong-pw"), refused.err());
         assertEquals(1, run("status", "--redis", url).exit(), "no password, no access");
@@ -121,10 +110,10 @@ class RedisSecurityIT {
     void authWithAnAclUser() throws Exception {
         int port = redisServer(false, "--user", "default", "off", "--user", "alice", "on", ">alice-pw", "~*", "&*", "+@all");
         Path passwordFile = Files.writeString(dir.resolve("alice.pw"), "alice-pw\n");
-        Run asAlice = run("status", "--redis", "redis://alice:alice-pw@127.0.0.1:" + port);
+        CliRun asAlice = run("status", "--redis", "redis://alice:alice-pw@127.0.0.1:" + port);
         assertEquals(0, asAlice.exit(), asAlice.toString());
         assertEquals(0, run("status", "--redis", "redis://alice@127.0.0.1:" + port, "--redis-password-file", passwordFile.toString()).exit());
-        Run wrongUser = run("status", "--redis", "redis://mallory:alice-pw@127.0.0.1:" + port);
+        CliRun wrongUser = run("status", "--redis", "redis://mallory:alice-pw@127.0.0.1:" + port);
         assertEquals(1, wrongUser.exit(), wrongUser.toString());
         try (UnifiedJedis alice = RedisConnector.open("redis://alice:alice-pw@127.0.0.1:" + port)) {
             alice.set("vf:probe", "1");
@@ -142,22 +131,22 @@ class RedisSecurityIT {
         int rightPort = redisServer(true, "--tls-cert-file", path("right.crt"), "--tls-key-file", path("right.key"),
                 "--tls-ca-cert-file", path("ca.crt"), "--tls-auth-clients", "yes");
 
-        Run mismatch = run("status", "--redis", "rediss://127.0.0.1:" + wrongPort, "--redis-ca", path("ca.crt"));
+        CliRun mismatch = run("status", "--redis", "rediss://127.0.0.1:" + wrongPort, "--redis-ca", path("ca.crt"));
         assertEquals(1, mismatch.exit(), "a certificate for wrong-host.example is refused at 127.0.0.1: " + mismatch);
         assertEquals(1, mismatch.err().strip().lines().count(), mismatch.err());
 
-        Run untrusted = run("status", "--redis", "rediss://127.0.0.1:" + rightPort);
+        CliRun untrusted = run("status", "--redis", "rediss://127.0.0.1:" + rightPort);
         assertEquals(1, untrusted.exit(), "a private CA is not trusted unless named: " + untrusted);
-        Run noClientCert = run("status", "--redis", "rediss://127.0.0.1:" + rightPort, "--redis-ca", path("ca.crt"));
+        CliRun noClientCert = run("status", "--redis", "rediss://127.0.0.1:" + rightPort, "--redis-ca", path("ca.crt"));
         assertEquals(1, noClientCert.exit(), "this server asks for a client certificate: " + noClientCert);
-        Run accepted = run("status", "--redis", "rediss://127.0.0.1:" + rightPort, "--redis-ca", path("ca.crt"),
+        CliRun accepted = run("status", "--redis", "rediss://127.0.0.1:" + rightPort, "--redis-ca", path("ca.crt"),
                 "--redis-cert", path("client.crt"), "--redis-key", path("client.key"));
         assertEquals(0, accepted.exit(), accepted.toString());
     }
 
     @Test
     void aMalformedUrlIsNeverPrintedWithItsPassword() {
-        Run bad = run("status", "--redis", "redis://alice:top-secret-pw@bad host:6379");
+        CliRun bad = run("status", "--redis", "redis://alice:top-secret-pw@bad host:6379");
         assertEquals(2, bad.exit(), bad.toString());
         assertFalse(bad.err().contains("top-secret-pw"), bad.err());
         assertTrue(bad.err().contains("***"), bad.err());

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vidfleet.common.jobs.JobState;
 import io.vidfleet.common.queue.ClaimOutcome;
 import io.vidfleet.common.queue.TaskQueue;
-import io.vidfleet.common.redis.LocalRedisServer;
-import io.vidfleet.common.redis.RedisConnector;
-import io.vidfleet.common.redis.RedisKeys;
 import io.vidfleet.common.storage.ChunkStorage;
 import io.vidfleet.common.storage.SharedDirectoryStorage;
 import io.vidfleet.common.store.JobStore;
@@ -20,40 +17,32 @@ import io.vidfleet.coordinator.SubmitRequest;
 import io.vidfleet.testing.TestJobs;
 import io.vidfleet.testing.TestMedia;
 import io.vidfleet.worker.Worker;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Nothing of an ended job stays forever: after 50 jobs (done, failed, cancelled) and their retention,
  * only the keys that are bounded by design remain in Redis, and the jobs' files are gone.
  */
 class RetentionIT {
-    private static LocalRedisServer redis;
+    @RegisterExtension
+    static final OwnRedis redis = new OwnRedis();
     private static JobStore store;
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void startRedis() {
-        redis = LocalRedisServer.started(false);
-        store = new JobStore(RedisConnector.open(redis.url()), new RedisKeys());
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
+    static void useOwnRedis() {
+        store = redis.store();
     }
 
     @Test
@@ -118,12 +107,9 @@ class RetentionIT {
         String ended = TestJobs.create(store, TestJobs.draft(2, Duration.ofSeconds(30), 1));
         store.cancel(ended, "test");
         String running = TestJobs.create(store, TestJobs.draft(2, Duration.ofSeconds(30), 1));
-        CommandLine cli = VidfleetCommand.commandLine();
-        StringWriter out = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        int exit = cli.execute("purge", "--older-than", "0s", "--redis", redis.url(), "--storage", storage.root().toString());
-        assertEquals(0, exit);
-        assertTrue(out.toString().contains("job(s) purged"), out.toString());
+        CliRun purge = CliRun.of("purge", "--older-than", "0s", "--redis", redis.url(), "--storage", storage.root().toString());
+        assertEquals(0, purge.exit(), purge.toString());
+        assertTrue(purge.out().contains("job(s) purged"), purge.out());
         assertTrue(store.find(ended).isEmpty(), "the cancelled job is gone");
         assertEquals(JobState.QUEUED, store.get(running).state(), "a job that has not ended stays");
         store.deleteJob(running, "h264", io.vidfleet.common.jobs.Priority.NORMAL);
