@@ -12,7 +12,7 @@ import redis.clients.jedis.resps.StreamEntry;
 /**
  * Who encoded what, when: every attempt at every task of a job, grouped by worker, rebuilt from the
  * job's event log ({@code vf:job:{JOB}:log}: claimed, done, retry, lease-expired, released, job-failed).
- * Times are ms on Redis's clock. The log is capped near 1000 events; {@code truncated} says when its
+ * Times are ms on Redis's clock; {@code phases} holds the job's own moments (probed, encoded, stitched, verified). The log is capped near 1000 events; {@code truncated} says when its
  * start is gone.
  */
 final class JobTimeline {
@@ -23,6 +23,9 @@ final class JobTimeline {
         }
     }
 
+    /** The job's own moments, by their last time in the log: probed, all encoded, stitched, verified. */
+    private static final List<String> PHASES = List.of("probed", "encoded", "stitched", "verified");
+
     private JobTimeline() {
     }
 
@@ -32,6 +35,7 @@ final class JobTimeline {
         Map<String, Integer> open = new HashMap<>();
         Long created = null;
         Long ended = null;
+        Map<String, Long> phases = new LinkedHashMap<>();
         for (StreamEntry entry : log) {
             Map<String, String> e = entry.getFields();
             long at = parseLong(e.get("at"), entry.getID().getTime());
@@ -57,6 +61,9 @@ final class JobTimeline {
                 case "requeued" -> ended = null;
                 default -> { }
             }
+            if (PHASES.contains(e.getOrDefault("event", ""))) {
+                phases.put(e.get("event"), at);
+            }
         }
         Map<String, List<Attempt>> byWorker = new LinkedHashMap<>();
         int redeliveries = 0;
@@ -80,6 +87,7 @@ final class JobTimeline {
         view.put("truncated", created == null && !log.isEmpty());
         view.put("attempts", attempts.size());
         view.put("redeliveries", redeliveries);
+        view.put("phases", phases);
         view.put("workers", workers);
         return view;
     }

@@ -58,6 +58,7 @@ final class JobsApi {
     private Reply get(Call call) {
         String id = call.jobId();
         Map<String, Object> view = JobViews.summary(store.get(id));
+        view.put("notes", store.notes(id));
         view.put("tasks", JobViews.tasks(store.taskHashes(id)));
         return Reply.ok(view);
     }

@@ -189,6 +189,7 @@ class ApiIT {
         JsonNode done = cluster.awaitState(id, "done", Duration.ofMinutes(3));
         assertEquals(chunks, done.get("tasksDone").asInt());
         assertEquals(1.0, done.get("progress").asDouble());
+        assertTrue(done.get("notes").isArray(), done.toString());
         String worker = cluster.workers.get(0).id();
         for (JsonNode task : done.get("tasks")) {
             assertEquals("done", task.get("state").asText(), task.toString());
@@ -210,6 +211,9 @@ class ApiIT {
             tasks.add(attempt.get("task").asText());
         }
         assertEquals(chunks, new TreeSet<>(tasks).size(), "each chunk once: " + tasks);
+        JsonNode phases = timeline.get("phases");
+        assertTrue(phases.get("encoded").asLong() <= phases.get("verified").asLong(), timeline.toString());
+        assertTrue(timeline.get("end").asLong() >= phases.get("verified").asLong(), timeline.toString());
 
         List<String> listed = new ArrayList<>();
         cluster.get("/api/jobs?limit=10").body().get("jobs").forEach(j -> listed.add(j.get("id").asText()));

@@ -2,6 +2,7 @@ package io.vidfleet.cli;
 
 import io.vidfleet.coordinator.Coordinator;
 import io.vidfleet.coordinator.CoordinatorSettings;
+import io.vidfleet.coordinator.JobSubmitter;
 import io.vidfleet.coordinator.Retention;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -47,8 +48,8 @@ final class CoordinatorCommand implements Callable<Integer> {
         var shared = storage.open();
         CoordinatorSettings settings = CoordinatorSettings.defaults()
                 .withRetention(new Retention(keepDone, keepFailed, keepCancelled));
-        Coordinator coordinator = new Coordinator(eviction.checked(redis.open()), shared, settings,
-                outputRoot.policy(shared.root(), allowAnyOutput));
+        Coordinator coordinator = new Coordinator(eviction.checked(redis.open(1)), shared, settings,
+                outputRoot.policy(JobSubmitter.storageRoot(shared), allowAnyOutput));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             coordinator.close();

@@ -2,13 +2,15 @@ package io.vidfleet.cli;
 
 import io.vidfleet.coordinator.SubmitOptions;
 import io.vidfleet.coordinator.SubmitRequest;
+import io.vidfleet.common.storage.S3Location;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The options that describe a job, shared by {@code submit} and {@code local}. */
 final class JobOptions {
     @Option(names = "--profile", paramLabel = "P", defaultValue = SubmitOptions.DEFAULT_PROFILE,
-            description = "encoding profile: h264-720p, h264-1080p, hevc-720p, av1-720p (default: ${DEFAULT-VALUE})")
+            description = "encoding profile: h264-720p, h264-1080p, hevc-720p, av1-720p; on NVIDIA GPUs h264-nvenc-720p, "
+                    + "hevc-nvenc-720p, av1-nvenc-720p (default: ${DEFAULT-VALUE})")
     String profile;
 
     @Option(names = "--chunk-seconds", paramLabel = "S", defaultValue = SubmitOptions.DEFAULT_CHUNK_SECONDS, converter = OptionRanges.ChunkSeconds.class,
@@ -16,8 +18,9 @@ final class JobOptions {
     double chunkSeconds;
 
     @Option(names = "--output", paramLabel = "FILE",
-            description = "where the result goes (.mp4, .mov, .mkv; default: outputs/JOB.mp4 in the storage)")
-    Path output;
+            description = "where the result goes (.mp4, .mov, .mkv): a local file, or an s3:// object written in place "
+                    + "(default: outputs/JOB.mp4 in the storage); with S3 storage a local file is downloaded by --wait")
+    String output;
 
     @Option(names = "--task-timeout", paramLabel = "S", converter = OptionRanges.TaskSeconds.class,
             description = "kill one attempt of a task after this many seconds (default: 7200; at most VIDFLEET_MAX_TASK_SECONDS)")
@@ -48,7 +51,16 @@ final class JobOptions {
 
     /** Checked by {@link SubmitOptions}, the same checks as the HTTP API's. */
     SubmitRequest request(Path input) {
-        return new SubmitOptions(profile, chunkSeconds, output, priority, delivery, leaseSeconds, maxAttempts,
+        return new SubmitOptions(profile, chunkSeconds, localOutput(), priority, delivery, leaseSeconds, maxAttempts,
                 idempotencyKey, overwrite, taskTimeoutSeconds).toRequest(input);
+    }
+
+    /** The output as a local file, or null (none given, or an s3:// object). */
+    Path localOutput() {
+        return output == null || S3Location.isS3(output) ? null : Path.of(output);
+    }
+
+    boolean outputInS3() {
+        return S3Location.isS3(output);
     }
 }

@@ -8,7 +8,6 @@ import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.media.SampleVideo;
 import io.vidfleet.common.profile.Profiles;
 import io.vidfleet.common.redis.LocalRedisServer;
-import io.vidfleet.common.redis.RedisConnector;
 import io.vidfleet.common.redis.RedisKeys;
 import io.vidfleet.common.redis.RedisSecurity;
 import io.vidfleet.common.storage.SharedDirectoryStorage;
@@ -18,6 +17,8 @@ import io.vidfleet.coordinator.CoordinatorSettings;
 import io.vidfleet.coordinator.JobSubmitter;
 import io.vidfleet.coordinator.OutputPolicy;
 import io.vidfleet.coordinator.SubmittedJob;
+import io.vidfleet.worker.EncoderCheck;
+import io.vidfleet.worker.QueueCapabilities;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,15 +71,16 @@ final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SharedDirectoryStorage storage = storageOption.open();
+        refuseProfileThisHostCannotEncode();
+        SharedDirectoryStorage storage = storageOption.openDirectory("local");
         Path source = source(storage);
         var request = job.request(source);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (LocalRedisServer privateRedis = redisUrl == null ? LocalRedisServer.started(false) : null) {
             String url = redisUrl != null ? redisUrl : privateRedis.url();
-            JobStore store = eviction.checked(new JobStore(RedisConnector.open(url,
-                    RedisSecurity.fromEnvironment(System.getenv())), new RedisKeys(keyPrefix)));
+            JobStore store = eviction.checked(JobStore.connect(url, RedisSecurity.fromEnvironment(System.getenv()),
+                    new RedisKeys(keyPrefix), 1));
             long started = System.nanoTime();
             int perWorker = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
             // the URL goes to the workers in their environment: a password in it never shows in ps
@@ -107,6 +109,15 @@ final class LocalCommand implements Callable<Integer> {
                 Runtime.getRuntime().removeShutdownHook(cleanup);
                 return JobWaiter.exitCode(finished);
             }
+        }
+    }
+
+    /** The local workers would refuse the profile's queue (an NVENC profile without a GPU): say so before any work. */
+    private void refuseProfileThisHostCannotEncode() {
+        QueueCapabilities capabilities = new EncoderCheck(Ffmpeg.get(), EncoderCheck.DEFAULT_TIME_LIMIT)
+                .check(List.of(Profiles.named(job.profile).queue()));
+        if (capabilities.served().isEmpty()) {
+            throw new BadInputException("profile " + job.profile + " cannot run on this machine: " + capabilities.refusals());
         }
     }
 

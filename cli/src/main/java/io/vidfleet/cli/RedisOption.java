@@ -41,8 +41,19 @@ final class RedisOption {
 
     JobStore open() {
         RedisKeys keys = new RedisKeys(keyPrefix);
-        UnifiedJedis redis = RedisConnector.open(url, new RedisSecurity(passwordFile, caFile, certFile, keyFile));
+        UnifiedJedis redis = RedisConnector.open(url, security());
         redis.ping(); // fail now, with one line, rather than in the middle of a command
         return new JobStore(redis, keys);
+    }
+
+    private RedisSecurity security() {
+        return new RedisSecurity(passwordFile, caFile, certFile, keyFile);
+    }
+
+    /** For a process of {@code concurrency} loops: pools sized for them, blocking waits on their own. */
+    JobStore open(int concurrency) {
+        JobStore store = JobStore.connect(url, security(), new RedisKeys(keyPrefix), concurrency);
+        store.redis().ping();
+        return store;
     }
 }

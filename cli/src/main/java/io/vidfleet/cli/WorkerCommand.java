@@ -1,8 +1,10 @@
 package io.vidfleet.cli;
 
 import io.vidfleet.common.error.BadInputException;
-import io.vidfleet.common.profile.Profile;
 import io.vidfleet.common.profile.Profiles;
+import io.vidfleet.common.storage.ChunkStorage;
+import io.vidfleet.common.storage.StorageMarker;
+import io.vidfleet.common.store.JobStore;
 import io.vidfleet.worker.Worker;
 import io.vidfleet.worker.WorkerSettings;
 import java.time.Duration;
@@ -27,7 +29,9 @@ final class WorkerCommand implements Callable<Integer> {
     EvictionOption eviction;
 
     @Option(names = "--queues", paramLabel = "Q,...", split = ",", defaultValue = "${env:VIDFLEET_QUEUES:-h264,hevc,av1}",
-            description = "queues to serve (default: ${DEFAULT-VALUE})")
+            description = "queues to serve (default: ${DEFAULT-VALUE}); at start a one-frame test encode per profile "
+                    + "decides which this host can serve: the others are refused with the reason, and the worker "
+                    + "exits with code 2 when it can serve none")
     List<String> queues;
 
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "1", converter = OptionRanges.Slots.class, description = "tasks at once (default: ${DEFAULT-VALUE})")
@@ -50,7 +54,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        List<String> known = Profiles.all().values().stream().map(Profile::queue).distinct().toList();
+        List<String> known = Profiles.queues();
         for (String queue : queues) {
             if (!known.contains(queue)) {
                 throw new BadInputException("unknown queue '" + queue + "' (known: " + String.join(", ", known) + ")");
@@ -59,7 +63,10 @@ final class WorkerCommand implements Callable<Integer> {
         WorkerSettings settings = WorkerSettings.defaults(queues).withConcurrency(concurrency).withThreads(threads)
                 .withHangTimeout(Duration.ofSeconds(hangSeconds)).withShutdownGrace(Duration.ofSeconds(graceSeconds))
                 .withWeights(WorkerSettings.parseWeights(weights));
-        Worker worker = new Worker(eviction.checked(redis.open()), storage.open(), settings);
+        JobStore store = eviction.checked(redis.open(concurrency));
+        ChunkStorage chunkStorage = storage.open();
+        awaitClusterStorage(store, chunkStorage);
+        Worker worker = new Worker(store, chunkStorage, settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             worker.close();
@@ -68,5 +75,21 @@ final class WorkerCommand implements Callable<Integer> {
         worker.start();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Refuses to run on storage that is not the cluster's (a wrong --storage would fail every task it
+     * claims). Before any coordinator has registered its storage, waits for one.
+     */
+    private void awaitClusterStorage(JobStore store, ChunkStorage chunkStorage) throws InterruptedException {
+        boolean told = false;
+        while (!StorageMarker.anyRegistered(store.redis(), store.keys())) {
+            if (!told) {
+                System.err.println("vidfleet: waiting for a coordinator to register the cluster's storage");
+                told = true;
+            }
+            Thread.sleep(1000);
+        }
+        StorageMarker.verify(store.redis(), store.keys(), chunkStorage);
     }
 }

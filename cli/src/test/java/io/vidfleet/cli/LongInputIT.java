@@ -26,13 +26,14 @@ import org.junit.jupiter.api.Test;
 /**
  * Long inputs at a tiny frame size (64x36, 60 fps, no audio): submit (probe + plan) and the coordinator
  * (stitch + verification) each run in a JVM whose heap is capped at 256 MB, workers in two more JVMs.
- * The ten-minute input runs by default; the two-hour one (432,000 frames, over 1,000 chunks) is opt-in:
- * {@code ./mvnw verify -Plong-input}. Prints submit-to-first-claim and stitch+verify times.
+ * Both are opt-in ({@code ./mvnw verify -Plong-input}): the ten-minute input and the two-hour one
+ * (432,000 frames, over 1,000 chunks; ManyChunksIT covers 1,000+ chunks in the default suite). Prints submit-to-first-claim and stitch+verify times.
  */
 class LongInputIT {
     private static final Ffmpeg FFMPEG = Ffmpeg.get();
 
     @Test
+    @Tag("long-input") // about two minutes on a shared 2-core machine: over the default suite's budget
     void tenMinutesAt60fps() throws Exception {
         runLongInput(600, 20);
     }

@@ -51,7 +51,7 @@ class ManyChunksIT {
                 ClaimOutcome claim = queue.claim(jobId, "test-worker");
                 assertTrue(claim.claimed(), "claim " + i + ": " + claim.status());
                 int chunk = claim.task().spec().chunk().index();
-                String result = ChunkStorage.resultKey(jobId, claim.task().taskId(), "mp4");
+                String result = ChunkStorage.attemptKey(jobId, claim.task().taskId(), claim.task().token(), "mp4");
                 Path target = cluster.storage.localPath(result);
                 Files.createDirectories(target.getParent());
                 Files.copy(segments.resolve(String.format("%05d.mp4", chunk)), target);

@@ -61,7 +61,7 @@ class RetentionIT {
             } else {
                 ClaimOutcome claimed = queue.claim(jobId, "test-worker");
                 Files.createDirectories(storage.localPath(ChunkStorage.jobDir(jobId) + "/tasks"));
-                Files.writeString(storage.localPath(ChunkStorage.resultKey(jobId, "v00000", "mp4")), "a finished chunk");
+                Files.writeString(storage.localPath(ChunkStorage.attemptKey(jobId, "v00000", 1, "mp4")), "a finished chunk");
                 queue.fail(claimed.task(), "boom", false, Duration.ZERO);
             }
         }

@@ -59,6 +59,16 @@ public final class OddMedia {
     }
 
     /**
+     * The restarting transport stream remuxed into Matroska keeping its timestamps: the muxer clamps the
+     * second half's to the last one it wrote, so half the frames share a timestamp (one plain ffmpeg to
+     * MP4 keeps 51 of its 100 frames).
+     */
+    public static Path matroskaBrokenTimeline() {
+        return make("broken-timeline.mkv", f -> ffmpeg("-copyts", "-i", transportStreamRestart().toString(), "-c", "copy",
+                "-f", "matroska", f.toString()));
+    }
+
+    /**
      * H.264 with B-frames in MP4, MP3 audio, two IDR slices damaged (their NAL type made non-IDR): the
      * decoder drops a frame at each ("no frame!"), so the packets promise more frames than decode.
      */

@@ -1,5 +1,6 @@
 package io.vidfleet.coordinator;
 
+import io.vidfleet.common.HealthFile;
 import io.vidfleet.common.ProcessIds;
 import io.vidfleet.common.error.InvalidRecordException;
 import io.vidfleet.common.error.MediaException;
@@ -10,6 +11,7 @@ import io.vidfleet.common.queue.Reaper;
 import io.vidfleet.common.redis.ReconnectBackoff;
 import io.vidfleet.common.queue.TaskQueue;
 import io.vidfleet.common.storage.ChunkStorage;
+import io.vidfleet.common.storage.StorageMarker;
 import io.vidfleet.common.store.JobEvent;
 import io.vidfleet.common.store.JobStore;
 import java.nio.file.Path;
@@ -70,6 +72,8 @@ public final class Coordinator implements AutoCloseable {
     }
 
     public void start() {
+        String marker = StorageMarker.register(store.redis(), store.keys(), storage);
+        log.info("coordinator {}: storage {} registered as {}", id, storage.describe(), marker);
         running = true;
         loop = new Thread(this::loop, "coordinator");
         loop.start();
@@ -80,7 +84,7 @@ public final class Coordinator implements AutoCloseable {
         ReconnectBackoff backoff = ReconnectBackoff.standard();
         while (running) {
             try {
-                store.redis().blpop(settings.poll().toMillis() / 1000.0, store.keys().stitchSignal());
+                store.blocking().blpop(settings.poll().toMillis() / 1000.0, store.keys().stitchSignal());
                 reaper.runOnce();
                 tick();
                 purgeEvery(settings.reaperInterval());
@@ -128,12 +132,12 @@ public final class Coordinator implements AutoCloseable {
         ScheduledFuture<?> renewal = scheduler.scheduleWithFixedDelay(
                 () -> renewQuietly(job.id()), period, period, TimeUnit.MILLISECONDS);
         try {
-            Path output;
+            String output;
             boolean overwrite;
             try {
-                output = outputPath(job);
+                output = outputLocation(job);
                 overwrite = "1".equals(store.redis().hget(store.keys().job(job.id()), "overwrite"));
-                if (!overwrite && java.nio.file.Files.exists(output)) {
+                if (!overwrite && Path.of(output).isAbsolute() && java.nio.file.Files.exists(Path.of(output))) {
                     throw new io.vidfleet.common.error.BadInputException("output exists: " + output
                             + " (submit with --overwrite to replace it)");
                 }
@@ -145,14 +149,14 @@ public final class Coordinator implements AutoCloseable {
             Optional<String> problem;
             try {
                 logQuietly(job.id(), "stitch-started");
-                problem = stitcher.stitch(job, store.tasks(job.id()), output, overwrite, () -> logQuietly(job.id(), "stitched"));
+                problem = stitcher.stitch(job, store.tasks(job.id()), outputTarget(job), overwrite, () -> logQuietly(job.id(), "stitched"));
                 logQuietly(job.id(), "verified");
             } catch (MediaException e) {
                 problem = Optional.of(e.getMessage());
             }
             JobState outcome = problem.isPresent() ? JobState.FAILED : JobState.DONE;
             String reason = problem.map(p -> "verification failed: " + p).orElse(null);
-            if (store.finish(job.id(), id, outcome, reason, output.toString())) {
+            if (store.finish(job.id(), id, outcome, reason, output)) {
                 log.info("job {}: {}{}", job.id(), outcome.wire(), reason == null ? "" : " (" + reason + ")");
                 finish(store.get(job.id()));
             }
@@ -172,7 +176,7 @@ public final class Coordinator implements AutoCloseable {
     /** Publishes the final event once, deletes the job's intermediates and takes it off the indexes. */
     private void finish(JobRecord job) {
         if (store.claimFinalEvent(job.id())) {
-            String output = job.state() == JobState.DONE ? job.output() : null;
+            String output = job.state() == JobState.DONE ? outputLocation(job) : null;
             store.publish(new JobEvent(job.id(), job.state().wire(), job.state().wire(), job.reason(), output));
         }
         if (job.state() != JobState.FAILED) {
@@ -194,17 +198,29 @@ public final class Coordinator implements AutoCloseable {
     }
 
     /**
-     * The job's output path: absolute as submitted, or a key under {@code outputs/} in the storage; the
-     * record is untrusted, so either must pass the output policy ({@link io.vidfleet.common.error.BadInputException}).
+     * Where the job's output is: the absolute path submitted, or its key's location in the storage (a path
+     * or s3:// URI). The record is untrusted: an absolute path must pass the output policy and a key must
+     * be a file under {@code outputs/} ({@link io.vidfleet.common.error.BadInputException} otherwise).
      */
-    public Path outputPath(JobRecord job) {
+    public String outputLocation(JobRecord job) {
+        String target = outputTarget(job);
+        return Path.of(target).isAbsolute() ? target : storage.location(target);
+    }
+
+    /** What the stitcher writes to: the checked absolute path, or the checked key. */
+    private String outputTarget(JobRecord job) {
         Path output = Path.of(job.output());
         if (output.isAbsolute()) {
             outputs.checkAbsolute(output);
-            return output.normalize();
+            return output.normalize().toString();
         }
         OutputPolicy.checkKey(job.output());
-        return storage.localPath(job.output());
+        return job.output();
+    }
+
+    /** The job's output as a local file (the shared-directory storage, or an absolute output path). */
+    public Path outputPath(JobRecord job) {
+        return Path.of(outputLocation(job));
     }
 
     /** Stitch and verify phases in the job's log (timing only: a failure to write them changes nothing). */
@@ -220,6 +236,8 @@ public final class Coordinator implements AutoCloseable {
         try {
             if (!store.renewStitchLease(jobId, id, settings.stitchLease())) {
                 log.warn("job {}: stitch lease lost", jobId);
+            } else {
+                HealthFile.touch(); // a long stitch keeps the loop from its heartbeat, not from Redis
             }
         } catch (RuntimeException e) {
             log.debug("stitch lease renewal failed: {}", e.getMessage());
@@ -236,6 +254,7 @@ public final class Coordinator implements AutoCloseable {
         String key = store.keys().process(id);
         store.redis().hset(key, Map.of("role", "coordinator", "seen", Long.toString(System.currentTimeMillis())));
         store.redis().expire(key, 30);
+        HealthFile.touch();
     }
 
     @Override

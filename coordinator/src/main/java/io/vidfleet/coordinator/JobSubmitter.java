@@ -19,8 +19,12 @@ import io.vidfleet.common.plan.ChunkSpec;
 import io.vidfleet.common.profile.Profile;
 import io.vidfleet.common.profile.Profiles;
 import io.vidfleet.common.storage.ChunkStorage;
+import io.vidfleet.common.storage.MissingKeyException;
+import io.vidfleet.common.storage.TransferProgress;
 import io.vidfleet.common.store.JobDraft;
 import io.vidfleet.common.store.JobStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,14 +63,26 @@ public final class JobSubmitter {
     }
 
     /** The directory of a shared-directory storage; null for a storage with no directory of its own. */
-    static java.nio.file.Path storageRoot(ChunkStorage storage) {
+    public static java.nio.file.Path storageRoot(ChunkStorage storage) {
         return storage instanceof io.vidfleet.common.storage.SharedDirectoryStorage shared ? shared.root() : null;
     }
 
     public SubmittedJob submit(SubmitRequest request) {
+        return submit(request, TransferProgress.NONE);
+    }
+
+    /** Submits; {@code upload} hears how far the copy of a local input into the storage has come. */
+    public SubmittedJob submit(SubmitRequest request, TransferProgress upload) {
         Profile profile = Profiles.named(request.profile());
+        if (request.storedInput() != null) {
+            return submitStored(request, profile);
+        }
         if (request.output() != null) {
             checkOutput(request.input(), request.output(), request.overwrite());
+        }
+        if (request.outputKey() != null) {
+            OutputFormat.of(Path.of(request.outputKey()));
+            OutputPolicy.checkKey(request.outputKey());
         }
         if (request.maxAttempts() < 1) {
             throw new BadInputException("max attempts must be at least 1");
@@ -90,7 +106,8 @@ public final class JobSubmitter {
                 : planner.plan(media.frames(), media.startSeconds());
         limits.checkTasks(plan.chunks().size() + (media.hasAudio() ? 1 : 0));
         long planned = System.currentTimeMillis();
-        SubmittedJob submitted = create(request.withTaskTimeout(taskTime), profile, media, plan);
+        SubmittedJob submitted = create(request.withTaskTimeout(taskTime), profile, media, plan,
+                storage.keyOf(request.input().toString()), upload);
         logPhases(submitted.jobId(), probeStarted, probed, planned);
         return submitted;
     }
@@ -105,17 +122,65 @@ public final class JobSubmitter {
         }
     }
 
-    private SubmittedJob create(SubmitRequest request, Profile profile, MediaInfo media, ChunkPlan plan) {
+    /**
+     * An input already in the storage ({@code s3://...}) is used in place: workers read it where it is.
+     * Probing needs the whole packet list, so a private copy is streamed to a temporary file for ffprobe.
+     */
+    private SubmittedJob submitStored(SubmitRequest request, Profile profile) {
+        String key = storage.keyOf(request.storedInput());
+        if (key == null) {
+            throw new BadInputException("input " + request.storedInput() + " is not in the storage " + storage.describe());
+        }
+        if (request.outputKey() != null) {
+            OutputFormat.of(Path.of(request.outputKey()));
+        }
+        if (request.output() != null) {
+            OutputFormat.of(request.output());
+        }
+        if (request.maxAttempts() < 1) {
+            throw new BadInputException("max attempts must be at least 1");
+        }
+        if (request.idempotencyKey() != null) {
+            String existing = store.redis().get(store.keys().idempotency(request.idempotencyKey()));
+            if (existing != null) {
+                return existingJob(existing);
+            }
+        }
+        String name = sourceName(request);
+        Path probeCopy = null;
+        try {
+            probeCopy = Files.createTempFile("vidfleet-probe-", ChunkStorage.extension(name));
+            storage.download(key, probeCopy, TransferProgress.NONE);
+            MediaInfo media = new MediaProbe(ffmpeg).probeVideo(probeCopy);
+            checkDecodes(probeCopy);
+            ChunkPlanner planner = new ChunkPlanner(request.chunkLength());
+            ChunkPlan plan = media.timing().decodeOrder()
+                    ? planner.planDecodeOrder(media.frameCount(), media.timing().frameRate())
+                    : planner.plan(media.frames(), media.startSeconds());
+            return create(request, profile, media, plan, key, TransferProgress.NONE);
+        } catch (MissingKeyException e) {
+            throw new BadInputException("input not found: " + request.storedInput());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (probeCopy != null) {
+                probeCopy.toFile().delete();
+            }
+        }
+    }
+
+    private SubmittedJob create(SubmitRequest request, Profile profile, MediaInfo media, ChunkPlan plan,
+                                String storedKey, TransferProgress upload) {
         String jobId = ProcessIds.newJobId();
         if (request.idempotencyKey() != null && !reserve(request.idempotencyKey(), jobId)) {
             return existingJob(store.redis().get(store.keys().idempotency(request.idempotencyKey())));
         }
-        String output = request.output() != null ? request.output().toAbsolutePath().toString() : "outputs/" + jobId + ".mp4";
-        String inputKey = storage.keyOf(request.input());
+        String output = outputOf(request, jobId);
+        String inputKey = storedKey;
         boolean imported = inputKey == null;
         try {
             if (imported) {
-                inputKey = storage.importInput(jobId, request.input());
+                inputKey = storage.importInput(jobId, request.input(), upload);
             }
             List<TaskSpec> tasks = new ArrayList<>();
             if (media.hasAudio()) {
@@ -127,7 +192,7 @@ public final class JobSubmitter {
             Duration lease = request.lease() != null ? request.lease() : profile.lease();
             JobDraft draft = new JobDraft(jobId, inputKey, imported, output, profile.name(), profile.queue(),
                     request.priority(), request.delivery(), lease, request.maxAttempts(), request.chunkLength(),
-                    SourceSummary.of(request.input().getFileName().toString(), media), tasks, request.idempotencyKey(),
+                    SourceSummary.of(sourceName(request), media), tasks, request.idempotencyKey(),
                     request.overwrite(), request.taskTimeout());
             limits.checkSpecBytes(JobStore.recordBytes(draft));
             store.create(draft);
@@ -154,6 +219,26 @@ public final class JobSubmitter {
         } catch (java.io.IOException e) {
             throw new BadInputException("cannot read input " + input + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * An output key given in place; else an absolute path the coordinator writes when all nodes share files;
+     * else a key in the storage ({@code outputs/JOB.EXT}) that the submitter downloads.
+     */
+    private String outputOf(SubmitRequest request, String jobId) {
+        if (request.outputKey() != null) {
+            return request.outputKey();
+        }
+        if (request.output() != null && storage.sharesLocalFiles()) {
+            return request.output().toAbsolutePath().toString();
+        }
+        String extension = request.output() == null ? ".mp4" : ChunkStorage.extension(request.output().getFileName().toString());
+        return ChunkStorage.outputKey(jobId, extension);
+    }
+
+    private static String sourceName(SubmitRequest request) {
+        return request.input() != null ? request.input().getFileName().toString()
+                : request.storedInput().substring(request.storedInput().lastIndexOf('/') + 1);
     }
 
     private boolean reserve(String key, String jobId) {
@@ -186,7 +271,9 @@ public final class JobSubmitter {
     private void checkOutput(Path input, Path output, boolean overwrite) {
         OutputFormat.of(output);
         Path absolute = output.toAbsolutePath().normalize();
-        outputs.checkAbsolute(absolute);
+        if (storage.sharesLocalFiles()) { // else the submitter downloads it, with its own rights
+            outputs.checkAbsolute(absolute);
+        }
         if (absolute.equals(input.toAbsolutePath().normalize())) {
             throw new BadInputException("output would overwrite the input: " + output);
         }

@@ -58,11 +58,18 @@ public record OutputPolicy(List<Path> roots, boolean anywhere) {
                 + " (set --output-root or VIDFLEET_OUTPUT_ROOT; an operator can allow any path with coordinator --allow-any-output)");
     }
 
-    /** Refuses a storage key that is not a file under {@code outputs/}. */
+    /**
+     * Refuses an output key that could overwrite the cluster's own files: one under {@code jobs/} (inputs
+     * and chunks), with a {@code ..} or empty segment, or a directory. An {@code s3://} URI is the
+     * storage's to check.
+     */
     public static void checkKey(String key) {
-        String rest = key.startsWith(OUTPUTS_PREFIX) ? key.substring(OUTPUTS_PREFIX.length()) : "";
-        if (rest.isEmpty() || rest.contains("/") || rest.contains("\\") || rest.startsWith(".")) {
-            throw new BadInputException("output key " + key + " is not a file under " + OUTPUTS_PREFIX);
+        if (key.startsWith("s3://")) {
+            return;
+        }
+        List<String> segments = List.of(key.split("/", -1));
+        if (key.startsWith("jobs/") || key.contains("\\") || segments.stream().anyMatch(s -> s.isEmpty() || s.equals("..") || s.equals("."))) {
+            throw new BadInputException("output key " + key + " is not allowed (no jobs/, no . or .. segments)");
         }
     }
 

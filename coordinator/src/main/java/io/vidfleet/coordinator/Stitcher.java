@@ -12,6 +12,8 @@ import io.vidfleet.common.media.TimeLimits;
 import java.time.Duration;
 import io.vidfleet.common.plan.ChunkSpec;
 import io.vidfleet.common.storage.ChunkStorage;
+import io.vidfleet.common.storage.LocalCopy;
+import io.vidfleet.common.storage.MissingKeyException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,7 +29,7 @@ import java.util.Optional;
  * Joins a job's chunks without re-encoding (FFmpeg's concat demuxer, each chunk given its exact
  * duration so variable frame rates survive), muxes the audio encoded once, copies the source's
  * metadata (language tags, titles) and rotation, verifies the result and only then renames it into
- * the output's place. A failed or interrupted stitch leaves no partial file at the output path.
+ * the output's place (a local path) or publishes it (a storage key). A failed or interrupted stitch leaves no partial file at the output path.
  */
 final class Stitcher {
     private final ChunkStorage storage;
@@ -41,18 +43,38 @@ final class Stitcher {
     }
 
     /**
-     * Stitches and verifies; returns the problem if the output is wrong (nothing is left at the output
-     * then). {@code stitched} runs between the join and the verification.
+     * Stitches and verifies; returns the problem if the output is wrong (nothing is left at the output then).
+     * {@code output} is an absolute local path or a key in the storage. {@code stitched} runs between the join
+     * and the verification.
      */
-    Optional<String> stitch(JobRecord job, List<TaskRecord> tasks, Path output, boolean overwrite, Runnable stitched) {
+    Optional<String> stitch(JobRecord job, List<TaskRecord> tasks, String output, boolean overwrite, Runnable stitched) {
         List<TaskRecord> video = tasks.stream().filter(t -> t.spec().kind() == TaskKind.VIDEO)
                 .sorted(Comparator.comparingInt(t -> t.spec().chunk().index())).toList();
-        Path list = writeConcatList(job.id(), video);
-        Path scratch = output.resolveSibling(".partial-" + job.id() + "-" + output.getFileName());
+        boolean local = Path.of(output).isAbsolute();
+        Path target = Path.of(output);
+        Path scratch = local ? target.resolveSibling(".partial-" + job.id() + "-" + target.getFileName())
+                : storage.scratchFile(output);
+        List<LocalCopy> copies = new ArrayList<>();
+        Path list = null;
         try {
-            Files.createDirectories(output.toAbsolutePath().getParent());
-            Duration limit = TimeLimits.copy(job.source().videoSeconds(), bytes(job.id(), video) + Files.size(storage.localPath(job.input())));
-            ProcessResult result = ffmpeg.run(command(job, tasks, list, scratch, OutputFormat.of(output)), limit);
+            List<Path> chunkFiles = new ArrayList<>();
+            for (TaskRecord task : video) {
+                copies.add(accepted(task));
+                chunkFiles.add(copies.get(copies.size() - 1).path());
+            }
+            Optional<LocalCopy> audio = tasks.stream().filter(t -> t.spec().kind() == TaskKind.AUDIO).findFirst()
+                    .map(this::accepted);
+            audio.ifPresent(copies::add);
+            list = writeConcatList(job.id(), video, chunkFiles);
+            if (local) {
+                Files.createDirectories(target.toAbsolutePath().getParent());
+            }
+            long bytes = storage.size(job.input());
+            for (LocalCopy copy : copies) {
+                bytes += Files.size(copy.path());
+            }
+            Duration limit = TimeLimits.copy(job.source().videoSeconds(), bytes);
+            ProcessResult result = ffmpeg.run(command(job, tasks, list, audio.map(LocalCopy::path), scratch, OutputFormat.of(target)), limit);
             if (!result.ok()) {
                 throw new MediaException("stitch failed: " + (result.killed() ? result.killReason() : result.lastErrorLine()), true);
             }
@@ -63,44 +85,36 @@ final class Stitcher {
             if (problem.isPresent()) {
                 return problem;
             }
-            if (overwrite) {
-                Files.move(scratch, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (local && overwrite) {
+                Files.move(scratch, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } else if (local) {
+                publishNew(scratch, target);
             } else {
-                publishNew(scratch, output);
+                storage.publish(scratch, output);
             }
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move the stitched file to " + output, e);
         } finally {
+            copies.forEach(LocalCopy::close);
             deleteQuietly(scratch);
-        }
-    }
-
-    /** The bytes of the chunks' results (for the stitch's time limit). */
-    private long bytes(String jobId, List<TaskRecord> video) {
-        long total = 0;
-        for (TaskRecord task : video) {
-            try {
-                total += Files.size(resultPath(jobId, task));
-            } catch (IOException | RuntimeException e) {
-                // a missing result fails the stitch itself, with its own message
+            if (list != null) {
+                deleteQuietly(list);
             }
         }
-        return total;
     }
 
-    private List<String> command(JobRecord job, List<TaskRecord> tasks, Path list, Path scratch, OutputFormat format) {
+    private List<String> command(JobRecord job, List<TaskRecord> tasks, Path list, Optional<Path> audio, Path scratch,
+                                 OutputFormat format) {
         List<String> args = new ArrayList<>(List.of("-f", "concat", "-safe", "0"));
         if (job.source().rotation() != 0) {
             args.addAll(List.of("-display_rotation:v:0", format(job.source().rotation())));
         }
         args.addAll(List.of("-i", list.toString()));
-        Optional<Path> audio = tasks.stream().filter(t -> t.spec().kind() == TaskKind.AUDIO).findFirst()
-                .map(t -> resultPath(job.id(), t));
         audio.ifPresent(a -> args.addAll(List.of("-i", a.toString())));
         int metadataInput = audio.isPresent() ? 2 : 1;
-        args.addAll(InputPolicy.inputOptions()); // the source is read for its metadata only, under the same policy
-        args.addAll(List.of("-i", InputPolicy.url(storage.localPath(job.input())), "-map", "0:v:0"));
+        args.addAll(storage.mediaInput(job.input()).inputArgs()); // metadata only: FFmpeg reads its header, not its packets
+        args.addAll(List.of("-map", "0:v:0"));
         audio.ifPresent(a -> args.addAll(List.of("-map", "1:a:0")));
         args.addAll(List.of("-c", "copy", "-map_metadata", Integer.toString(metadataInput),
                 "-map_metadata:s:v:0", metadataInput + ":s:v:0"));
@@ -116,38 +130,35 @@ final class Stitcher {
         return ffmpeg.ffmpeg(args.toArray(String[]::new));
     }
 
-    private Path writeConcatList(String jobId, List<TaskRecord> video) {
+    private Path writeConcatList(String jobId, List<TaskRecord> video, List<Path> files) {
         StringBuilder list = new StringBuilder("ffconcat version 1.0\n");
-        for (TaskRecord task : video) {
-            String path = resultPath(jobId, task).toString().replace("'", "'\\''");
+        for (int i = 0; i < video.size(); i++) {
+            String path = files.get(i).toString().replace("'", "'\\''");
             list.append("file '").append(path).append("'\n");
-            list.append("duration ").append(format(task.spec().chunk().durationSeconds())).append('\n');
+            list.append("duration ").append(format(video.get(i).spec().chunk().durationSeconds())).append('\n');
         }
-        String key = ChunkStorage.jobDir(jobId) + "/concat.txt";
-        Path scratch = storage.scratchPath(key);
+        Path file = storage.scratchFile(ChunkStorage.jobDir(jobId) + "/concat.txt");
         try {
-            Files.writeString(scratch, list);
+            Files.writeString(file, list);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        storage.publish(scratch, key);
-        return storage.localPath(key);
+        return file;
     }
 
     /**
-     * The task's result file. A worker whose completion was accepted renames its attempt file to the
-     * result name; if it died between the two, the accepted attempt's file (recorded in Redis) is
-     * promoted here. A rejected attempt's file is never used.
+     * The task's accepted attempt, as the queue recorded it when it accepted the completion: the only
+     * key of the task that is ever read. A rejected or late attempt's key is never looked at.
      */
-    private Path resultPath(String jobId, TaskRecord task) {
-        String result = ChunkStorage.resultKey(jobId, task.spec().id(), task.spec().extension());
-        if (!storage.exists(result) && task.result() != null && storage.exists(task.result())) {
-            storage.move(task.result(), result);
+    private LocalCopy accepted(TaskRecord task) {
+        if (task.result() == null || task.result().isEmpty()) {
+            throw new MediaException("task " + task.spec().id() + " has no accepted result", false);
         }
-        if (!storage.exists(result)) {
-            throw new MediaException("result of task " + task.spec().id() + " is missing from storage (" + result + ")", false);
+        try {
+            return storage.localCopy(task.result());
+        } catch (MissingKeyException e) {
+            throw new MediaException("result of task " + task.spec().id() + " is missing from storage (" + task.result() + ")", false);
         }
-        return storage.localPath(result);
     }
 
     private static String format(double value) {

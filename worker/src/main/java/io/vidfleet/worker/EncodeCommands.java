@@ -6,6 +6,7 @@ import io.vidfleet.common.media.MediaProbe;
 import io.vidfleet.common.media.Rational;
 import io.vidfleet.common.plan.ChunkSpec;
 import io.vidfleet.common.profile.Profile;
+import io.vidfleet.common.storage.MediaInput;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ final class EncodeCommands {
         this.ffmpeg = ffmpeg;
     }
 
-    List<String> videoChunk(Path source, ChunkSpec chunk, boolean seek, Profile profile, int threads, Path output) {
+    List<String> videoChunk(MediaInput source, ChunkSpec chunk, boolean seek, Profile profile, int threads, Path output) {
         if (chunk.decodeOrder()) {
             return decodeOrderChunk(source, chunk, profile, threads, output);
         }
@@ -33,8 +34,8 @@ final class EncodeCommands {
             args.addAll(List.of("-ss", decimal(chunk.seekSeconds())));
         }
         args.add("-copyts");
-        args.addAll(InputPolicy.inputOptions());
-        args.addAll(List.of("-i", InputPolicy.url(source), "-map", "0:v:0", "-an", "-sn", "-dn",
+        args.addAll(source.inputArgs());
+        args.addAll(List.of("-map", "0:v:0", "-an", "-sn", "-dn",
                 "-vf", trim(chunk) + "setpts=PTS-STARTPTS," + profile.scaleFilter(),
                 "-fps_mode", "passthrough"));
         args.addAll(profile.videoArgs(threads));
@@ -50,11 +51,11 @@ final class EncodeCommands {
      * in decode order (exactly as the submit's frame count numbered them), time them at the source's
      * rate, and stop once the last is encoded.
      */
-    private List<String> decodeOrderChunk(Path source, ChunkSpec chunk, Profile profile, int threads, Path output) {
+    private List<String> decodeOrderChunk(MediaInput source, ChunkSpec chunk, Profile profile, int threads, Path output) {
         Rational rate = Rational.parse(chunk.frameRate());
         List<String> args = new ArrayList<>(List.of("-progress", "pipe:1", "-nostats", "-fflags", "+genpts", "-noautorotate"));
-        args.addAll(InputPolicy.inputOptions());
-        args.addAll(List.of("-i", InputPolicy.url(source), "-map", "0:v:0", "-an", "-sn", "-dn",
+        args.addAll(source.inputArgs());
+        args.addAll(List.of("-map", "0:v:0", "-an", "-sn", "-dn",
                 "-vf", "select='between(n," + chunk.startFrame() + "," + (chunk.endFrame() - 1) + ")',"
                         + MediaProbe.decodeOrderTiming(rate) + "," + profile.scaleFilter(),
                 "-fps_mode", "passthrough", "-frames:v", Integer.toString(chunk.frames())));
@@ -67,13 +68,13 @@ final class EncodeCommands {
      * The audio track, encoded once. {@code continuous}: a source whose timeline restarts or has no
      * timestamps gets them from the sample count, so every decoded sample plays, in order.
      */
-    List<String> audio(Path source, Integer stream, boolean continuous, Profile profile, Path output) {
+    List<String> audio(MediaInput source, Integer stream, boolean continuous, Profile profile, Path output) {
         List<String> args = new ArrayList<>(List.of("-progress", "pipe:1", "-nostats"));
         if (continuous) {
             args.addAll(List.of("-fflags", "+genpts"));
         }
-        args.addAll(InputPolicy.inputOptions());
-        args.addAll(List.of("-i", InputPolicy.url(source), "-map", stream == null ? "0:a:0" : "0:" + stream, "-vn", "-sn", "-dn"));
+        args.addAll(source.inputArgs());
+        args.addAll(List.of("-map", stream == null ? "0:a:0" : "0:" + stream, "-vn", "-sn", "-dn"));
         if (continuous) {
             args.addAll(List.of("-af", "asetpts=N/SR/TB"));
         }

@@ -97,14 +97,14 @@ public final class TaskClaimer {
         double seconds = idleBlock.toMillis() / 1000.0;
         if (multiKeyBlock && queues.size() > 1) {
             try {
-                return store.redis().blpop(seconds, queues.stream().map(q -> store.keys().queueSignal(q)).toArray(String[]::new)) != null;
+                return store.blocking().blpop(seconds, queues.stream().map(q -> store.keys().queueSignal(q)).toArray(String[]::new)) != null;
             } catch (JedisDataException | JedisClusterOperationException e) {
                 // Redis Cluster: the signal keys live in different slots; block on them one at a time
                 multiKeyBlock = false;
             }
         }
         for (String name : queues) {
-            if (store.redis().blpop(seconds / queues.size(), store.keys().queueSignal(name)) != null) {
+            if (store.blocking().blpop(seconds / queues.size(), store.keys().queueSignal(name)) != null) {
                 return true;
             }
         }

@@ -18,6 +18,9 @@ import io.vidfleet.common.queue.Completion;
 import io.vidfleet.common.queue.TaskQueue;
 import io.vidfleet.common.redis.RedisFailures;
 import io.vidfleet.common.storage.ChunkStorage;
+import io.vidfleet.common.storage.LoopbackRangeServer;
+import io.vidfleet.common.storage.MediaInput;
+import io.vidfleet.common.storage.MissingKeyException;
 import io.vidfleet.common.store.JobStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,9 +34,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one claimed task under its lease: encode into this attempt's own file, check the frame count,
- * then report. Only an accepted completion promotes the file to the task's result name; a rejected
- * (stale) attempt deletes its file, and a lost lease kills the encode and reports nothing.
+ * Runs one claimed task under its lease: encode into a local scratch file, check the frame count,
+ * publish it under this attempt's own key, then report. Nothing is renamed: an accepted completion
+ * records the key in Redis and only that key is ever read; a rejected (stale) attempt deletes its
+ * key, and a lost lease kills the encode and publishes nothing.
  */
 final class TaskRunner {
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
@@ -55,12 +59,15 @@ final class TaskRunner {
         this.commands = new EncodeCommands(ffmpeg);
         this.settings = settings;
         this.scheduler = scheduler;
+        // an object store: FFmpeg reads the source through a loopback server that fetches bounded ranges
+        this.rangeServer = storage.sharesLocalFiles() ? null : new LoopbackRangeServer(storage);
     }
 
     private static final Duration NO_TASK_LIMIT = Duration.ofDays(365);
     /** This slot's attempt: its limit ({@code taskTimeoutMs}) and when it runs out. */
     private Duration taskTime = NO_TASK_LIMIT;
     private long taskDeadline;
+    private final LoopbackRangeServer rangeServer;
 
     /** The encode in progress, so that a shutdown can stop it. */
     private final AtomicReference<ProcessRunner> current = new AtomicReference<>();
@@ -94,7 +101,7 @@ final class TaskRunner {
         TaskSpec spec = task.spec();
         pendingNote.set(null);
         String attemptKey = ChunkStorage.attemptKey(task.jobId(), spec.id(), task.token(), spec.extension());
-        Path scratch = storage.scratchPath(attemptKey);
+        Path scratch = storage.scratchFile(attemptKey);
         long started = System.nanoTime();
         taskTime = taskTime(task);
         taskDeadline = System.nanoTime() + taskTime.toNanos();
@@ -148,20 +155,39 @@ final class TaskRunner {
     /** Encodes the task into {@code output}; returns the video frames it holds when they differ from the plan, else -1. */
     private int encode(ClaimedTask task, Path output) {
         Profile profile = Profiles.named(task.profile());
-        Path source = storage.localPath(task.input());
-        if (!Files.exists(source)) {
+        LoopbackRangeServer.Served served = null;
+        MediaInput source;
+        long sourceBytes;
+        try {
+            // a chunk reads a small part of the source: bounded ranges; the audio reads all of it: one presigned stream
+            served = rangeServer == null || task.spec().kind() == TaskKind.AUDIO ? null : rangeServer.serve(task.input());
+            source = served == null ? storage.mediaInput(task.input()) : served.input();
+            sourceBytes = served == null ? storage.size(task.input()) : served.size();
+        } catch (MissingKeyException e) {
             throw new MediaException("input " + task.input() + " is missing from storage", true);
         }
+        try {
+            return encode(task, source, sourceBytes, profile, output);
+        } finally {
+            if (served != null) {
+                log.info("{}/{}: read {} of the source's {} bytes ({}%)", task.jobId(), task.taskId(), served.bytesFetched(),
+                        served.size(), served.size() == 0 ? 0 : 100 * served.bytesFetched() / served.size());
+                served.close();
+            }
+        }
+    }
+
+    private int encode(ClaimedTask task, MediaInput source, long sourceBytes, Profile profile, Path output) {
         TaskSpec spec = task.spec();
         if (spec.kind() == TaskKind.AUDIO) {
             execute(commands.audio(source, spec.audioStream(), spec.continuousAudio(), profile, output), task,
-                    TimeLimits.encode(0).plus(TimeLimits.decode(0, source)));
+                    TimeLimits.encode(0).plus(TimeLimits.decode(0, sourceBytes)));
             return -1;
         }
         ChunkSpec chunk = spec.chunk();
         int threads = settings.effectiveThreads();
         Duration encodeLimit = TimeLimits.encode(chunk.durationSeconds());
-        Duration fromStartLimit = encodeLimit.plus(TimeLimits.decode(chunk.startSeconds(), source));
+        Duration fromStartLimit = encodeLimit.plus(TimeLimits.decode(chunk.startSeconds(), sourceBytes));
         execute(commands.videoChunk(source, chunk, true, profile, threads, output), task,
                 chunk.seeks() ? encodeLimit : fromStartLimit);
         int frames = countFrames(output);
@@ -238,7 +264,6 @@ final class TaskRunner {
             storage.delete(attemptKey);
             return;
         }
-        storage.move(attemptKey, ChunkStorage.resultKey(task.jobId(), task.taskId(), task.spec().extension()));
         log.info("{}/{}: done in {} ms (attempt {})", task.jobId(), task.taskId(),
                 Duration.ofNanos(System.nanoTime() - startedNanos).toMillis(), task.attempt());
         if (completion.lastTask()) {

@@ -1,6 +1,8 @@
 package io.vidfleet.worker;
 
+import io.vidfleet.common.HealthFile;
 import io.vidfleet.common.ProcessIds;
+import io.vidfleet.common.error.BadInputException;
 import io.vidfleet.common.jobs.TaskKind;
 import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.queue.ClaimedTask;
@@ -34,6 +36,7 @@ public final class Worker implements AutoCloseable {
     private final String id = ProcessIds.forProcess("worker");
     private final JobStore store;
     private final WorkerSettings settings;
+    private final QueueCapabilities capabilities;
     private final TaskClaimer claimer;
     private final Reaper reaper;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("lease"));
@@ -45,13 +48,24 @@ public final class Worker implements AutoCloseable {
     private final AtomicInteger completed = new AtomicInteger();
     private volatile boolean running;
 
+    /**
+     * Serves only the queues whose encoders work on this host (one test frame each); throws
+     * {@link BadInputException} naming the reasons when it can serve none of them.
+     */
     public Worker(JobStore store, ChunkStorage storage, WorkerSettings settings) {
         this.store = store;
-        this.settings = settings;
-        TaskQueue queue = new TaskQueue(store.redis(), store.keys());
-        this.claimer = new TaskClaimer(store, queue, id, settings);
-        this.reaper = new Reaper(store, queue, id, settings.reaperInterval());
         Ffmpeg ffmpeg = Ffmpeg.get();
+        this.capabilities = new EncoderCheck(ffmpeg, EncoderCheck.DEFAULT_TIME_LIMIT).check(settings.queues());
+        if (capabilities.served().isEmpty()) {
+            throw new BadInputException("this worker can serve none of its queues: " + capabilities.refusals());
+        }
+        if (!capabilities.refused().isEmpty()) {
+            log.warn("{}", capabilities.refusals());
+        }
+        this.settings = settings.withQueues(capabilities.served());
+        TaskQueue queue = new TaskQueue(store.redis(), store.keys());
+        this.claimer = new TaskClaimer(store, queue, id, this.settings);
+        this.reaper = new Reaper(store, queue, id, settings.reaperInterval());
         for (int i = 0; i < settings.concurrency(); i++) {
             runners.add(new TaskRunner(store, queue, storage, ffmpeg, settings, scheduler));
         }
@@ -60,6 +74,11 @@ public final class Worker implements AutoCloseable {
 
     public String id() {
         return id;
+    }
+
+    /** The queues this worker serves (its encoders work here) and those it refused, with why. */
+    public QueueCapabilities capabilities() {
+        return capabilities;
     }
 
     public int completedTasks() {
@@ -147,9 +166,11 @@ public final class Worker implements AutoCloseable {
         try {
             String key = store.keys().process(id);
             store.redis().hset(key, Map.of("role", "worker", "queues", String.join(",", settings.queues()),
+                    "refused", String.join(",", capabilities.refused().keySet().stream().sorted().toList()),
                     "slots", Integer.toString(settings.concurrency()), "busy", Integer.toString(busy.get()),
                     "completed", Integer.toString(completed.get()), "seen", Long.toString(System.currentTimeMillis())));
             store.redis().expire(key, PRESENCE_TTL.toSeconds());
+            HealthFile.touch();
         } catch (RuntimeException e) {
             log.debug("presence heartbeat skipped: {}", e.getMessage());
         }

@@ -20,6 +20,10 @@ public record WorkerSettings(List<String> queues, int concurrency, int threads, 
                 Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(2));
     }
 
+    public WorkerSettings withQueues(List<String> value) {
+        return new WorkerSettings(List.copyOf(value), concurrency, threads, hangTimeout, weights, idleBlock, reaperInterval, shutdownGrace, retryBackoff);
+    }
+
     public WorkerSettings withConcurrency(int value) {
         return new WorkerSettings(queues, value, threads, hangTimeout, weights, idleBlock, reaperInterval, shutdownGrace, retryBackoff);
     }

@@ -29,7 +29,7 @@ class InputPolicyIT {
                 "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\n" + secret + "\n#EXT-X-ENDLIST\n");
         Path output = dir.resolve("chunk.mp4");
         ChunkSpec chunk = new ChunkSpec(0, 0, 25, false, -1, -1, -1, 0, 1, 12800);
-        ProcessResult result = ffmpeg.run(new EncodeCommands(ffmpeg).videoChunk(playlist, chunk, false,
+        ProcessResult result = ffmpeg.run(new EncodeCommands(ffmpeg).videoChunk(io.vidfleet.common.storage.MediaInput.file(playlist), chunk, false,
                 Profiles.named("h264-720p"), 1, output));
         assertFalse(result.ok(), "the playlist was opened: " + result);
         assertTrue(result.stderrTail().contains("not on whitelist"), result.stderrTail());

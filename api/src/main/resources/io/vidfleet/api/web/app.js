@@ -220,6 +220,7 @@ function renderJob(job, timeline) {
     job.source ? job.source.name + ', ' + job.source.frames + ' frames, ' + job.source.seconds.toFixed(2) + ' s' : '',
     job.state === 'done' ? 'output ' + job.output : ''].filter(Boolean).join(' \u00b7 ');
   $('job-reason').textContent = job.reason || '';
+  $('job-notes').replaceChildren(...(job.notes || []).map((note) => el('li', {}, note)));
   renderTimeline(timeline);
   syncRows($('tasks').tBodies[0], job.tasks, (t) => t.id, (t) => [
     t.id, { sig: t.state, build: () => stateBadge(t.state) },
@@ -238,8 +239,10 @@ function renderTimeline(timeline) {
   const t0 = timeline.start;
   const t1 = Math.max(timeline.end || timeline.now, t0 + 1);
   const span = t1 - t0;
+  const phases = timeline.phases || {};
+  const stitch = phases.encoded && phases.verified ? ', stitched and verified in ' + seconds(phases.verified - phases.encoded) : '';
   $('timeline-note').textContent = '\u00b7 ' + timeline.attempts + ' attempts, ' + timeline.redeliveries + ' redeliveries, '
-    + seconds(span) + (timeline.truncated ? ' \u00b7 the oldest events were trimmed' : '');
+    + seconds(span) + stitch + (timeline.truncated ? ' \u00b7 the oldest events were trimmed' : '');
   const lanes = timeline.workers.map((w) => el('div', { class: 'lane', data: { worker: w.worker } },
     el('div', { class: 'who', title: w.worker }, w.worker),
     el('div', { class: 'track' }, w.attempts.map((a) => {

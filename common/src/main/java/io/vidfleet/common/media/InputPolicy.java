@@ -28,7 +28,12 @@ public final class InputPolicy {
 
     /** The input options that enforce the policy; they go right before {@code -i}. */
     public static List<String> inputOptions() {
-        return List.of("-protocol_whitelist", String.join(",", PROTOCOLS), "-format_whitelist", String.join(",", DEMUXERS));
+        return inputOptions(String.join(",", PROTOCOLS));
+    }
+
+    /** The same for a source read through other protocols (an object store's presigned URL: {@code https,tls,tcp}). */
+    public static List<String> inputOptions(String protocols) {
+        return List.of("-protocol_whitelist", protocols, "-format_whitelist", String.join(",", DEMUXERS));
     }
 
     /** The source as FFmpeg should name it: {@code file:} so no part of a file name is read as a protocol. */

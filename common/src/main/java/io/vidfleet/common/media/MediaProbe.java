@@ -80,7 +80,7 @@ public final class MediaProbe {
                 throw new BadInputException(name + " is not a decodable video: its video stream has no frames");
             }
         }
-        AudioTrack audio = chooseAudio(file, root, notes);
+        AudioTrack audio = chooseAudio(file, root, notes, timing.decodeOrder());
         return new MediaInfo(file, format, root.path("format").path("start_time").asDouble(0),
                 root.path("format").path("duration").asDouble(0), track, audio, frames, timing, notes);
     }
@@ -227,7 +227,7 @@ public final class MediaProbe {
      * The first audio stream that carries packets. Declared streams without a single packet are
      * ignored, with a note; when none has packets the video is encoded alone.
      */
-    private AudioTrack chooseAudio(Path file, JsonNode root, List<String> notes) {
+    private AudioTrack chooseAudio(Path file, JsonNode root, List<String> notes, boolean continuous) {
         List<JsonNode> declared = new ArrayList<>();
         for (JsonNode stream : root.path("streams")) {
             boolean coverArt = stream.path("disposition").path("attached_pic").asInt(0) == 1;
@@ -248,7 +248,9 @@ public final class MediaProbe {
                 continue;
             }
             Rational timeBase = Rational.parse(stream.path("time_base").asText("1/1000"));
-            AudioTrack track = audioTrack(stream, playingSeconds(timeBase, packets), root.path("format"));
+            // a timeline that cannot be trusted is played continuously: every packet, one after the other
+            double seconds = continuous ? packetSeconds(timeBase, packets) : playingSeconds(timeBase, packets);
+            AudioTrack track = audioTrack(stream, seconds, root.path("format"));
             double packetSeconds = timeBase.seconds(packets.duration[0]);
             return new AudioTrack(track.index(), track.codec(), track.sampleRate(), track.channels(), track.startSeconds(),
                     track.durationSeconds(), track.language(), packetSeconds > 0 && packetSeconds < 1 ? packetSeconds : 0);
@@ -373,6 +375,17 @@ public final class MediaProbe {
         }
         if (start != Long.MAX_VALUE) {
             total += end - start;
+        }
+        return timeBase.seconds(total);
+    }
+
+    /** The sum of the packets' durations, leaving out packets marked to discard. */
+    private static double packetSeconds(Rational timeBase, PacketReader.StreamPackets packets) {
+        long total = 0;
+        for (int i = 0; i < packets.size; i++) {
+            if ((packets.flags[i] & PacketReader.StreamPackets.DISCARD) == 0) {
+                total += packets.duration[i];
+            }
         }
         return timeBase.seconds(total);
     }

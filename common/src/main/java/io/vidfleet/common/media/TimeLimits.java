@@ -26,6 +26,11 @@ public final class TimeLimits {
         return scaled(120 + 2 * mediaSeconds + megabytes(file) / 4);
     }
 
+    /** Decoding {@code mediaSeconds} of video from a source of {@code bytes} (one not on a local disk). */
+    public static Duration decode(double mediaSeconds, long bytes) {
+        return scaled(120 + 2 * mediaSeconds + bytes / 4_000_000.0);
+    }
+
     /** Encoding {@code mediaSeconds} (slow presets on one thread run well below real time). */
     public static Duration encode(double mediaSeconds) {
         return scaled(300 + 30 * mediaSeconds);

@@ -25,6 +25,12 @@ public record Profile(String name, String queue, String description, String code
         return args;
     }
 
+    /** The FFmpeg video encoder the profile uses ({@code -c:v}), e.g. {@code libx264} or {@code h264_nvenc}. */
+    public String encoder() {
+        int flag = encoderArgs.indexOf("-c:v");
+        return flag >= 0 && flag + 1 < encoderArgs.size() ? encoderArgs.get(flag + 1) : codec;
+    }
+
     public List<String> audioArgs() {
         return List.of("-c:a", "aac", "-b:a", audioBitrate);
     }

@@ -23,6 +23,17 @@ public final class Profiles {
         add(new Profile("av1-720p", "av1", "AV1 (SVT-AV1 preset 10, CRF 35), at most 720 lines, AAC 128k",
                 "av1", List.of("-c:v", "libsvtav1", "-preset", "10", "-crf", "35",
                         "-svtav1-params", "lp=2"), 720, "128k", LEASE));
+        // NVENC needs the host driver's libcuda.so.1 and a GPU with that encoder (AV1: Ada or newer), so
+        // each has a queue of its own: a worker serves it only after a test encode on this host worked
+        add(new Profile("h264-nvenc-720p", "h264-nvenc", "H.264 on an NVIDIA GPU (NVENC p4, CQ 23), at most 720 lines, AAC 128k",
+                "h264", List.of("-c:v", "h264_nvenc", "-preset", "p4", "-tune", "hq", "-rc", "vbr", "-cq", "23",
+                        "-b:v", "0"), 720, "128k", LEASE));
+        add(new Profile("hevc-nvenc-720p", "hevc-nvenc", "HEVC on an NVIDIA GPU (NVENC p4, CQ 26), at most 720 lines, AAC 128k",
+                "hevc", List.of("-c:v", "hevc_nvenc", "-preset", "p4", "-tune", "hq", "-rc", "vbr", "-cq", "26",
+                        "-b:v", "0", "-tag:v", "hvc1"), 720, "128k", LEASE));
+        add(new Profile("av1-nvenc-720p", "av1-nvenc", "AV1 on an NVIDIA GPU (NVENC p4, CQ 35), at most 720 lines, AAC 128k",
+                "av1", List.of("-c:v", "av1_nvenc", "-preset", "p4", "-tune", "hq", "-rc", "vbr", "-cq", "35",
+                        "-b:v", "0"), 720, "128k", LEASE));
     }
 
     private Profiles() {
@@ -46,5 +57,15 @@ public final class Profiles {
 
     public static Map<String, Profile> all() {
         return Map.copyOf(ALL);
+    }
+
+    /** Every queue a profile names, in the order the profiles were added. */
+    public static List<String> queues() {
+        return ALL.values().stream().map(Profile::queue).distinct().toList();
+    }
+
+    /** The profiles whose tasks wait on {@code queue}. */
+    public static List<Profile> onQueue(String queue) {
+        return ALL.values().stream().filter(profile -> profile.queue().equals(queue)).toList();
     }
 }

@@ -2,10 +2,15 @@ package io.vidfleet.common.queue;
 
 import io.vidfleet.common.jobs.Ids;
 import io.vidfleet.common.jobs.Priority;
+import io.vidfleet.common.profile.Profiles;
 import io.vidfleet.common.redis.RedisKeys;
 import io.vidfleet.common.store.JobStore;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.params.SetParams;
@@ -43,17 +48,26 @@ public final class Reaper {
             return 0;
         }
         int made = 0;
-        for (String jobId : store.activeJobIds()) {
+        Set<String> active = new HashSet<>(store.activeJobIds());
+        Map<String, Long> counted = new HashMap<>();
+        for (String jobId : active) {
             if (!Ids.valid(jobId)) {
                 store.quarantine(jobId, "invalid job id");
                 continue;
             }
-            made += reapJob(jobId);
+            made += reapJob(jobId, counted);
+        }
+        Map<String, Long> sizes = store.backlog().sizes(Profiles.queues());
+        for (Map.Entry<String, Long> size : sizes.entrySet()) {
+            if (size.getValue() != counted.getOrDefault(size.getKey(), 0L)) {
+                int removed = store.backlog().removeEnded(size.getKey(), active);
+                log.info("queue {}: {} backlog entries of ended jobs removed", size.getKey(), removed);
+            }
         }
         return made;
     }
 
-    private int reapJob(String jobId) {
+    private int reapJob(String jobId, Map<String, Long> counted) {
         List<String> meta = store.redis().hmget(store.keys().job(jobId), "queue", "priority", "createdAt", "id");
         if (meta.stream().allMatch(java.util.Objects::isNull)) {
             store.markInactive(jobId); // the job's hash is gone (deleted by hand): forget it
@@ -72,6 +86,8 @@ public final class Reaper {
             return 0;
         }
         TaskQueue.ReapResult result = queue.reap(jobId);
+        repairBacklog(jobId, meta.get(0), result.ready());
+        counted.merge(meta.get(0), (long) result.ready(), Long::sum);
         if (result.ready() > 0) {
             store.redis().zadd(store.keys().queue(meta.get(0), priority), createdAt, jobId, ZAddParams.zAddParams().nx());
             store.signal(meta.get(0), Math.max(1, result.madeReady()));
@@ -80,5 +96,12 @@ public final class Reaper {
             log.info("job {}: {} task(s) back to ready (expired lease or retry due)", jobId, result.madeReady());
         }
         return result.madeReady();
+    }
+
+    /** Tasks made ready here, or a process that died between a script and its backlog update: fix the job's count. */
+    private void repairBacklog(String jobId, String queueName, int ready) {
+        if (store.backlog().count(queueName, jobId) != ready) {
+            store.backlog().rebuild(queueName, jobId);
+        }
     }
 }

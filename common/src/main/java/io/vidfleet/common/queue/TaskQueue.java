@@ -34,10 +34,12 @@ public final class TaskQueue {
 
     private final UnifiedJedis redis;
     private final RedisKeys keys;
+    private final Backlog backlog;
 
     public TaskQueue(UnifiedJedis redis, RedisKeys keys) {
         this.redis = redis;
         this.keys = keys;
+        this.backlog = new Backlog(redis, keys);
     }
 
     public ClaimOutcome claim(String jobId, String workerId) {
@@ -47,6 +49,9 @@ public final class TaskQueue {
             reply = (List<?>) CLAIM.runOnJob(redis, keys, jobId, candidates, List.of(workerId));
         } while ("moved".equals(reply.get(0)));
         String status = (String) reply.get(0);
+        if ("ok".equals(status)) {
+            backlog.removed(jobId, (String) reply.get(1));
+        }
         return switch (status) {
             case "ok" -> claimed(jobId, reply);
             case "empty" -> new ClaimOutcome(ClaimOutcome.Status.EMPTY, null);
@@ -100,6 +105,9 @@ public final class TaskQueue {
         List<?> reply = (List<?>) FAIL.runOnJob(redis, keys, task.jobId(), List.of(task.taskId()),
                 List.of(Long.toString(task.token()), oneLine(reason), retryable ? "1" : "0",
                         Long.toString(backoff.toMillis())));
+        if ("dead".equals(reply.get(0))) {
+            backlog.cleared(task.jobId()); // the job failed: none of its tasks waits any more
+        }
         return switch ((String) reply.get(0)) {
             case "retry" -> FailureOutcome.RETRY;
             case "dead" -> FailureOutcome.DEAD;
@@ -111,7 +119,11 @@ public final class TaskQueue {
     public boolean release(ClaimedTask task) {
         Object released = RELEASE.runOnJob(redis, keys, task.jobId(), List.of(task.taskId()),
                 List.of(Long.toString(task.token())));
-        return Long.valueOf(1).equals(released);
+        if (Long.valueOf(1).equals(released)) {
+            backlog.added(task.jobId(), List.of(task.taskId()));
+            return true;
+        }
+        return false;
     }
 
     /** Returns expired and due tasks of the job to ready; returns how many became ready. */

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
@@ -22,20 +23,35 @@ public final class RedisConnector {
     private RedisConnector() {
     }
 
+    /** Connections of a pool that is not sized for a worker's concurrency. */
+    public static final int DEFAULT_CONNECTIONS = 8;
+
     public static UnifiedJedis open(String url) {
-        return open(url, RedisSecurity.none());
+        return open(url, RedisSecurity.none(), DEFAULT_CONNECTIONS);
+    }
+
+    /**
+     * A client with up to {@code maxConnections} pooled connections; a command that finds them all busy
+     * waits up to the timeout for one, then fails (never forever).
+     */
+    public static UnifiedJedis open(String url, int maxConnections) {
+        return open(url, RedisSecurity.none(), maxConnections);
+    }
+
+    public static UnifiedJedis open(String url, RedisSecurity security) {
+        return open(url, security, DEFAULT_CONNECTIONS);
     }
 
     /**
      * Opens Redis with a password file, a private CA and a client certificate beside the URL. A URL is
      * never shown with its password: {@link #redact} hides it in every message.
      */
-    public static UnifiedJedis open(String url, RedisSecurity security) {
+    public static UnifiedJedis open(String url, RedisSecurity security, int maxConnections) {
         if (url == null || url.isBlank()) {
             throw new BadInputException("no Redis URL: pass --redis redis://host:6379 or set REDIS_URL");
         }
         if (url.startsWith("redis-cluster://")) {
-            return cluster(url, security);
+            return cluster(url, security, pool(maxConnections));
         }
         URI uri;
         try {
@@ -46,7 +62,8 @@ public final class RedisConnector {
         if (uri.getHost() == null || uri.getScheme() == null || !(uri.getScheme().equals("redis") || uri.getScheme().equals("rediss"))) {
             throw new BadInputException("bad Redis URL '" + redact(url) + "': expected redis://[user:password@]host:port[/db]");
         }
-        return new JedisPooled(new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()), config(uri, security));
+        return new JedisPooled(pool(maxConnections), new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()),
+                config(uri, security));
     }
 
     /** The URL with any password replaced by {@code ***}, for messages and logs. */
@@ -91,7 +108,15 @@ public final class RedisConnector {
         return config.build();
     }
 
-    private static UnifiedJedis cluster(String url, RedisSecurity security) {
+    private static ConnectionPoolConfig pool(int maxConnections) {
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(maxConnections);
+        pool.setMaxIdle(maxConnections);
+        pool.setMaxWait(TIMEOUT);
+        return pool;
+    }
+
+    private static UnifiedJedis cluster(String url, RedisSecurity security, ConnectionPoolConfig pool) {
         Set<HostAndPort> nodes = new HashSet<>();
         for (String node : url.substring("redis-cluster://".length()).split(",")) {
             try {
@@ -102,6 +127,6 @@ public final class RedisConnector {
         }
         JedisClientConfig config = DefaultJedisClientConfig.builder()
                 .timeoutMillis((int) TIMEOUT.toMillis()).password(security.password()).build();
-        return new JedisCluster(nodes, config);
+        return new JedisCluster(nodes, config, pool);
     }
 }

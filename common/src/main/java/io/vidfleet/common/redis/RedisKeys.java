@@ -153,6 +153,14 @@ public final class RedisKeys {
         return prefix + ":queue:" + queue + ":" + priority.wire();
     }
 
+    /**
+     * Sorted set: one member {@code JOB/TASK} per task waiting on a queue, so its length is the queue's ready
+     * backlog (what KEDA's Redis scaler reads). A key of its own: valid on Redis Cluster.
+     */
+    public String backlog(String queue) {
+        return prefix + ":queue:" + queue + ":backlog";
+    }
+
     /** List: wake-up signals for the workers blocked on a queue (one per task made ready, trimmed). */
     public String queueSignal(String queue) {
         return prefix + ":queue:" + queue + ":signal";
@@ -181,5 +189,10 @@ public final class RedisKeys {
     /** Hash with expiry: a live worker or coordinator, refreshed by its heartbeat. */
     public String process(String processId) {
         return prefix + ":process:" + processId;
+    }
+
+    /** Hash: the storages coordinators use, marker id to description; a worker's storage must hold one of them. */
+    public String storages() {
+        return prefix + ":storages";
     }
 }

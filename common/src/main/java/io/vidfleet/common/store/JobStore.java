@@ -11,7 +11,9 @@ import io.vidfleet.common.jobs.Priority;
 import io.vidfleet.common.jobs.TaskRecord;
 import io.vidfleet.common.jobs.TaskSpec;
 import io.vidfleet.common.json.Json;
+import io.vidfleet.common.queue.Backlog;
 import io.vidfleet.common.redis.LuaScript;
+import io.vidfleet.common.redis.RedisConnector;
 import io.vidfleet.common.redis.RedisKeys;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,11 +41,44 @@ public final class JobStore {
     private static final int MAX_SIGNALS = 256;
 
     private final UnifiedJedis redis;
+    private final UnifiedJedis blocking;
     private final RedisKeys keys;
+    private final Backlog backlog;
 
     public JobStore(UnifiedJedis redis, RedisKeys keys) {
+        this(redis, redis, keys);
+    }
+
+    /** {@code blocking} serves the blocking waits (BLPOP) alone, so they never hold a connection others need. */
+    public JobStore(UnifiedJedis redis, UnifiedJedis blocking, RedisKeys keys) {
         this.redis = redis;
+        this.blocking = blocking;
         this.keys = keys;
+        this.backlog = new Backlog(redis, keys);
+    }
+
+    /** The per-queue ready backlog autoscalers read. */
+    public Backlog backlog() {
+        return backlog;
+    }
+
+    /**
+     * Connects a process that runs {@code concurrency} loops: each may block in a wait, extend a lease and
+     * report at once, besides the reaper, heartbeat and signals. Blocking waits get a pool of their own.
+     */
+    public static JobStore connect(String url, RedisKeys keys, int concurrency) {
+        return connect(url, io.vidfleet.common.redis.RedisSecurity.none(), keys, concurrency);
+    }
+
+    /** As above, authenticating and trusting Redis as {@code security} says. */
+    public static JobStore connect(String url, io.vidfleet.common.redis.RedisSecurity security, RedisKeys keys, int concurrency) {
+        UnifiedJedis commands = RedisConnector.open(url, security, Math.max(RedisConnector.DEFAULT_CONNECTIONS, 2 * concurrency + 4));
+        return new JobStore(commands, RedisConnector.open(url, security, concurrency + 1), keys);
+    }
+
+    /** The client for blocking waits (a pool of its own when connected with {@link #connect}). */
+    public UnifiedJedis blocking() {
+        return blocking;
     }
 
     public RedisKeys keys() {
@@ -68,6 +103,8 @@ public final class JobStore {
         redis.zadd(keys.jobs(), created, draft.id());
         redis.sadd(keys.activeJobs(), draft.id());
         index(draft.id(), draft.queue(), draft.priority(), created);
+        backlog.remember(draft.id(), draft.queue());
+        backlog.added(draft.id(), draft.tasks().stream().map(TaskSpec::id).toList());
         signal(draft.queue(), draft.tasks().size());
         publish(new JobEvent(draft.id(), "submitted", JobState.QUEUED.wire(), null, draft.output()));
     }
@@ -190,6 +227,7 @@ public final class JobStore {
     }
 
     public void markInactive(String jobId) {
+        backlog.cleared(jobId);
         redis.srem(keys.activeJobs(), jobId);
     }
 
@@ -224,6 +262,7 @@ public final class JobStore {
         if ("missing".equals(reply.get(0))) {
             throw new NotFoundException("no such job: " + jobId);
         }
+        backlog.cleared(jobId);
         return "cancelled".equals(reply.get(0));
     }
 
@@ -246,6 +285,7 @@ public final class JobStore {
         redis.sadd(keys.activeJobs(), jobId);
         redis.zrem(keys.jobExpiry(), jobId); // running again: its retention starts when it ends again
         if (requeued > 0) {
+            backlog.rebuild(job.queue(), jobId);
             index(jobId, job.queue(), job.priority(), job.createdAt().toEpochMilli());
             signal(job.queue(), requeued);
         } else {
@@ -327,6 +367,7 @@ public final class JobStore {
         redis.zrem(keys.jobs(), jobId);
         redis.srem(keys.activeJobs(), jobId);
         if (queue != null) {
+            backlog.cleared(queue, jobId);
             unindex(jobId, queue, priority);
         }
     }
