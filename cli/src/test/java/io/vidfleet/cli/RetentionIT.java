@@ -82,7 +82,7 @@ class RetentionIT {
             awaitTrue(() -> store.redis().zcard(store.keys().jobs()) == 0, "every job is purged");
         }
         Set<String> left = new TreeSet<>(store.redis().keys("*"));
-        left.removeIf(k -> k.equals(store.keys().events()) || k.endsWith(":signal") || k.startsWith(store.keys().process(""))
+        left.removeIf(k -> k.equals(store.keys().events()) || k.equals(store.keys().storages()) || k.endsWith(":signal") || k.startsWith(store.keys().process(""))
                 || k.equals(store.keys().reaperLock()));
         long endKeys = store.redis().dbSize();
         long endMemory = usedMemory();
@@ -91,7 +91,7 @@ class RetentionIT {
                         + "(events stream aside) %d, %d, %d bytes; INFO used_memory %d, %d, %d bytes; events stream %d entries%n",
                 baseKeys, peakKeys, endKeys, baseKeyBytes, peakKeyBytes, endKeyBytes, baseMemory, peakMemory, endMemory,
                 store.redis().xlen(store.keys().events()));
-        assertEquals(Set.of(), left, "only bounded keys remain (events stream, signals, presence, locks)");
+        assertEquals(Set.of(), left, "only bounded keys remain (events stream, storages, signals, presence, locks)");
         assertTrue(endKeys <= baseKeys + 6, "keys after: " + endKeys);
         assertTrue(peakKeys > baseKeys + 50 * 5, "the jobs were there: " + peakKeys);
         assertTrue(endKeyBytes <= baseKeyBytes + 1024, "the keys' memory is back at the baseline: "
