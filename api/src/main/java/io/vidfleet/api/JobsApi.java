@@ -18,10 +18,12 @@ final class JobsApi {
     private final JobStore store;
     private final JobSubmitter submitter;
     private final ClusterStatus cluster;
+    private final boolean localOutputs;
 
     JobsApi(JobStore store, ChunkStorage storage) {
         this.store = store;
         this.submitter = new JobSubmitter(store, storage);
+        this.localOutputs = storage.sharesLocalFiles();
         this.cluster = new ClusterStatus(store);
     }
 
@@ -44,7 +46,7 @@ final class JobsApi {
     }
 
     private Reply submit(Call call) {
-        SubmittedJob job = submitter.submit(SubmitBody.parse(call.jsonBody()));
+        SubmittedJob job = submitter.submit(SubmitBody.parse(call.jsonBody(), localOutputs));
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", job.jobId());
         view.put("existing", job.existing());

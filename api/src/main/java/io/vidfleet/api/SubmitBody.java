@@ -3,6 +3,7 @@ package io.vidfleet.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vidfleet.common.error.VidfleetException;
 import io.vidfleet.common.json.Json;
+import io.vidfleet.common.storage.S3Location;
 import io.vidfleet.coordinator.SubmitOptions;
 import io.vidfleet.coordinator.SubmitRequest;
 import java.nio.file.InvalidPathException;
@@ -20,6 +21,16 @@ final class SubmitBody {
             "lease-seconds", "max-attempts", "idempotency-key");
 
     private SubmitBody() {
+    }
+
+    /** {@code localOutputs} false: the storage is not a local directory (S3), so no server path can take an output. */
+    static SubmitRequest parse(String text, boolean localOutputs) {
+        SubmitRequest request = parse(text);
+        if (!localOutputs && request.output() != null) {
+            throw new HttpError(400, "output: with S3 storage the API writes outputs only to the storage "
+                    + "(leave output out: outputs/JOB.mp4)");
+        }
+        return request;
     }
 
     static SubmitRequest parse(String text) {
@@ -89,6 +100,9 @@ final class SubmitBody {
             return null;
         }
         try {
+            if (S3Location.isS3(text)) {
+                throw new HttpError(400, name + ": s3:// locations are not taken by the API yet (use vidfleet submit)");
+            }
             Path path = Path.of(text);
             if (!path.isAbsolute()) {
                 throw new HttpError(400, name + " must be an absolute path on the server, got '" + Replies.printable(text) + "'");

@@ -96,6 +96,7 @@ class ApiIT {
                 new Case("POST", "/api/jobs", "text/plain", "{}", 415, "application/json"),
                 new Case("POST", "/api/jobs", "application/json", "{}", 400, "input is required"),
                 new Case("POST", "/api/jobs", "application/json", "{\"input\": \"a.mp4\"}", 400, "absolute path"),
+                new Case("POST", "/api/jobs", "application/json", "{\"input\": \"s3://bucket/a.mp4\"}", 400, "s3:// locations are not taken"),
                 new Case("POST", "/api/jobs", "application/json", "{\"input\": \"" + video + "\", \"colour\": 1}", 400, "unknown field 'colour'"),
                 new Case("POST", "/api/jobs", "application/json", "{\"input\": \"" + video + "\", \"chunk-seconds\": \"2\"}", 400, "chunk-seconds must be a number"),
                 new Case("POST", "/api/jobs", "application/json", "{\"input\": \"" + video + "\", \"max-attempts\": 1.5}", 400, "max-attempts must be a whole number"),

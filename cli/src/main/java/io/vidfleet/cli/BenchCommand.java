@@ -100,15 +100,16 @@ final class BenchCommand implements Callable<Integer> {
         if (baselineJar != null && !Files.isRegularFile(baselineJar)) {
             throw new BadInputException("--baseline-jar does not exist: " + baselineJar);
         }
-        Path input = choice.input;
+        Path input = choice == null ? null : choice.input;
         if (input != null && !Files.isRegularFile(input)) {
             throw new BadInputException("--input does not exist: " + input);
         }
-        double seconds = choice.sample.seconds;
+        Sample sample = choice != null && choice.sample != null ? choice.sample : new Sample();
+        double seconds = sample.seconds;
         if (!(seconds >= 1 && seconds <= 3600)) {
             throw new BadInputException("--sample-seconds must be from 1 to 3600, got " + seconds);
         }
-        int[] size = SampleSize.parse(choice.sample.size);
+        int[] size = SampleSize.parse(sample.size);
         Path dir = out != null ? out : Path.of("bench-results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         try {
             Files.createDirectories(dir);

@@ -58,6 +58,7 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Mixin
     EvictionOption eviction;
+    NotifyOptions notify;
 
     @Spec
     CommandSpec spec;
@@ -72,6 +73,7 @@ final class SubmitCommand implements Callable<Integer> {
             throw new BadInputException("an s3:// input or output needs S3 storage (--storage s3://BUCKET[/PREFIX])");
         }
         SubmitRequest request = job.request(storedInput ? null : Path.of(input));
+        var webhooks = notify.request();
         ChunkStorage storage = storageOption.open();
         boolean download = job.localOutput() != null && !storage.sharesLocalFiles();
         if (download && !await) {
@@ -89,7 +91,7 @@ final class SubmitCommand implements Callable<Integer> {
         boolean uploads = !storedInput && !storage.sharesLocalFiles();
         var outputs = outputRoot.policy(JobSubmitter.storageRoot(storage), OutputRootOption.anywhereFromEnvironment());
         SubmittedJob submitted = new JobSubmitter(store, storage, outputs).submit(request,
-                uploads ? new ProgressLine(err, "uploading " + Path.of(input).getFileName()) : (done, total) -> { });
+                uploads ? new ProgressLine(err, "uploading " + Path.of(input).getFileName()) : (done, total) -> { }, webhooks);
         var out = spec.commandLine().getOut();
         out.println(submitted.jobId());
         out.flush();

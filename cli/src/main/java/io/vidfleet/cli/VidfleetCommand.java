@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
                 "2:bad usage or bad input, or a missing system library (one line on stderr)"},
         subcommands = {LocalCommand.class, CoordinatorCommand.class, WorkerCommand.class, SubmitCommand.class,
                 StatusCommand.class, CancelCommand.class, RequeueCommand.class, PurgeCommand.class, SampleCommand.class, BenchCommand.class,
-                ServeCommand.class, CommandLine.HelpCommand.class})
+                ServeCommand.class, WebhooksCommand.class, WatchCommand.class, WorkersCommand.class, QueuesCommand.class,
+                CommandLine.HelpCommand.class})
 public final class VidfleetCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

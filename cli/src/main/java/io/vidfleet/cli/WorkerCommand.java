@@ -1,6 +1,9 @@
 package io.vidfleet.cli;
 
 import io.vidfleet.common.error.BadInputException;
+import io.vidfleet.common.metrics.MetricsServer;
+import io.vidfleet.common.metrics.VidfleetMetrics;
+import io.vidfleet.common.store.JobStore;
 import io.vidfleet.common.profile.Profiles;
 import io.vidfleet.common.storage.ChunkStorage;
 import io.vidfleet.common.storage.StorageMarker;
@@ -27,6 +30,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Mixin
     EvictionOption eviction;
+    HttpOptions http;
 
     @Option(names = "--queues", paramLabel = "Q,...", split = ",", defaultValue = "${env:VIDFLEET_QUEUES:-h264,hevc,av1}",
             description = "queues to serve (default: ${DEFAULT-VALUE}); at start a one-frame test encode per profile "
@@ -63,13 +67,20 @@ final class WorkerCommand implements Callable<Integer> {
         WorkerSettings settings = WorkerSettings.defaults(queues).withConcurrency(concurrency).withThreads(threads)
                 .withHangTimeout(Duration.ofSeconds(hangSeconds)).withShutdownGrace(Duration.ofSeconds(graceSeconds))
                 .withWeights(WorkerSettings.parseWeights(weights));
+        Worker.servableQueues(queues); // before waiting for a coordinator: a host that can serve nothing says so now
         JobStore store = eviction.checked(redis.open(concurrency));
         ChunkStorage chunkStorage = storage.open();
+        VidfleetMetrics metrics = VidfleetMetrics.create();
+        Worker worker = new Worker(store, chunkStorage, settings, metrics); // refuses queues this host cannot encode
         awaitClusterStorage(store, chunkStorage);
-        Worker worker = new Worker(store, chunkStorage, settings);
+        MetricsServer server = http.port == null ? null : MetricsServer.start(http.host, http.port, "worker", worker.id(),
+                metrics, CoordinatorCommand.gauges(store, metrics)::refresh, () -> "PONG".equals(store.redis().ping()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             worker.close();
+            if (server != null) {
+                server.close();
+            }
             stopped.countDown();
         }, "worker-shutdown"));
         worker.start();

@@ -19,7 +19,8 @@ public final class ProcessIds {
                 .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now()) + "-" + random(6);
     }
 
-    private static String host() {
+    /** This machine's short host name. */
+    public static String host() {
         try {
             return InetAddress.getLocalHost().getHostName().split("\\.")[0];
         } catch (Exception e) {

@@ -59,6 +59,11 @@ public final class TestS3 {
                 } catch (Exception ignored) {
                     // the JVM is ending
                 }
+                try (var files = Files.walk(dir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException ignored) {
+                    // a leftover temporary directory
+                }
             }));
         } catch (Exception e) {
             throw new IllegalStateException("cannot start S3Proxy: " + e.getMessage(), e);

@@ -7,6 +7,7 @@ import io.vidfleet.common.error.MediaException;
 import io.vidfleet.common.jobs.JobRecord;
 import io.vidfleet.common.jobs.JobState;
 import io.vidfleet.common.media.Ffmpeg;
+import io.vidfleet.common.metrics.VidfleetMetrics;
 import io.vidfleet.common.queue.Reaper;
 import io.vidfleet.common.redis.ReconnectBackoff;
 import io.vidfleet.common.queue.TaskQueue;
@@ -14,6 +15,8 @@ import io.vidfleet.common.storage.ChunkStorage;
 import io.vidfleet.common.storage.StorageMarker;
 import io.vidfleet.common.store.JobEvent;
 import io.vidfleet.common.store.JobStore;
+import io.vidfleet.coordinator.webhook.WebhookDispatcher;
+import io.vidfleet.coordinator.webhook.WebhookSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -40,6 +43,8 @@ public final class Coordinator implements AutoCloseable {
     private final CoordinatorSettings settings;
     private final Stitcher stitcher;
     private final Reaper reaper;
+    private final VidfleetMetrics metrics;
+    private final WebhookDispatcher webhooks;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "stitch-lease");
         thread.setDaemon(true);
@@ -54,17 +59,34 @@ public final class Coordinator implements AutoCloseable {
 
     /** Outputs confined to the storage directory. */
     public Coordinator(JobStore store, ChunkStorage storage, CoordinatorSettings settings) {
-        this(store, storage, settings, OutputPolicy.under(JobSubmitter.storageRoot(storage), null));
+        this(store, storage, settings, WebhookSettings.defaults(), VidfleetMetrics.create());
+    }
+
+    /** Outputs confined to the storage directory. */
+    public Coordinator(JobStore store, ChunkStorage storage, CoordinatorSettings settings, WebhookSettings webhookSettings,
+                       VidfleetMetrics metrics) {
+        this(store, storage, settings, webhookSettings, metrics, OutputPolicy.under(JobSubmitter.storageRoot(storage), null));
     }
 
     public Coordinator(JobStore store, ChunkStorage storage, CoordinatorSettings settings, OutputPolicy outputs) {
+        this(store, storage, settings, WebhookSettings.defaults(), VidfleetMetrics.create(), outputs);
+    }
+
+    public Coordinator(JobStore store, ChunkStorage storage, CoordinatorSettings settings, WebhookSettings webhookSettings,
+                       VidfleetMetrics metrics, OutputPolicy outputs) {
         this.store = store;
         this.storage = storage;
         this.settings = settings;
         this.outputs = outputs;
         this.purger = new JobPurger(store, storage);
         this.stitcher = new Stitcher(storage, Ffmpeg.get());
-        this.reaper = new Reaper(store, new TaskQueue(store.redis(), store.keys()), id, settings.reaperInterval());
+        this.metrics = metrics;
+        this.reaper = new Reaper(store, new TaskQueue(store.redis(), store.keys()), id, settings.reaperInterval(), metrics);
+        this.webhooks = new WebhookDispatcher(store, webhookSettings, metrics, id);
+    }
+
+    public VidfleetMetrics metrics() {
+        return metrics;
     }
 
     public String id() {
@@ -77,6 +99,7 @@ public final class Coordinator implements AutoCloseable {
         running = true;
         loop = new Thread(this::loop, "coordinator");
         loop.start();
+        webhooks.start();
         log.info("coordinator {} started", id);
     }
 
@@ -147,6 +170,7 @@ public final class Coordinator implements AutoCloseable {
             }
             log.info("job {}: stitching {} task results into {}", job.id(), job.tasksTotal(), output);
             Optional<String> problem;
+            long started = System.nanoTime();
             try {
                 logQuietly(job.id(), "stitch-started");
                 problem = stitcher.stitch(job, store.tasks(job.id()), outputTarget(job), overwrite, () -> logQuietly(job.id(), "stitched"));
@@ -155,6 +179,7 @@ public final class Coordinator implements AutoCloseable {
                 problem = Optional.of(e.getMessage());
             }
             JobState outcome = problem.isPresent() ? JobState.FAILED : JobState.DONE;
+            metrics.stitched(Duration.ofNanos(System.nanoTime() - started), outcome.wire());
             String reason = problem.map(p -> "verification failed: " + p).orElse(null);
             if (store.finish(job.id(), id, outcome, reason, output)) {
                 log.info("job {}: {}{}", job.id(), outcome.wire(), reason == null ? "" : " (" + reason + ")");
@@ -175,12 +200,16 @@ public final class Coordinator implements AutoCloseable {
 
     /** Publishes the final event once, deletes the job's intermediates and takes it off the indexes. */
     private void finish(JobRecord job) {
+        String output = job.state() == JobState.DONE ? outputLocation(job) : null;
+        webhooks.enqueue(job, output); // idempotent: a crash before markInactive enqueues the same deliveries again
         if (store.claimFinalEvent(job.id())) {
-            String output = job.state() == JobState.DONE ? outputLocation(job) : null;
             store.publish(new JobEvent(job.id(), job.state().wire(), job.state().wire(), job.reason(), output));
         }
         if (job.state() != JobState.FAILED) {
             storage.deleteJob(job.id()); // a failed job keeps its finished chunks for `vidfleet requeue`
+        }
+        if (job.state() == JobState.CANCELLED) {
+            store.redis().del(store.keys().progress(job.id())); // cancel keeps only the job's hash (and webhooks)
         }
         store.unindex(job.id(), job.queue(), job.priority());
         long ended = job.finishedAt() != null ? job.finishedAt().toEpochMilli() : System.currentTimeMillis();
@@ -252,7 +281,9 @@ public final class Coordinator implements AutoCloseable {
         }
         lastAnnounced = System.nanoTime();
         String key = store.keys().process(id);
-        store.redis().hset(key, Map.of("role", "coordinator", "seen", Long.toString(System.currentTimeMillis())));
+        long now = System.currentTimeMillis();
+        store.redis().hset(key, Map.of("role", "coordinator", "seen", Long.toString(now), "host", ProcessIds.host(),
+                "pid", Long.toString(ProcessHandle.current().pid())));
         store.redis().expire(key, 30);
         HealthFile.touch();
     }
@@ -260,6 +291,7 @@ public final class Coordinator implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        webhooks.close();
         if (loop != null) {
             try {
                 store.redis().lpush(store.keys().stitchSignal(), ""); // wake the loop from its blocking wait

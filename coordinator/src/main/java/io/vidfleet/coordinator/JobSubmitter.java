@@ -23,6 +23,7 @@ import io.vidfleet.common.storage.MissingKeyException;
 import io.vidfleet.common.storage.TransferProgress;
 import io.vidfleet.common.store.JobDraft;
 import io.vidfleet.common.store.JobStore;
+import io.vidfleet.common.webhook.JobWebhooks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -73,10 +74,16 @@ public final class JobSubmitter {
 
     /** Submits; {@code upload} hears how far the copy of a local input into the storage has come. */
     public SubmittedJob submit(SubmitRequest request, TransferProgress upload) {
+        return submit(request, upload, JobWebhooks.Request.none());
+    }
+
+    /** Submits with completion webhooks ({@code submit --notify-url}); they were validated when parsed. */
+    public SubmittedJob submit(SubmitRequest request, JobWebhooks.Request webhooks) {
+        return submit(request, TransferProgress.NONE, webhooks);
+    }
+
+    public SubmittedJob submit(SubmitRequest request, TransferProgress upload, JobWebhooks.Request webhooks) {
         Profile profile = Profiles.named(request.profile());
-        if (request.storedInput() != null) {
-            return submitStored(request, profile);
-        }
         if (request.output() != null) {
             checkOutput(request.input(), request.output(), request.overwrite());
         }
@@ -93,6 +100,9 @@ public final class JobSubmitter {
                 return existingJob(existing);
             }
         }
+        if (request.storedInput() != null) {
+            return submitStored(request, profile, webhooks);
+        }
         Duration taskTime = limits.taskTime(request.taskTimeout());
         checkInputSize(request.input());
         long probeStarted = System.currentTimeMillis();
@@ -107,7 +117,7 @@ public final class JobSubmitter {
         limits.checkTasks(plan.chunks().size() + (media.hasAudio() ? 1 : 0));
         long planned = System.currentTimeMillis();
         SubmittedJob submitted = create(request.withTaskTimeout(taskTime), profile, media, plan,
-                storage.keyOf(request.input().toString()), upload);
+                storage.keyOf(request.input().toString()), upload, webhooks);
         logPhases(submitted.jobId(), probeStarted, probed, planned);
         return submitted;
     }
@@ -126,25 +136,10 @@ public final class JobSubmitter {
      * An input already in the storage ({@code s3://...}) is used in place: workers read it where it is.
      * Probing needs the whole packet list, so a private copy is streamed to a temporary file for ffprobe.
      */
-    private SubmittedJob submitStored(SubmitRequest request, Profile profile) {
+    private SubmittedJob submitStored(SubmitRequest request, Profile profile, JobWebhooks.Request webhooks) {
         String key = storage.keyOf(request.storedInput());
         if (key == null) {
             throw new BadInputException("input " + request.storedInput() + " is not in the storage " + storage.describe());
-        }
-        if (request.outputKey() != null) {
-            OutputFormat.of(Path.of(request.outputKey()));
-        }
-        if (request.output() != null) {
-            OutputFormat.of(request.output());
-        }
-        if (request.maxAttempts() < 1) {
-            throw new BadInputException("max attempts must be at least 1");
-        }
-        if (request.idempotencyKey() != null) {
-            String existing = store.redis().get(store.keys().idempotency(request.idempotencyKey()));
-            if (existing != null) {
-                return existingJob(existing);
-            }
         }
         String name = sourceName(request);
         Path probeCopy = null;
@@ -157,7 +152,7 @@ public final class JobSubmitter {
             ChunkPlan plan = media.timing().decodeOrder()
                     ? planner.planDecodeOrder(media.frameCount(), media.timing().frameRate())
                     : planner.plan(media.frames(), media.startSeconds());
-            return create(request, profile, media, plan, key, TransferProgress.NONE);
+            return create(request, profile, media, plan, key, TransferProgress.NONE, webhooks);
         } catch (MissingKeyException e) {
             throw new BadInputException("input not found: " + request.storedInput());
         } catch (IOException e) {
@@ -170,7 +165,7 @@ public final class JobSubmitter {
     }
 
     private SubmittedJob create(SubmitRequest request, Profile profile, MediaInfo media, ChunkPlan plan,
-                                String storedKey, TransferProgress upload) {
+                                String storedKey, TransferProgress upload, JobWebhooks.Request webhooks) {
         String jobId = ProcessIds.newJobId();
         if (request.idempotencyKey() != null && !reserve(request.idempotencyKey(), jobId)) {
             return existingJob(store.redis().get(store.keys().idempotency(request.idempotencyKey())));
@@ -189,6 +184,8 @@ public final class JobSubmitter {
             for (ChunkSpec chunk : plan.chunks()) {
                 tasks.add(TaskSpec.video(chunk));
             }
+            // before the job exists, so that no coordinator can see it end without its webhooks
+            new JobWebhooks(store.redis(), store.keys()).save(jobId, webhooks);
             Duration lease = request.lease() != null ? request.lease() : profile.lease();
             JobDraft draft = new JobDraft(jobId, inputKey, imported, output, profile.name(), profile.queue(),
                     request.priority(), request.delivery(), lease, request.maxAttempts(), request.chunkLength(),
@@ -274,7 +271,7 @@ public final class JobSubmitter {
         if (storage.sharesLocalFiles()) { // else the submitter downloads it, with its own rights
             outputs.checkAbsolute(absolute);
         }
-        if (absolute.equals(input.toAbsolutePath().normalize())) {
+        if (input != null && absolute.equals(input.toAbsolutePath().normalize())) {
             throw new BadInputException("output would overwrite the input: " + output);
         }
         Path parent = absolute.getParent();

@@ -50,8 +50,9 @@ final class Stitcher {
     Optional<String> stitch(JobRecord job, List<TaskRecord> tasks, String output, boolean overwrite, Runnable stitched) {
         List<TaskRecord> video = tasks.stream().filter(t -> t.spec().kind() == TaskKind.VIDEO)
                 .sorted(Comparator.comparingInt(t -> t.spec().chunk().index())).toList();
-        boolean local = Path.of(output).isAbsolute();
-        Path target = Path.of(output);
+        // a local file (an absolute path, or a key of a shared directory) is renamed into place; an object is published
+        boolean local = Path.of(output).isAbsolute() || storage.sharesLocalFiles();
+        Path target = Path.of(Path.of(output).isAbsolute() || !local ? output : storage.location(output));
         Path scratch = local ? target.resolveSibling(".partial-" + job.id() + "-" + target.getFileName())
                 : storage.scratchFile(output);
         List<LocalCopy> copies = new ArrayList<>();

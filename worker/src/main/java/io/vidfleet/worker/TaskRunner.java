@@ -4,8 +4,11 @@ import io.vidfleet.common.error.LeaseLostException;
 import io.vidfleet.common.error.MediaException;
 import io.vidfleet.common.jobs.TaskKind;
 import io.vidfleet.common.jobs.TaskSpec;
+import io.vidfleet.common.json.Json;
+import io.vidfleet.common.redis.LuaScript;
 import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.media.FfmpegErrors;
+import io.vidfleet.common.metrics.VidfleetMetrics;
 import io.vidfleet.common.media.MediaProbe;
 import io.vidfleet.common.media.TimeLimits;
 import io.vidfleet.common.plan.ChunkSpec;
@@ -41,6 +44,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TaskRunner {
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
+    private static final LuaScript PROGRESS = LuaScript.load("progress");
 
     private final JobStore store;
     private final TaskQueue queue;
@@ -49,9 +53,11 @@ final class TaskRunner {
     private final EncodeCommands commands;
     private final WorkerSettings settings;
     private final ScheduledExecutorService scheduler;
+    private final VidfleetMetrics metrics;
+    private final String workerId;
 
     TaskRunner(JobStore store, TaskQueue queue, ChunkStorage storage, Ffmpeg ffmpeg, WorkerSettings settings,
-               ScheduledExecutorService scheduler) {
+               ScheduledExecutorService scheduler, VidfleetMetrics metrics, String workerId) {
         this.store = store;
         this.queue = queue;
         this.storage = storage;
@@ -59,6 +65,8 @@ final class TaskRunner {
         this.commands = new EncodeCommands(ffmpeg);
         this.settings = settings;
         this.scheduler = scheduler;
+        this.metrics = metrics;
+        this.workerId = workerId;
         // an object store: FFmpeg reads the source through a loopback server that fetches bounded ranges
         this.rangeServer = storage.sharesLocalFiles() ? null : new LoopbackRangeServer(storage);
     }
@@ -67,6 +75,15 @@ final class TaskRunner {
     /** This slot's attempt: its limit ({@code taskTimeoutMs}) and when it runs out. */
     private Duration taskTime = NO_TASK_LIMIT;
     private long taskDeadline;
+    /** The queue a claimed task came from (its profile's), for metrics. */
+    static String queueOf(ClaimedTask task) {
+        try {
+            return Profiles.named(task.profile()).queue();
+        } catch (RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     private final LoopbackRangeServer rangeServer;
 
     /** The encode in progress, so that a shutdown can stop it. */
@@ -107,7 +124,9 @@ final class TaskRunner {
         taskDeadline = System.nanoTime() + taskTime.toNanos();
         try (LeaseKeeper lease = new LeaseKeeper(task, queue, scheduler, () -> abortCurrent("lease lost"))) {
             try {
+                long encodeStarted = System.nanoTime();
                 int frames = encode(task, scratch);
+                Duration encodeTime = Duration.ofNanos(System.nanoTime() - encodeStarted);
                 if (lease.lost()) {
                     log.warn("{}/{}: dropped after the lease was lost ({})", task.jobId(), spec.id(), lease.lostReason());
                     return;
@@ -118,7 +137,7 @@ final class TaskRunner {
                     return true;
                 });
                 storage.publish(scratch, attemptKey);
-                report(task, attemptKey, started, frames, lease);
+                report(task, attemptKey, started, frames, lease, encodeTime);
             } catch (MediaException e) {
                 if (lease.lost()) {
                     log.warn("{}/{}: stopped: {}", task.jobId(), spec.id(), lease.lostReason());
@@ -233,7 +252,7 @@ final class TaskRunner {
         current.set(runner);
         ProcessResult result;
         try {
-            result = runner.run(settings.hangTimeout(), taskBound ? left : timeLimit);
+            result = runner.run(settings.hangTimeout(), taskBound ? left : timeLimit, progressOf(task)); // stdout is FFmpeg's -progress
         } finally {
             current.set(null);
         }
@@ -248,11 +267,20 @@ final class TaskRunner {
         }
     }
 
+    /** Publishes the encode's progress into the job's progress hash, at most once a second. */
+    private ChunkProgress progressOf(ClaimedTask task) {
+        int frames = task.spec().chunk() == null ? 0 : task.spec().chunk().frames();
+        List<String> keys = List.of(store.keys().job(task.jobId()), store.keys().progress(task.jobId()));
+        return new ChunkProgress(workerId, task.token(), frames,
+                progress -> PROGRESS.run(store.redis(), keys, List.of(task.taskId(), Json.write(progress))), System::nanoTime);
+    }
+
     private int countFrames(Path file) {
         return new MediaProbe(ffmpeg).timeline(file).size();
     }
 
-    private void report(ClaimedTask task, String attemptKey, long startedNanos, int frames, LeaseKeeper lease) {
+    private void report(ClaimedTask task, String attemptKey, long startedNanos, int frames, LeaseKeeper lease,
+                        Duration encodeTime) {
         Completion completion = WhileLeaseHolds.call(task, lease::lastExtendedNanos, "completion",
                 () -> queue.complete(task, attemptKey, frames));
         String note = pendingNote.getAndSet(null);
@@ -264,6 +292,9 @@ final class TaskRunner {
             storage.delete(attemptKey);
             return;
         }
+        metrics.taskCompleted(queueOf(task));
+        metrics.encoded(queueOf(task), task.spec().kind().name().toLowerCase(), encodeTime,
+                task.spec().chunk() == null ? 0 : task.spec().chunk().frames());
         log.info("{}/{}: done in {} ms (attempt {})", task.jobId(), task.taskId(),
                 Duration.ofNanos(System.nanoTime() - startedNanos).toMillis(), task.attempt());
         if (completion.lastTask()) {
@@ -275,6 +306,9 @@ final class TaskRunner {
         Duration backoff = backoff(task.attempt());
         TaskQueue.FailureOutcome outcome = WhileLeaseHolds.call(task, lease::lastExtendedNanos, "failure report",
                 () -> queue.fail(task, reason, retryable, backoff));
+        if (outcome != TaskQueue.FailureOutcome.REJECTED) {
+            metrics.taskFailed(queueOf(task), outcome == TaskQueue.FailureOutcome.DEAD);
+        }
         log.warn("{}/{}: attempt {} failed ({}): {}", task.jobId(), task.taskId(), task.attempt(),
                 outcome == TaskQueue.FailureOutcome.RETRY ? "retry in " + backoff.toMillis() + " ms" : outcome.name().toLowerCase(),
                 reason);

@@ -5,6 +5,7 @@ import io.vidfleet.common.ProcessIds;
 import io.vidfleet.common.error.BadInputException;
 import io.vidfleet.common.jobs.TaskKind;
 import io.vidfleet.common.media.Ffmpeg;
+import io.vidfleet.common.metrics.VidfleetMetrics;
 import io.vidfleet.common.queue.ClaimedTask;
 import io.vidfleet.common.queue.Reaper;
 import io.vidfleet.common.redis.ReconnectBackoff;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +48,10 @@ public final class Worker implements AutoCloseable {
     private final AtomicBoolean audioSlotFree = new AtomicBoolean(true);
     private final AtomicInteger busy = new AtomicInteger();
     private final AtomicInteger completed = new AtomicInteger();
+    private final VidfleetMetrics metrics;
+    /** What each busy slot holds now (job/task), for the presence hash. */
+    private final Map<Thread, String> current = new ConcurrentHashMap<>();
+    private final long startedAt = System.currentTimeMillis();
     private volatile boolean running;
 
     /**
@@ -53,27 +59,46 @@ public final class Worker implements AutoCloseable {
      * {@link BadInputException} naming the reasons when it can serve none of them.
      */
     public Worker(JobStore store, ChunkStorage storage, WorkerSettings settings) {
+        this(store, storage, settings, VidfleetMetrics.create());
+    }
+
+    public Worker(JobStore store, ChunkStorage storage, WorkerSettings settings, VidfleetMetrics metrics) {
         this.store = store;
+        this.metrics = metrics;
         Ffmpeg ffmpeg = Ffmpeg.get();
-        this.capabilities = new EncoderCheck(ffmpeg, EncoderCheck.DEFAULT_TIME_LIMIT).check(settings.queues());
-        if (capabilities.served().isEmpty()) {
-            throw new BadInputException("this worker can serve none of its queues: " + capabilities.refusals());
-        }
+        this.capabilities = servableQueues(settings.queues());
         if (!capabilities.refused().isEmpty()) {
             log.warn("{}", capabilities.refusals());
         }
         this.settings = settings.withQueues(capabilities.served());
+        this.settings.queues().forEach(metrics::serveQueue);
         TaskQueue queue = new TaskQueue(store.redis(), store.keys());
         this.claimer = new TaskClaimer(store, queue, id, this.settings);
-        this.reaper = new Reaper(store, queue, id, settings.reaperInterval());
+        this.reaper = new Reaper(store, queue, id, settings.reaperInterval(), metrics);
         for (int i = 0; i < settings.concurrency(); i++) {
-            runners.add(new TaskRunner(store, queue, storage, ffmpeg, settings, scheduler));
+            runners.add(new TaskRunner(store, queue, storage, ffmpeg, settings, scheduler, metrics, id));
         }
-        this.audioRunner = new TaskRunner(store, queue, storage, ffmpeg, settings, scheduler);
+        this.audioRunner = new TaskRunner(store, queue, storage, ffmpeg, settings, scheduler, metrics, id);
+    }
+
+    public VidfleetMetrics metrics() {
+        return metrics;
     }
 
     public String id() {
         return id;
+    }
+
+    /**
+     * Which of the queues this host can serve (a one-frame test encode per profile, once per JVM); throws
+     * {@link BadInputException} naming the reasons when it can serve none of them.
+     */
+    public static QueueCapabilities servableQueues(List<String> queues) {
+        QueueCapabilities capabilities = new EncoderCheck(Ffmpeg.get(), EncoderCheck.DEFAULT_TIME_LIMIT).check(queues);
+        if (capabilities.served().isEmpty()) {
+            throw new BadInputException("this worker can serve none of its queues: " + capabilities.refusals());
+        }
+        return capabilities;
     }
 
     /** The queues this worker serves (its encoders work here) and those it refused, with why. */
@@ -117,14 +142,17 @@ public final class Worker implements AutoCloseable {
                     return;
                 }
                 busy.incrementAndGet();
+                metrics.taskClaimed(TaskRunner.queueOf(task), task.attempt());
                 if (task.spec().kind() == TaskKind.AUDIO && audioSlotFree.compareAndSet(true, false)) {
                     runAudio(task); // light work: the slot goes back to claiming video at once
                     continue;
                 }
+                current.put(Thread.currentThread(), task.jobId() + "/" + task.taskId());
                 try {
                     runner.run(task);
                     completed.incrementAndGet();
                 } finally {
+                    current.remove(Thread.currentThread());
                     busy.decrementAndGet();
                 }
             } catch (RuntimeException e) {
@@ -142,10 +170,12 @@ public final class Worker implements AutoCloseable {
     /** Runs an audio task beside the video slots (one at a time per worker): it must not hold a slot video could use. */
     private void runAudio(ClaimedTask task) {
         Thread thread = new Thread(() -> {
+            current.put(Thread.currentThread(), task.jobId() + "/" + task.taskId());
             try {
                 audioRunner.run(task);
                 completed.incrementAndGet();
             } finally {
+                current.remove(Thread.currentThread());
                 audioSlotFree.set(true);
                 busy.decrementAndGet();
             }
@@ -165,10 +195,15 @@ public final class Worker implements AutoCloseable {
     private void announce() {
         try {
             String key = store.keys().process(id);
-            store.redis().hset(key, Map.of("role", "worker", "queues", String.join(",", settings.queues()),
+            long now = System.currentTimeMillis();
+            Map<String, String> presence = new java.util.HashMap<>(Map.of("role", "worker",
+                    "queues", String.join(",", settings.queues()),
                     "refused", String.join(",", capabilities.refused().keySet().stream().sorted().toList()),
                     "slots", Integer.toString(settings.concurrency()), "busy", Integer.toString(busy.get()),
-                    "completed", Integer.toString(completed.get()), "seen", Long.toString(System.currentTimeMillis())));
+                    "completed", Integer.toString(completed.get()), "seen", Long.toString(now)));
+            presence.putAll(Map.of("tasks", String.join(",", current.values()), "host", ProcessIds.host(),
+                    "pid", Long.toString(ProcessHandle.current().pid()), "startedAt", Long.toString(startedAt)));
+            store.redis().hset(key, presence);
             store.redis().expire(key, PRESENCE_TTL.toSeconds());
             HealthFile.touch();
         } catch (RuntimeException e) {

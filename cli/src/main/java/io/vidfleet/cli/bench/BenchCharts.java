@@ -47,12 +47,14 @@ final class BenchCharts {
     static XYChart gantt(FleetRun run) {
         XYChart chart = new XYChartBuilder().width(1000).height(140 + 60 * Math.max(1, run.workers())).title(String.format(
                 "Who encoded what when: %d worker(s), run %d (%.1f s wall)", run.workers(), run.run(), run.wallMillis() / 1000.0))
-                .xAxisTitle("seconds since the first claim").yAxisTitle("worker").build();
+                .xAxisTitle("seconds since the first claim (grey: audio, beside a chunk)").build();
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setMarkerSize(0);
         List<String> workers = run.tasks().stream().map(TaskSpan::worker).distinct().sorted().toList();
+        chart.setYAxisTitle(workers.size() == 1 ? "one worker" : "workers w1 (bottom) to w" + workers.size());
         long origin = run.tasks().stream().mapToLong(TaskSpan::claimedAt).min().orElse(0);
-        for (TaskSpan span : run.tasks()) {
+        // audio after video: its thin bar stays visible on top of the chunk encoded beside it
+        for (TaskSpan span : run.tasks().stream().sorted(Comparator.comparing(TaskSpan::audio)).toList()) {
             int row = workers.indexOf(span.worker());
             double start = (span.claimedAt() - origin) / 1000.0;
             double end = (span.doneAt() - origin) / 1000.0;
@@ -63,9 +65,10 @@ final class BenchCharts {
         }
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(workers.size() + 1.0);
+        chart.getStyler().setYAxisTickMarkSpacingHint(30);
         chart.getStyler().setyAxisTickLabelsFormattingFunction(y -> {
             int index = (int) Math.round(y) - 1;
-            return Math.abs(y - Math.round(y)) < 1e-6 && index >= 0 && index < workers.size() ? "w" + (index + 1) : " ";
+            return Math.abs(y - Math.round(y)) < 0.01 && index >= 0 && index < workers.size() ? "w" + (index + 1) : "";
         });
         return chart;
     }

@@ -36,6 +36,8 @@ final class ClaimLoop {
         long[] first = new long[threads];
         long[] last = new long[threads];
         CountDownLatch finished = new CountDownLatch(threads);
+        CountDownLatch ready = new CountDownLatch(threads);
+        CountDownLatch go = new CountDownLatch(1);
         for (int t = 0; t < threads; t++) {
             List<Long> mine = new ArrayList<>();
             latencies.add(mine);
@@ -43,7 +45,15 @@ final class ClaimLoop {
             TaskClaimer claimer = new TaskClaimer(store, queue, workerId + "-" + t, settings);
             Thread thread = new Thread(() -> {
                 try {
+                    try {
+                        store.redis().ping(); // the thread's connection exists before the clock starts
+                    } finally {
+                        ready.countDown();
+                    }
+                    go.await();
                     loop(claimer, queue, workMillis, mine, first, last, slot);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 } finally {
                     finished.countDown();
                 }
@@ -52,6 +62,8 @@ final class ClaimLoop {
             thread.start();
         }
         try {
+            ready.await();
+            go.countDown(); // every thread starts at once: thread and connection start-up are not timed
             finished.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -45,23 +45,20 @@ public final class QueueBench {
             int simulated = settings.simulatedWorkers().stream().mapToInt(Integer::intValue).max().orElse(0);
             try (UnifiedJedis redis = BenchRedis.open(url, Math.max(most, simulated))) {
                 String version = redisVersion(redis);
+                BullmqPeer bullmq = new BullmqPeer(settings.bullmqDir());
+                Optional<String> skipped = settings.skipBullmq() ? Optional.of("BullMQ rows skipped (--no-bullmq)") : bullmq.prepare();
+                skipped.ifPresent(note -> say("%s", note));
                 List<QueueRow> rows = new ArrayList<>();
-                for (int c : settings.concurrency()) {
+                for (int c : settings.concurrency()) { // side by side: a change in load hits both rows of a concurrency
                     rows.add(inProcess(redis, c));
+                    if (skipped.isEmpty()) {
+                        rows.add(bullmqRow(redis, url, bullmq, c));
+                    }
                 }
                 for (int j : settings.jvms()) {
                     rows.add(new QueueJvms(url, settings.out()).run(redis, j, settings.jvmConcurrency(), settings.tasks(), progress));
                 }
-                BullmqPeer bullmq = new BullmqPeer(settings.bullmqDir());
-                Optional<String> skipped = settings.skipBullmq() ? Optional.of("BullMQ rows skipped (--no-bullmq)") : bullmq.prepare();
-                if (skipped.isEmpty()) {
-                    for (int c : settings.concurrency()) {
-                        rows.add(bullmqRow(redis, url, bullmq, c));
-                    }
-                    rows = withRatios(rows);
-                } else {
-                    say("%s", skipped.get());
-                }
+                rows = withRatios(rows);
                 ScaleSimulation.Distribution chunks = ScaleSimulation.Distribution.from(settings.chunkReport());
                 List<ScaleRow> scale = new ArrayList<>();
                 for (int w : settings.simulatedWorkers()) {

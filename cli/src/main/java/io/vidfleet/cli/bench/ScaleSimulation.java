@@ -58,7 +58,7 @@ final class ScaleSimulation {
                     workers, tasks, wall / 1000.0, ideal / 1000.0, efficiency);
             progress.flush();
             return new ScaleRow(workers, tasks, timeScale, wall, ideal, Stats.round3(efficiency),
-                    Stats.round3(Math.max(0, dispatch)), Stats.round3(projected));
+                    Stats.round3(Math.max(0, dispatch)), Double.isNaN(projected) ? projected : Stats.round3(projected));
         } finally {
             NoopJob.deleteAll(redis, prefix);
         }

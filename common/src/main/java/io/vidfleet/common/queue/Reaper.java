@@ -2,6 +2,7 @@ package io.vidfleet.common.queue;
 
 import io.vidfleet.common.jobs.Ids;
 import io.vidfleet.common.jobs.Priority;
+import io.vidfleet.common.metrics.VidfleetMetrics;
 import io.vidfleet.common.profile.Profiles;
 import io.vidfleet.common.redis.RedisKeys;
 import io.vidfleet.common.store.JobStore;
@@ -28,12 +29,19 @@ public final class Reaper {
     private final TaskQueue queue;
     private final String owner;
     private final Duration interval;
+    private final VidfleetMetrics metrics;
 
     public Reaper(JobStore store, TaskQueue queue, String owner, Duration interval) {
+        this(store, queue, owner, interval, null);
+    }
+
+    /** {@code metrics}: where lease expirations and tasks given up are counted (null: nowhere). */
+    public Reaper(JobStore store, TaskQueue queue, String owner, Duration interval, VidfleetMetrics metrics) {
         this.store = store;
         this.queue = queue;
         this.owner = owner;
         this.interval = interval;
+        this.metrics = metrics;
     }
 
     public Duration interval() {
@@ -86,6 +94,12 @@ public final class Reaper {
             return 0;
         }
         TaskQueue.ReapResult result = queue.reap(jobId);
+        if (metrics != null && result.expiredLeases() > 0) {
+            metrics.leaseExpired(result.expiredLeases());
+            if (result.jobFailed()) {
+                metrics.taskDead(meta.get(0));
+            }
+        }
         repairBacklog(jobId, meta.get(0), result.ready());
         counted.merge(meta.get(0), (long) result.ready(), Long::sum);
         if (result.ready() > 0) {

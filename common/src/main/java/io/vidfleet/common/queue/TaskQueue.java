@@ -140,16 +140,20 @@ public final class TaskQueue {
         List<String> candidates = new ArrayList<>(inflight.get());
         candidates.addAll(delayed.get());
         if (candidates.isEmpty()) {
-            return new ReapResult(0, ready.get().intValue()); // nothing could be due: no script run
+            return new ReapResult(0, ready.get().intValue(), 0, false); // nothing could be due: no script run
         }
         List<?> reply = (List<?>) REAP.runOnJob(redis, keys, jobId, candidates, List.of());
-        return new ReapResult(((Long) reply.get(0)).intValue(), ((Long) reply.get(2)).intValue());
+        return new ReapResult(((Long) reply.get(0)).intValue(), ((Long) reply.get(2)).intValue(),
+                reply.size() > 3 ? ((Long) reply.get(3)).intValue() : 0, "failed".equals(reply.get(1)));
     }
 
     public enum FailureOutcome { RETRY, DEAD, REJECTED }
 
-    /** {@code madeReady} tasks went back to ready; {@code ready} tasks wait now. */
-    public record ReapResult(int madeReady, int ready) {
+    /**
+     * {@code madeReady} tasks went back to ready; {@code ready} tasks wait now; {@code expiredLeases}
+     * leases ran out; {@code jobFailed}: a task was given up (dead-lettered or lost) and the job failed.
+     */
+    public record ReapResult(int madeReady, int ready, int expiredLeases, boolean jobFailed) {
     }
 
     private static String oneLine(String text) {

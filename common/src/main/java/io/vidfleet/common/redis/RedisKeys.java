@@ -27,6 +27,8 @@ public final class RedisKeys {
     public static final String NOTES = ":notes";
     public static final String STITCH = ":stitch";
     public static final String TASK = ":task:";
+    public static final String PROGRESS = ":progress";
+    public static final String WEBHOOKS = ":webhooks";
 
     public static final String DEFAULT_PREFIX = "vf";
     /** System property or environment variable that sets the prefix (the property wins). */
@@ -189,6 +191,73 @@ public final class RedisKeys {
     /** Hash with expiry: a live worker or coordinator, refreshed by its heartbeat. */
     public String process(String processId) {
         return prefix + ":process:" + processId;
+    }
+
+    /** Hash: one job's completion webhooks: {@code urls} (JSON array) and an optional per-job {@code secret}. */
+    public String jobWebhooks(String jobId) {
+        return job(jobId) + WEBHOOKS;
+    }
+
+    /** Hash: per-chunk progress of a job's running tasks, field TASK -> JSON {token, worker, frames, fps, at}. */
+    public String progress(String jobId) {
+        return job(jobId) + PROGRESS;
+    }
+
+    /**
+     * The base of every webhook delivery key. They all share the hash tag {@code {webhook}}, so each
+     * delivery script touches one cluster slot; the scripts add the suffixes of {@link WebhookSuffix}.
+     */
+    public String webhooks() {
+        return prefix + ":{webhook}";
+    }
+
+    /** Set: endpoint hosts (host:port) with deliveries waiting or in flight. */
+    public String webhookHosts() {
+        return webhooks() + WebhookSuffix.HOSTS;
+    }
+
+    /** Sorted set: one endpoint host's waiting deliveries, scored by when they are due (ms, Redis time). */
+    public String webhookQueue(String host) {
+        return webhooks() + WebhookSuffix.HOST + host;
+    }
+
+    /** Sorted set: one endpoint host's deliveries being sent, scored by lease deadline (ms, Redis time). */
+    public String webhookInflight(String host) {
+        return webhookQueue(host) + WebhookSuffix.INFLIGHT;
+    }
+
+    /** Hash: one delivery (event id, url, body, state, attempts, last status and error, times). */
+    public String webhookDelivery(String deliveryId) {
+        return webhooks() + WebhookSuffix.DELIVERY + deliveryId;
+    }
+
+    /** Sorted set: every delivery by creation time (what {@code vidfleet webhooks} lists). */
+    public String webhookDeliveries() {
+        return webhooks() + WebhookSuffix.ALL;
+    }
+
+    /** Sorted set: dead-lettered deliveries by the time they died. */
+    public String webhookDead() {
+        return webhooks() + WebhookSuffix.DEAD;
+    }
+
+    /** List: wake-ups for the coordinators' delivery loops. */
+    public String webhookSignal() {
+        return webhooks() + WebhookSuffix.SIGNAL;
+    }
+
+    /** The suffixes the webhook scripts add to {@link #webhooks()} (the Lua spells the same strings). */
+    public static final class WebhookSuffix {
+        public static final String HOSTS = ":hosts";
+        public static final String HOST = ":host:";
+        public static final String INFLIGHT = ":inflight";
+        public static final String DELIVERY = ":delivery:";
+        public static final String ALL = ":all";
+        public static final String DEAD = ":dead";
+        public static final String SIGNAL = ":signal";
+
+        private WebhookSuffix() {
+        }
     }
 
     /** Hash: the storages coordinators use, marker id to description; a worker's storage must hold one of them. */

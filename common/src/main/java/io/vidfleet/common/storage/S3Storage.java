@@ -351,8 +351,15 @@ public final class S3Storage implements ChunkStorage {
     }
 
     private static String oneLine(SdkException e) {
-        String message = e instanceof S3Exception s && s.awsErrorDetails() != null
-                ? s.awsErrorDetails().errorCode() + " (HTTP " + s.statusCode() + ")" : String.valueOf(e.getMessage());
+        String message = String.valueOf(e.getMessage());
+        if (e instanceof S3Exception s) { // a HEAD's error has no body, hence no code: the status says enough
+            String code = s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorCode();
+            message = (code == null ? switch (s.statusCode()) {
+                case 403 -> "access denied";
+                case 404 -> "no such bucket";
+                default -> "error";
+            } : code) + " (HTTP " + s.statusCode() + ")";
+        }
         return message.lines().findFirst().orElse(message);
     }
 

@@ -363,7 +363,8 @@ public final class JobStore {
             redis.del(keys.task(jobId, taskId));
         }
         redis.del(keys.job(jobId), keys.ready(jobId), keys.inflight(jobId), keys.delayed(jobId), keys.dead(jobId),
-                keys.tasks(jobId), keys.log(jobId), keys.stitchLease(jobId), keys.notes(jobId));
+                keys.tasks(jobId), keys.log(jobId), keys.stitchLease(jobId), keys.notes(jobId), keys.progress(jobId),
+                keys.jobWebhooks(jobId));
         redis.zrem(keys.jobs(), jobId);
         redis.srem(keys.activeJobs(), jobId);
         if (queue != null) {

@@ -4,18 +4,20 @@
 -- KEYS: the job's keys, then the hashes of the candidates (the soonest deadlines of the inflight and
 -- delayed sets as the caller saw them; only those due by Redis's clock move).
 -- ARGV: the candidate ids.
--- Reply: {madeReady, jobState, readyCount}.
+-- Reply: {madeReady, jobState, readyCount, expiredLeases}.
 local state = redis.call('HGET', job, 'state')
 if not is_active(state) then
-  return {0, tostring(state), 0}
+  return {0, tostring(state), 0, 0}
 end
 local now = now_ms()
 local moved = 0
+local expired = 0
 local max = tonumber(redis.call('HGET', job, 'maxAttempts'))
 for _, tid in ipairs(task_ids) do
   local deadline = redis.call('ZSCORE', inflight_key, tid)
   if deadline and tonumber(deadline) <= now then
     redis.call('ZREM', inflight_key, tid)
+    expired = expired + 1
     local task = task_key(tid)
     local attempts = tonumber(redis.call('HGET', task, 'attempts'))
     add_history(tid, now, 'lease expired (worker ' .. tostring(redis.call('HGET', task, 'worker')) .. ' stopped renewing it)')
@@ -23,13 +25,13 @@ for _, tid in ipairs(task_ids) do
     if redis.call('HGET', job, 'delivery') == 'at-most-once' then
       set_task_state(tid, 'lost', 'leaseUntil', '')
       fail_job(now, 'task ' .. tid .. ' lost: its worker stopped renewing the lease and at-most-once delivery never redelivers')
-      return {moved, 'failed', 0}
+      return {moved, 'failed', 0, expired}
     end
     if attempts >= max then
       set_task_state(tid, 'dead', 'leaseUntil', '')
       redis.call('RPUSH', dead_key, tid)
       fail_job(now, 'task ' .. tid .. ' dead-lettered: delivered ' .. attempts .. ' times and every worker vanished without a result')
-      return {moved, 'failed', 0}
+      return {moved, 'failed', 0, expired}
     end
     make_ready(tid, now)
     moved = moved + 1
@@ -43,4 +45,4 @@ for _, tid in ipairs(task_ids) do
     end
   end
 end
-return {moved, state, redis.call('ZCARD', ready_key)}
+return {moved, state, redis.call('ZCARD', ready_key), expired}

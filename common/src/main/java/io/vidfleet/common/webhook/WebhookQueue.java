@@ -1,0 +1,161 @@
+package io.vidfleet.common.webhook;
+
+import io.vidfleet.common.json.Json;
+import io.vidfleet.common.redis.LuaScript;
+import io.vidfleet.common.redis.RedisKeys;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Webhook deliveries on Redis, one queue per endpoint host: enqueue an event once, claim under a lease
+ * with the attempt as fencing token, report the outcome (delivered, retry after a backoff, or dead once
+ * the retry window is used up), return expired leases, requeue dead letters. One Lua script per move.
+ */
+public final class WebhookQueue {
+    private static final LuaScript ENQUEUE = LuaScript.load("webhook_enqueue");
+    private static final LuaScript CLAIM = LuaScript.load("webhook_claim");
+    private static final LuaScript REPORT = LuaScript.load("webhook_report");
+    private static final LuaScript REAP = LuaScript.load("webhook_reap");
+    private static final LuaScript REQUEUE = LuaScript.load("webhook_requeue");
+    /** How long a delivered record stays listable. */
+    private static final Duration KEEP_DELIVERED = Duration.ofDays(7);
+
+    private final UnifiedJedis redis;
+    private final RedisKeys keys;
+
+    public WebhookQueue(UnifiedJedis redis, RedisKeys keys) {
+        this.redis = redis;
+        this.keys = keys;
+    }
+
+    /**
+     * Puts one delivery of {@code event} per endpoint on its host's queue; a delivery that exists already
+     * is left alone. {@code secret}: a per-job secret to sign with instead of the coordinator's.
+     */
+    public int enqueue(WebhookEvent event, List<WebhookEndpoint> endpoints, Optional<String> secret) {
+        List<Map<String, String>> deliveries = new ArrayList<>();
+        for (WebhookEndpoint endpoint : endpoints) {
+            Map<String, String> d = new LinkedHashMap<>();
+            d.put("id", deliveryId(event, endpoint));
+            d.put("event", event.id());
+            d.put("type", event.type());
+            d.put("job", event.jobId());
+            d.put("url", endpoint.url());
+            d.put("host", endpoint.host());
+            d.put("body", event.body());
+            secret.ifPresent(s -> d.put("secret", s));
+            deliveries.add(d);
+        }
+        if (deliveries.isEmpty()) {
+            return 0;
+        }
+        return ((Long) ENQUEUE.run(redis, List.of(keys.webhooks()), List.of(Json.write(deliveries)))).intValue();
+    }
+
+    /** The same for every enqueue of one event to one URL, whatever the order of the endpoints. */
+    static String deliveryId(WebhookEvent event, WebhookEndpoint endpoint) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(endpoint.url().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return event.id() + "-" + java.util.HexFormat.of().formatHex(digest, 0, 5);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Hosts with deliveries waiting or in flight (only well-formed names: they become key names). */
+    public List<String> hosts() {
+        Set<String> hosts = redis.smembers(keys.webhookHosts());
+        return hosts.stream().filter(WebhookEndpoint::validHost).sorted().toList();
+    }
+
+    public Optional<ClaimedDelivery> claim(String host, String owner, Duration lease) {
+        List<?> reply = (List<?>) CLAIM.run(redis, List.of(keys.webhooks()), List.of(host, owner, Long.toString(lease.toMillis())));
+        if (!"ok".equals(reply.get(0))) {
+            return Optional.empty();
+        }
+        String secret = (String) reply.get(5);
+        return Optional.of(new ClaimedDelivery((String) reply.get(1), host, Integer.parseInt((String) reply.get(2)),
+                (String) reply.get(3), (String) reply.get(4), secret.isEmpty() ? Optional.empty() : Optional.of(secret),
+                (String) reply.get(6)));
+    }
+
+    public enum Outcome { DELIVERED, RETRY, DEAD, STALE }
+
+    /** Reports an attempt: {@code status} the HTTP status (0: none), {@code error} what went wrong (null: 2xx). */
+    public Outcome report(ClaimedDelivery delivery, boolean delivered, int status, String error, Duration backoff,
+                          Duration retryWindow) {
+        List<?> reply = (List<?>) REPORT.run(redis, List.of(keys.webhooks()), List.of(delivery.id(),
+                Integer.toString(delivery.attempt()), delivered ? "ok" : "fail", status == 0 ? "" : Integer.toString(status),
+                error == null ? "" : oneLine(error), Long.toString(backoff.toMillis()), Long.toString(retryWindow.toMillis()),
+                Long.toString(KEEP_DELIVERED.toMillis())));
+        return Outcome.valueOf(((String) reply.get(0)).toUpperCase());
+    }
+
+    /** Returns the host's expired leases to its queue; returns how many (each will be a redelivery). */
+    public int reap(String host) {
+        return ((Long) REAP.run(redis, List.of(keys.webhooks()), List.of(host))).intValue();
+    }
+
+    /** Sends dead deliveries again (none given: all of them); returns how many. */
+    public int requeue(List<String> deliveryIds) {
+        return ((Long) REQUEUE.run(redis, List.of(keys.webhooks()), deliveryIds)).intValue();
+    }
+
+    /** Newest first; {@code dead}: only dead letters. Records that expired are dropped from the index. */
+    public List<WebhookDelivery> list(boolean dead, int limit) {
+        String index = dead ? keys.webhookDead() : keys.webhookDeliveries();
+        List<String> ids = redis.zrevrange(index, 0, limit - 1);
+        List<Response<Map<String, String>>> hashes = new ArrayList<>();
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            ids.forEach(id -> hashes.add(pipeline.hgetAll(keys.webhookDelivery(id))));
+            pipeline.sync();
+        }
+        List<WebhookDelivery> deliveries = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            Map<String, String> hash = hashes.get(i).get();
+            if (hash.isEmpty()) {
+                redis.zrem(index, ids.get(i));
+            } else {
+                deliveries.add(WebhookDelivery.fromHash(hash));
+            }
+        }
+        return deliveries;
+    }
+
+    public Optional<WebhookDelivery> find(String deliveryId) {
+        Map<String, String> hash = redis.hgetAll(keys.webhookDelivery(deliveryId));
+        return hash.isEmpty() ? Optional.empty() : Optional.of(WebhookDelivery.fromHash(hash));
+    }
+
+    /** Waiting, in-flight and dead deliveries: per host for the first two, in total for dead. */
+    public Depths depths() {
+        Map<String, long[]> perHost = new LinkedHashMap<>();
+        for (String host : hosts()) {
+            perHost.put(host, new long[] {redis.zcard(keys.webhookQueue(host)), redis.zcard(keys.webhookInflight(host))});
+        }
+        return new Depths(perHost, redis.zcard(keys.webhookDead()));
+    }
+
+    /** {@code perHost}: host -> {waiting, in flight}. */
+    public record Depths(Map<String, long[]> perHost, long dead) {
+    }
+
+    /** Blocks (on {@code blocking}, a client for blocking waits) until an enqueue or requeue signals, or {@code timeout} passes. */
+    public void awaitSignal(UnifiedJedis blocking, Duration timeout) {
+        blocking.blpop(Math.max(0.01, timeout.toMillis() / 1000.0), keys.webhookSignal());
+    }
+
+    private static String oneLine(String text) {
+        String line = text.replace('\n', ' ').strip();
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    }
+}
