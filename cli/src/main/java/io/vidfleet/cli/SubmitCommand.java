@@ -58,6 +58,8 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Mixin
     EvictionOption eviction;
+
+    @Mixin
     NotifyOptions notify;
 
     @Spec

@@ -30,6 +30,8 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Mixin
     EvictionOption eviction;
+
+    @Mixin
     HttpOptions http;
 
     @Option(names = "--queues", paramLabel = "Q,...", split = ",", defaultValue = "${env:VIDFLEET_QUEUES:-h264,hevc,av1}",
