@@ -11,6 +11,8 @@ import io.vidfleet.common.webhook.WebhookQueue;
 import io.vidfleet.common.webhook.WebhookSecret;
 import io.vidfleet.coordinator.Coordinator;
 import io.vidfleet.coordinator.CoordinatorSettings;
+import io.vidfleet.coordinator.JobSubmitter;
+import io.vidfleet.coordinator.Retention;
 import io.vidfleet.coordinator.webhook.WebhookSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +33,29 @@ final class CoordinatorCommand implements Callable<Integer> {
 
     @Mixin
     StorageOption storage;
+
+    @Mixin
+    OutputRootOption outputRoot;
+
+    @Mixin
+    EvictionOption eviction;
+
+    @Option(names = "--allow-any-output", defaultValue = "${env:VIDFLEET_ALLOW_ANY_OUTPUT:-false}", fallbackValue = "true",
+            description = "write outputs wherever a job names them, with this process's rights; by default only under "
+                    + "the storage and --output-root ($VIDFLEET_ALLOW_ANY_OUTPUT)")
+    boolean allowAnyOutput;
+
+    @Option(names = "--keep-done", paramLabel = "D", defaultValue = "${env:VIDFLEET_KEEP_DONE:-7d}", converter = OptionRanges.Age.class,
+            description = "keep a done job's record this long after it ended, then purge it (default: ${DEFAULT-VALUE})")
+    java.time.Duration keepDone;
+
+    @Option(names = "--keep-failed", paramLabel = "D", defaultValue = "${env:VIDFLEET_KEEP_FAILED:-30d}", converter = OptionRanges.Age.class,
+            description = "keep a failed job's record and finished chunks this long (default: ${DEFAULT-VALUE})")
+    java.time.Duration keepFailed;
+
+    @Option(names = "--keep-cancelled", paramLabel = "D", defaultValue = "${env:VIDFLEET_KEEP_CANCELLED:-1d}", converter = OptionRanges.Age.class,
+            description = "keep a cancelled job's record this long (default: ${DEFAULT-VALUE})")
+    java.time.Duration keepCancelled;
 
     @Mixin
     HttpOptions http;
@@ -56,9 +81,13 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         WebhookSettings webhooks = webhookSettings();
-        JobStore store = redis.open(2); // two blocking loops: stitch signals and webhook deliveries
+        JobStore store = eviction.checked(redis.open(2)); // two blocking loops: stitch signals and webhook deliveries
         VidfleetMetrics metrics = VidfleetMetrics.create();
-        Coordinator coordinator = new Coordinator(store, storage.open(), CoordinatorSettings.defaults(), webhooks, metrics);
+        var shared = storage.open();
+        CoordinatorSettings settings = CoordinatorSettings.defaults()
+                .withRetention(new Retention(keepDone, keepFailed, keepCancelled));
+        Coordinator coordinator = new Coordinator(store, shared, settings, webhooks, metrics,
+                outputRoot.policy(JobSubmitter.storageRoot(shared), allowAnyOutput));
         MetricsServer server = http.port == null ? null : MetricsServer.start(http.host, http.port, "coordinator",
                 coordinator.id(), metrics, gauges(store, metrics)::refresh, () -> "PONG".equals(store.redis().ping()));
         CountDownLatch stopped = new CountDownLatch(1);

@@ -13,7 +13,7 @@ final class JobOptions {
                     + "hevc-nvenc-720p, av1-nvenc-720p (default: ${DEFAULT-VALUE})")
     String profile;
 
-    @Option(names = "--chunk-seconds", paramLabel = "S", defaultValue = SubmitOptions.DEFAULT_CHUNK_SECONDS,
+    @Option(names = "--chunk-seconds", paramLabel = "S", defaultValue = SubmitOptions.DEFAULT_CHUNK_SECONDS, converter = OptionRanges.ChunkSeconds.class,
             description = "target chunk length in seconds; cuts go on keyframes near it (default: ${DEFAULT-VALUE})")
     double chunkSeconds;
 
@@ -21,6 +21,13 @@ final class JobOptions {
             description = "where the result goes (.mp4, .mov, .mkv): a local file, or an s3:// object written in place "
                     + "(default: outputs/JOB.mp4 in the storage); with S3 storage a local file is downloaded by --wait")
     String output;
+
+    @Option(names = "--task-timeout", paramLabel = "S", converter = OptionRanges.TaskSeconds.class,
+            description = "kill one attempt of a task after this many seconds (default: 7200; at most VIDFLEET_MAX_TASK_SECONDS)")
+    Long taskTimeoutSeconds;
+
+    @Option(names = "--overwrite", description = "replace the output file if it exists (default: refuse)")
+    boolean overwrite;
 
     @Option(names = "--priority", paramLabel = "P", defaultValue = SubmitOptions.DEFAULT_PRIORITY,
             description = "high, normal or low (default: ${DEFAULT-VALUE})")
@@ -30,11 +37,11 @@ final class JobOptions {
             description = "at-least-once (redeliver a task whose worker vanished) or at-most-once (fail the job instead)")
     String delivery;
 
-    @Option(names = "--lease-seconds", paramLabel = "S",
+    @Option(names = "--lease-seconds", paramLabel = "S", converter = OptionRanges.LeaseSeconds.class,
             description = "visibility timeout of a claimed task; workers renew it every third (default: the profile's, 60)")
     Double leaseSeconds;
 
-    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = SubmitOptions.DEFAULT_MAX_ATTEMPTS,
+    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = SubmitOptions.DEFAULT_MAX_ATTEMPTS, converter = OptionRanges.Attempts.class,
             description = "attempts per task before it is dead-lettered (default: ${DEFAULT-VALUE})")
     int maxAttempts;
 
@@ -45,7 +52,7 @@ final class JobOptions {
     /** Checked by {@link SubmitOptions}, the same checks as the HTTP API's. */
     SubmitRequest request(Path input) {
         return new SubmitOptions(profile, chunkSeconds, localOutput(), priority, delivery, leaseSeconds, maxAttempts,
-                idempotencyKey).toRequest(input);
+                idempotencyKey, overwrite, taskTimeoutSeconds).toRequest(input);
     }
 
     /** The output as a local file, or null (none given, or an s3:// object). */

@@ -9,11 +9,13 @@ import io.vidfleet.common.media.SampleVideo;
 import io.vidfleet.common.profile.Profiles;
 import io.vidfleet.common.redis.LocalRedisServer;
 import io.vidfleet.common.redis.RedisKeys;
+import io.vidfleet.common.redis.RedisSecurity;
 import io.vidfleet.common.storage.SharedDirectoryStorage;
 import io.vidfleet.common.store.JobStore;
 import io.vidfleet.coordinator.Coordinator;
 import io.vidfleet.coordinator.CoordinatorSettings;
 import io.vidfleet.coordinator.JobSubmitter;
+import io.vidfleet.coordinator.OutputPolicy;
 import io.vidfleet.coordinator.SubmittedJob;
 import io.vidfleet.worker.EncoderCheck;
 import io.vidfleet.worker.QueueCapabilities;
@@ -39,13 +41,13 @@ final class LocalCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "INPUT", description = "the video (or use --sample)")
     Path input;
 
-    @Option(names = "--sample", paramLabel = "SECONDS", description = "make a sample video of this length and use it")
+    @Option(names = "--sample", paramLabel = "SECONDS", converter = OptionRanges.SampleSeconds.class, description = "make a sample video of this length and use it")
     Double sampleSeconds;
 
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "worker processes (default: ${DEFAULT-VALUE})")
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "2", converter = OptionRanges.Slots.class, description = "worker processes (default: ${DEFAULT-VALUE})")
     int workers;
 
-    @Option(names = "--threads", paramLabel = "T", defaultValue = "0", description = "encoder threads per worker (default: cores / workers)")
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "0", converter = OptionRanges.Threads.class, description = "encoder threads per worker (default: cores / workers)")
     int threads;
 
     @Option(names = "--redis", paramLabel = "URL", description = "use this Redis instead of a private one")
@@ -61,14 +63,14 @@ final class LocalCommand implements Callable<Integer> {
     @Mixin
     JobOptions job;
 
+    @Mixin
+    EvictionOption eviction;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        if (workers < 1) {
-            throw new BadInputException("--workers must be at least 1");
-        }
         refuseProfileThisHostCannotEncode();
         SharedDirectoryStorage storage = storageOption.openDirectory("local");
         Path source = source(storage);
@@ -77,15 +79,18 @@ final class LocalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (LocalRedisServer privateRedis = redisUrl == null ? LocalRedisServer.started(false) : null) {
             String url = redisUrl != null ? redisUrl : privateRedis.url();
-            JobStore store = JobStore.connect(url, new RedisKeys(keyPrefix), 1);
+            JobStore store = eviction.checked(JobStore.connect(url, RedisSecurity.fromEnvironment(System.getenv()),
+                    new RedisKeys(keyPrefix), 1));
             long started = System.nanoTime();
             int perWorker = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
-            List<String> workerArgs = List.of("--redis", url, "--key-prefix", keyPrefix, "--storage", storage.root().toString(),
+            // the URL goes to the workers in their environment: a password in it never shows in ps
+            List<String> workerArgs = List.of("--key-prefix", keyPrefix, "--storage", storage.root().toString(),
                     "--queues", Profiles.named(job.profile).queue(), "--threads", Integer.toString(perWorker));
             // the worker JVMs start while this one probes and plans: their start-up is off the critical path
-            try (WorkerProcesses pool = WorkerProcesses.start(workers, workerArgs, storage.root().resolve("logs"),
-                    storage.root().resolve("cache/cds"));
-                 Coordinator coordinator = new Coordinator(store, storage, CoordinatorSettings.defaults())) {
+            try (WorkerProcesses pool = WorkerProcesses.start(workers, workerArgs, Map.of("REDIS_URL", url),
+                    storage.root().resolve("logs"), storage.root().resolve("cache/cds"));
+                 // one user runs the whole cluster: the output goes wherever they name it
+                 Coordinator coordinator = new Coordinator(store, storage, CoordinatorSettings.defaults(), OutputPolicy.unconfined())) {
                 // Ctrl-C runs shutdown hooks, not finally blocks: stop the workers and Redis there too
                 Thread cleanup = new Thread(() -> {
                     pool.close();
@@ -95,7 +100,7 @@ final class LocalCommand implements Callable<Integer> {
                 }, "local-cleanup");
                 Runtime.getRuntime().addShutdownHook(cleanup);
                 coordinator.start();
-                SubmittedJob submitted = new JobSubmitter(store, storage).submit(request);
+                SubmittedJob submitted = new JobSubmitter(store, storage, OutputPolicy.unconfined()).submit(request);
                 err.printf("job %s: %d chunks (%d frames, %d cut between keyframes), %d workers%n", submitted.jobId(),
                         submitted.chunks(), submitted.frames(), submitted.midGopCuts(), workers);
                 JobRecord finished = new JobWaiter(store, err).await(submitted.jobId());

@@ -17,22 +17,19 @@ final class SampleCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "where to write it (.mp4)")
     Path file;
 
-    @Option(names = "--seconds", defaultValue = "60", description = "length (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seconds", defaultValue = "60", converter = OptionRanges.SampleSeconds.class, description = "length (default: ${DEFAULT-VALUE})")
     double seconds;
 
-    @Option(names = "--size", defaultValue = "1280x720", description = "frame size WxH (default: ${DEFAULT-VALUE})")
-    String size;
+    @Option(names = "--size", defaultValue = "1280x720", converter = OptionRanges.FrameSize.class,
+            description = "frame size WxH (default: ${DEFAULT-VALUE})")
+    OptionRanges.Size size;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        String[] wh = size.toLowerCase().split("x");
-        if (wh.length != 2) {
-            throw new io.vidfleet.common.error.BadInputException("--size must look like 1280x720, got " + size);
-        }
-        SampleVideo.standard(seconds).withSize(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]))
+        SampleVideo.standard(seconds).withSize(size.width(), size.height())
                 .writeTo(Ffmpeg.get(), file);
         spec.commandLine().getOut().println(file);
         return ExitCodes.OK;

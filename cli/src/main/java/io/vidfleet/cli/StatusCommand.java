@@ -28,7 +28,7 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
-    @Option(names = "--limit", defaultValue = "20", description = "how many jobs to list (default: ${DEFAULT-VALUE})")
+    @Option(names = "--limit", defaultValue = "20", converter = OptionRanges.ListLimit.class, description = "how many jobs to list (default: ${DEFAULT-VALUE})")
     int limit;
 
     @Mixin

@@ -54,6 +54,12 @@ final class SubmitCommand implements Callable<Integer> {
     JobOptions job;
 
     @Mixin
+    OutputRootOption outputRoot;
+
+    @Mixin
+    EvictionOption eviction;
+
+    @Mixin
     NotifyOptions notify;
 
     @Spec
@@ -82,10 +88,11 @@ final class SubmitCommand implements Callable<Integer> {
         if (job.outputInS3()) {
             request = request.withOutputKey(storage.keyOf(job.output));
         }
-        JobStore store = redis.open();
+        JobStore store = eviction.checked(redis.open());
         var err = spec.commandLine().getErr();
         boolean uploads = !storedInput && !storage.sharesLocalFiles();
-        SubmittedJob submitted = new JobSubmitter(store, storage).submit(request,
+        var outputs = outputRoot.policy(JobSubmitter.storageRoot(storage), OutputRootOption.anywhereFromEnvironment());
+        SubmittedJob submitted = new JobSubmitter(store, storage, outputs).submit(request,
                 uploads ? new ProgressLine(err, "uploading " + Path.of(input).getFileName()) : (done, total) -> { }, webhooks);
         var out = spec.commandLine().getOut();
         out.println(submitted.jobId());

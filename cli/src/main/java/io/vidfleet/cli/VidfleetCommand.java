@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         exitCodeList = {"0:success", "1:the job failed (the reason is printed), or an internal error",
                 "2:bad usage or bad input, or a missing system library (one line on stderr)"},
         subcommands = {LocalCommand.class, CoordinatorCommand.class, WorkerCommand.class, SubmitCommand.class,
-                StatusCommand.class, CancelCommand.class, RequeueCommand.class, SampleCommand.class, BenchCommand.class,
+                StatusCommand.class, CancelCommand.class, RequeueCommand.class, PurgeCommand.class, SampleCommand.class, BenchCommand.class,
                 ServeCommand.class, WebhooksCommand.class, WatchCommand.class, WorkersCommand.class, QueuesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class VidfleetCommand implements Runnable {

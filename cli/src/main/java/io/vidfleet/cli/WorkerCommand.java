@@ -29,6 +29,9 @@ final class WorkerCommand implements Callable<Integer> {
     StorageOption storage;
 
     @Mixin
+    EvictionOption eviction;
+
+    @Mixin
     HttpOptions http;
 
     @Option(names = "--queues", paramLabel = "Q,...", split = ",", defaultValue = "${env:VIDFLEET_QUEUES:-h264,hevc,av1}",
@@ -37,17 +40,18 @@ final class WorkerCommand implements Callable<Integer> {
                     + "exits with code 2 when it can serve none")
     List<String> queues;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "1", description = "tasks at once (default: ${DEFAULT-VALUE})")
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "1", converter = OptionRanges.Slots.class, description = "tasks at once (default: ${DEFAULT-VALUE})")
     int concurrency;
 
-    @Option(names = "--threads", paramLabel = "T", defaultValue = "0",
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "0", converter = OptionRanges.Threads.class,
             description = "encoder threads per task (default: cores / concurrency)")
     int threads;
 
-    @Option(names = "--hang-seconds", defaultValue = "60", description = "kill an encode that shows no progress this long (default: ${DEFAULT-VALUE})")
+    @Option(names = "--hang-seconds", defaultValue = "60", converter = OptionRanges.HangSeconds.class, description = "kill an encode that shows no progress this long (default: ${DEFAULT-VALUE})")
     long hangSeconds;
 
     @Option(names = "--grace-seconds", defaultValue = "" + WorkerProcesses.DEFAULT_GRACE_SECONDS,
+            converter = OptionRanges.GraceSeconds.class,
             description = "on shutdown, how long running tasks may finish before they go back to the queue; 0: at once (default: ${DEFAULT-VALUE})")
     long graceSeconds;
 
@@ -57,9 +61,6 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (concurrency < 1) {
-            throw new BadInputException("--concurrency must be at least 1");
-        }
         List<String> known = Profiles.queues();
         for (String queue : queues) {
             if (!known.contains(queue)) {
@@ -70,7 +71,7 @@ final class WorkerCommand implements Callable<Integer> {
                 .withHangTimeout(Duration.ofSeconds(hangSeconds)).withShutdownGrace(Duration.ofSeconds(graceSeconds))
                 .withWeights(WorkerSettings.parseWeights(weights));
         Worker.servableQueues(queues); // before waiting for a coordinator: a host that can serve nothing says so now
-        JobStore store = redis.open(concurrency);
+        JobStore store = eviction.checked(redis.open(concurrency));
         ChunkStorage chunkStorage = storage.open();
         VidfleetMetrics metrics = VidfleetMetrics.create();
         Worker worker = new Worker(store, chunkStorage, settings, metrics); // refuses queues this host cannot encode

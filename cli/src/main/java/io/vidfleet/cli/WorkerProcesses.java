@@ -37,6 +37,12 @@ final class WorkerProcesses implements AutoCloseable {
 
     /** As above, sharing class data through an archive in {@code cdsDir} (null: none). */
     static WorkerProcesses start(int count, List<String> workerArgs, Path logDir, Path cdsDir) {
+        return start(count, workerArgs, java.util.Map.of(), logDir, cdsDir);
+    }
+
+    /** As above, with variables added to the workers' environment (secrets go there, not on the command line). */
+    static WorkerProcesses start(int count, List<String> workerArgs, java.util.Map<String, String> environment, Path logDir,
+                                 Path cdsDir) {
         WorkerProcesses workers = new WorkerProcesses();
         workers.stopTimeout = stopTimeout(workerArgs);
         workers.archive = cdsDir == null ? null : ClassDataArchive.in(cdsDir);
@@ -57,6 +63,7 @@ final class WorkerProcesses implements AutoCloseable {
                 builder.environment().putIfAbsent("VIDFLEET_FFPROBE", ffmpeg.ffprobePath().toString());
                 // a child without --key-prefix works under this JVM's prefix, not the default
                 builder.environment().put(RedisKeys.PREFIX_VARIABLE, RedisKeys.configuredPrefix());
+                builder.environment().putAll(environment);
                 workers.processes.add(builder.start());
             }
         } catch (IOException e) {

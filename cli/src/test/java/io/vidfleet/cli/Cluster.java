@@ -5,6 +5,7 @@ import io.vidfleet.common.storage.SharedDirectoryStorage;
 import io.vidfleet.common.store.JobStore;
 import io.vidfleet.coordinator.Coordinator;
 import io.vidfleet.coordinator.CoordinatorSettings;
+import io.vidfleet.coordinator.OutputPolicy;
 import io.vidfleet.worker.Worker;
 import io.vidfleet.worker.WorkerSettings;
 import java.io.IOException;
@@ -27,10 +28,15 @@ final class Cluster implements AutoCloseable {
     }
 
     Cluster(JobStore store, int workerCount, WorkerSettings settings, Path storageDir) {
+        this(store, workerCount, settings, storageDir, null);
+    }
+
+    /** {@code outputRoot}: where outputs may go besides the storage (null: the storage only). */
+    Cluster(JobStore store, int workerCount, WorkerSettings settings, Path storageDir, Path outputRoot) {
         this.store = store;
         this.storage = new SharedDirectoryStorage(storageDir);
         this.coordinator = new Coordinator(store, storage, new CoordinatorSettings(Duration.ofMillis(500),
-                Duration.ofSeconds(10), Duration.ofMillis(500)));
+                Duration.ofSeconds(10), Duration.ofMillis(500)), OutputPolicy.under(storage.root(), outputRoot));
         coordinator.start();
         for (int i = 0; i < workerCount; i++) {
             Worker worker = new Worker(store, storage, settings);

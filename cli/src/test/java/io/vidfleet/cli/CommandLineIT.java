@@ -136,6 +136,23 @@ class CommandLineIT {
         assertNothingLeft();
     }
 
+    /** A 128-byte HLS playlist naming a private file outside the storage must never become a job. */
+    @Test
+    void aPlaylistReferencingAFileOutsideTheStorageIsRefused() throws IOException {
+        Path secret = dir.resolve("private/secret.ts");
+        Files.createDirectories(secret.getParent());
+        io.vidfleet.common.media.Ffmpeg ffmpeg = io.vidfleet.common.media.Ffmpeg.get();
+        assertTrue(ffmpeg.run(ffmpeg.ffmpeg("-f", "lavfi", "-i", "testsrc=d=1:s=64x48", "-c:v", "libx264", secret.toString())).ok());
+        Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        String playlist = "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\n" + secret + "\n#EXT-X-ENDLIST\n";
+        Path hls = Files.writeString(dir.resolve("evil.m3u8"), playlist + "#".repeat(Math.max(0, 127 - playlist.length())) + "\n");
+        assertOneLineError(submit(hls), 2, "playlist");
+        assertNothingLeft();
+        Path concat = Files.writeString(dir.resolve("list.txt"), "ffconcat version 1.0\nfile '" + secret + "'\n");
+        assertOneLineError(submit(concat), 2, "refer to other files");
+        assertNothingLeft();
+    }
+
     @Test
     void anUnreachableRedisIsOneLine() {
         Run run = run("status", "--redis", "redis://127.0.0.1:1");
@@ -152,7 +169,7 @@ class CommandLineIT {
     @Test
     void submitWaitPrintsTheJobIdThenTheOutputPathAndStatusShowsTheJob() throws IOException {
         JobStore store = new JobStore(RedisConnector.open(redis.url()), TestRedis.keys());
-        Path output = dir.resolve("out.mp4");
+        Path output = dir.resolve("storage/out.mp4"); // outputs go under the storage unless an operator allows more
         try (Cluster cluster = new Cluster(store, 1, Cluster.fastSettings(), dir.resolve("storage"))) {
             Run run = submit(TestMedia.noAudio(), "--wait", "--chunk-seconds", "2", "--output", output.toString());
             assertEquals(0, run.exit(), run.toString());

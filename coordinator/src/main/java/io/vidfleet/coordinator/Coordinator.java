@@ -2,6 +2,7 @@ package io.vidfleet.coordinator;
 
 import io.vidfleet.common.HealthFile;
 import io.vidfleet.common.ProcessIds;
+import io.vidfleet.common.error.InvalidRecordException;
 import io.vidfleet.common.error.MediaException;
 import io.vidfleet.common.jobs.JobRecord;
 import io.vidfleet.common.jobs.JobState;
@@ -54,15 +55,32 @@ public final class Coordinator implements AutoCloseable {
     private volatile boolean running;
     private Thread loop;
 
+    private final OutputPolicy outputs;
+    private final JobPurger purger;
+    private long lastPurge;
+
+    /** Outputs confined to the storage directory. */
     public Coordinator(JobStore store, ChunkStorage storage, CoordinatorSettings settings) {
         this(store, storage, settings, WebhookSettings.defaults(), VidfleetMetrics.create());
     }
 
+    /** Outputs confined to the storage directory. */
     public Coordinator(JobStore store, ChunkStorage storage, CoordinatorSettings settings, WebhookSettings webhookSettings,
                        VidfleetMetrics metrics) {
+        this(store, storage, settings, webhookSettings, metrics, OutputPolicy.under(JobSubmitter.storageRoot(storage), null));
+    }
+
+    public Coordinator(JobStore store, ChunkStorage storage, CoordinatorSettings settings, OutputPolicy outputs) {
+        this(store, storage, settings, WebhookSettings.defaults(), VidfleetMetrics.create(), outputs);
+    }
+
+    public Coordinator(JobStore store, ChunkStorage storage, CoordinatorSettings settings, WebhookSettings webhookSettings,
+                       VidfleetMetrics metrics, OutputPolicy outputs) {
         this.store = store;
         this.storage = storage;
         this.settings = settings;
+        this.outputs = outputs;
+        this.purger = new JobPurger(store, storage);
         this.stitcher = new Stitcher(storage, Ffmpeg.get());
         this.metrics = metrics;
         this.reaper = new Reaper(store, new TaskQueue(store.redis(), store.keys()), id, settings.reaperInterval(), metrics);
@@ -95,6 +113,7 @@ public final class Coordinator implements AutoCloseable {
                 reaper.runOnce();
                 reconcileEvery(Duration.ofMinutes(1));
                 tick();
+                purgeEvery(settings.reaperInterval());
                 announceEvery(Duration.ofSeconds(10));
                 Duration outage = backoff.succeeded();
                 if (!outage.isZero()) {
@@ -110,13 +129,19 @@ public final class Coordinator implements AutoCloseable {
 
     /** One pass over the active jobs. */
     public void tick() {
-        for (String jobId : store.activeJobIds()) {
+        for (String member : store.activeJobIds()) {
             if (!running) {
                 return;
             }
-            Optional<JobRecord> job = store.find(jobId);
+            Optional<JobRecord> job;
+            try {
+                job = store.findMember(member);
+            } catch (InvalidRecordException e) {
+                store.quarantine(member, e.getMessage()); // one bad record never stops the others
+                continue;
+            }
             if (job.isEmpty()) {
-                store.markInactive(jobId);
+                store.markInactive(member);
             } else if (job.get().state() == JobState.STITCHING) {
                 stitchUnderLease(job.get());
             } else if (job.get().state().terminal()) {
@@ -129,7 +154,19 @@ public final class Coordinator implements AutoCloseable {
         if (!store.takeStitchLease(job.id(), id, settings.stitchLease())) {
             return; // another coordinator is stitching it
         }
-        String output = outputLocation(job);
+        String output;
+        boolean overwrite;
+        try {
+            output = outputLocation(job);
+            overwrite = "1".equals(store.redis().hget(store.keys().job(job.id()), "overwrite"));
+            if (!overwrite && Path.of(output).isAbsolute() && java.nio.file.Files.exists(Path.of(output))) {
+                throw new io.vidfleet.common.error.BadInputException("output exists: " + output
+                        + " (submit with --overwrite to replace it)");
+            }
+        } catch (io.vidfleet.common.error.BadInputException e) {
+            refuseOutput(job, e.getMessage());
+            return;
+        }
         int attemptNumber = store.beginStitch(job.id());
         if (attemptNumber > MAX_STITCH_ATTEMPTS) {
             String reason = "stitch failed " + (attemptNumber - 1) + " times: " + store.stitchError(job.id());
@@ -150,7 +187,8 @@ public final class Coordinator implements AutoCloseable {
             long started = System.nanoTime();
             try {
                 logQuietly(job.id(), "stitch-started");
-                problem = stitcher.stitch(job, store.tasks(job.id()), job.output(), () -> logQuietly(job.id(), "stitched"), attempt);
+                problem = stitcher.stitch(job, store.tasks(job.id()), outputTarget(job), overwrite,
+                        () -> logQuietly(job.id(), "stitched"), attempt);
                 logQuietly(job.id(), "verified");
             } catch (MediaException e) {
                 problem = Optional.of(e.getMessage());
@@ -192,6 +230,14 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
+    /** The record names an output this coordinator must not write: the job fails with the reason, nothing is written. */
+    private void refuseOutput(JobRecord job, String reason) {
+        log.warn("job {}: output refused: {}", job.id(), reason);
+        if (store.finish(job.id(), id, JobState.FAILED, "output refused: " + reason, job.output())) {
+            finish(store.get(job.id()));
+        }
+    }
+
     /** Publishes the final event once, deletes the job's intermediates and takes it off the indexes. */
     private void finish(JobRecord job) {
         String output = job.state() == JobState.DONE ? outputLocation(job) : null;
@@ -206,12 +252,39 @@ public final class Coordinator implements AutoCloseable {
             store.redis().del(store.keys().progress(job.id())); // cancel keeps only the job's hash (and webhooks)
         }
         store.unindex(job.id(), job.queue(), job.priority());
+        long ended = job.finishedAt() != null ? job.finishedAt().toEpochMilli() : System.currentTimeMillis();
+        purger.schedule(job.id(), job.state(), ended, settings.retention());
         store.markInactive(job.id());
     }
 
-    /** Where the job's output is: the absolute path submitted, or its key's location in the storage (a path or s3:// URI). */
+    /** Purges ended jobs whose retention ran out, at most once per {@code period}. */
+    private void purgeEvery(Duration period) {
+        long now = System.currentTimeMillis();
+        if (now - lastPurge >= period.toMillis()) {
+            lastPurge = now;
+            purger.purgeDue(now);
+        }
+    }
+
+    /**
+     * Where the job's output is: the absolute path submitted, or its key's location in the storage (a path
+     * or s3:// URI). The record is untrusted: an absolute path must pass the output policy and a key must
+     * be a file under {@code outputs/} ({@link io.vidfleet.common.error.BadInputException} otherwise).
+     */
     public String outputLocation(JobRecord job) {
-        return Path.of(job.output()).isAbsolute() ? job.output() : storage.location(job.output());
+        String target = outputTarget(job);
+        return Path.of(target).isAbsolute() ? target : storage.location(target);
+    }
+
+    /** What the stitcher writes to: the checked absolute path, or the checked key. */
+    private String outputTarget(JobRecord job) {
+        Path output = Path.of(job.output());
+        if (output.isAbsolute()) {
+            outputs.checkAbsolute(output);
+            return output.normalize().toString();
+        }
+        OutputPolicy.checkKey(job.output());
+        return job.output();
     }
 
     /** The job's output as a local file (the shared-directory storage, or an absolute output path). */

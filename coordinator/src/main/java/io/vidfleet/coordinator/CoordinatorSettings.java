@@ -4,14 +4,16 @@ import java.time.Duration;
 
 /**
  * How often a coordinator looks for work when not woken, how long its stitch lease lasts, how often it
- * reaps, and how old a creation must be before it counts as left half done by a submit that died.
+ * reaps (and purges ended jobs), how long ended jobs are kept, and how old a creation must be before it
+ * counts as left half done by a submit that died.
  */
-public record CoordinatorSettings(Duration poll, Duration stitchLease, Duration reaperInterval, Duration halfCreatedAfter) {
+public record CoordinatorSettings(Duration poll, Duration stitchLease, Duration reaperInterval, Retention retention,
+                                  Duration halfCreatedAfter) {
     /** Long enough for a submit to copy a large input into the storage. */
     public static final Duration HALF_CREATED_AFTER = Duration.ofMinutes(30);
 
     public CoordinatorSettings(Duration poll, Duration stitchLease, Duration reaperInterval) {
-        this(poll, stitchLease, reaperInterval, HALF_CREATED_AFTER);
+        this(poll, stitchLease, reaperInterval, Retention.defaults(), HALF_CREATED_AFTER);
     }
 
     public static CoordinatorSettings defaults() {
@@ -19,10 +21,14 @@ public record CoordinatorSettings(Duration poll, Duration stitchLease, Duration 
     }
 
     public CoordinatorSettings withStitchLease(Duration value) {
-        return new CoordinatorSettings(poll, value, reaperInterval, halfCreatedAfter);
+        return new CoordinatorSettings(poll, value, reaperInterval, retention, halfCreatedAfter);
+    }
+
+    public CoordinatorSettings withRetention(Retention value) {
+        return new CoordinatorSettings(poll, stitchLease, reaperInterval, value, halfCreatedAfter);
     }
 
     public CoordinatorSettings withHalfCreatedAfter(Duration value) {
-        return new CoordinatorSettings(poll, stitchLease, reaperInterval, value);
+        return new CoordinatorSettings(poll, stitchLease, reaperInterval, retention, value);
     }
 }

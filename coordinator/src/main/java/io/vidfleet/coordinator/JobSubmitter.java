@@ -5,6 +5,7 @@ import io.vidfleet.common.error.BadInputException;
 import io.vidfleet.common.jobs.SourceSummary;
 import io.vidfleet.common.jobs.TaskSpec;
 import io.vidfleet.common.media.Ffmpeg;
+import io.vidfleet.common.media.InputPolicy;
 import io.vidfleet.common.media.MediaInfo;
 import io.vidfleet.common.media.MediaProbe;
 import io.vidfleet.common.media.ProcessResult;
@@ -50,11 +51,29 @@ public final class JobSubmitter {
     private final JobStore store;
     private final ChunkStorage storage;
     private final Ffmpeg ffmpeg;
+    private final OutputPolicy outputs;
+    private final JobLimits limits;
 
+    /** Outputs confined to the storage directory. */
     public JobSubmitter(JobStore store, ChunkStorage storage) {
+        this(store, storage, OutputPolicy.under(storageRoot(storage), null));
+    }
+
+    public JobSubmitter(JobStore store, ChunkStorage storage, OutputPolicy outputs) {
+        this(store, storage, outputs, JobLimits.fromEnvironment(System.getenv()));
+    }
+
+    public JobSubmitter(JobStore store, ChunkStorage storage, OutputPolicy outputs, JobLimits limits) {
         this.store = store;
         this.storage = storage;
         this.ffmpeg = Ffmpeg.get();
+        this.outputs = outputs;
+        this.limits = limits;
+    }
+
+    /** The directory of a shared-directory storage; null for a storage with no directory of its own. */
+    public static java.nio.file.Path storageRoot(ChunkStorage storage) {
+        return storage instanceof io.vidfleet.common.storage.SharedDirectoryStorage shared ? shared.root() : null;
     }
 
     public SubmittedJob submit(SubmitRequest request) {
@@ -74,10 +93,11 @@ public final class JobSubmitter {
     public SubmittedJob submit(SubmitRequest request, TransferProgress upload, JobWebhooks.Request webhooks) {
         Profile profile = Profiles.named(request.profile());
         if (request.output() != null) {
-            checkOutput(request.input(), request.output());
+            checkOutput(request.input(), request.output(), request.overwrite());
         }
         if (request.outputKey() != null) {
             OutputFormat.of(Path.of(request.outputKey()));
+            OutputPolicy.checkKey(request.outputKey());
         }
         if (request.maxAttempts() < 1) {
             throw new BadInputException("max attempts must be at least 1");
@@ -92,17 +112,21 @@ public final class JobSubmitter {
         if (request.storedInput() != null) {
             return submitStored(request, profile, webhooks);
         }
+        Duration taskTime = limits.taskTime(request.taskTimeout());
+        checkInputSize(request.input());
         long probeStarted = System.currentTimeMillis();
         MediaInfo media = new MediaProbe(ffmpeg).probeVideo(request.input());
+        limits.checkFrameSize(request.input(), media.video().width(), media.video().height());
         checkDecodes(request.input());
         long probed = System.currentTimeMillis();
         ChunkPlanner planner = new ChunkPlanner(request.chunkLength());
         ChunkPlan plan = media.timing().decodeOrder()
                 ? planner.planDecodeOrder(media.frameCount(), media.timing().frameRate())
                 : planner.plan(media.frames(), media.startSeconds());
+        limits.checkTasks(plan.chunks().size() + (media.hasAudio() ? 1 : 0));
         long planned = System.currentTimeMillis();
-        SubmittedJob submitted = create(request, profile, media, plan, storage.keyOf(request.input().toString()), upload,
-                webhooks);
+        SubmittedJob submitted = create(request.withTaskTimeout(taskTime), profile, media, plan,
+                storage.keyOf(request.input().toString()), upload, webhooks);
         logPhases(submitted.jobId(), probeStarted, probed, planned);
         return submitted;
     }
@@ -179,9 +203,12 @@ public final class JobSubmitter {
             // before the job exists, so that no coordinator can see it end without its webhooks
             new JobWebhooks(store.redis(), store.keys()).save(jobId, webhooks);
             Duration lease = request.lease() != null ? request.lease() : profile.lease();
-            store.create(new JobDraft(jobId, inputKey, imported, output, profile.name(), profile.queue(),
+            JobDraft draft = new JobDraft(jobId, inputKey, imported, output, profile.name(), profile.queue(),
                     request.priority(), request.delivery(), lease, request.maxAttempts(), request.chunkLength(),
-                    SourceSummary.of(sourceName(request), media), tasks, request.idempotencyKey()));
+                    SourceSummary.of(sourceName(request), media), tasks, request.idempotencyKey(),
+                    request.overwrite(), request.taskTimeout());
+            limits.checkSpecBytes(JobStore.recordBytes(draft));
+            store.create(draft);
             for (String note : media.notes()) {
                 log.info("job {}: {}", jobId, note);
                 store.addNote(jobId, note);
@@ -200,6 +227,16 @@ public final class JobSubmitter {
         }
         store.creationEnded(jobId, key);
         return new SubmittedJob(jobId, false, plan.chunks().size(), plan.totalFrames(), plan.midGopCuts(), output);
+    }
+
+    private void checkInputSize(Path input) {
+        try {
+            if (Files.isRegularFile(input)) {
+                limits.checkInputSize(input, Files.size(input));
+            }
+        } catch (java.io.IOException e) {
+            throw new BadInputException("cannot read input " + input + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -265,8 +302,13 @@ public final class JobSubmitter {
 
     /** The probe reads packets only; decoding the first frame catches a stream no decoder can read. */
     private void checkDecodes(Path input) {
-        ProcessResult result = ffmpeg.run(ffmpeg.ffmpeg("-i", input.toString(), "-map", "0:v:0", "-frames:v", "1", "-f", "null", "-"),
-                TimeLimits.probe(input));
+        List<String> args = new ArrayList<>(InputPolicy.inputOptions());
+        args.addAll(List.of("-i", InputPolicy.url(input), "-map", "0:v:0", "-frames:v", "1", "-f", "null", "-"));
+        ProcessResult result = ffmpeg.run(ffmpeg.ffmpeg(args.toArray(String[]::new)), TimeLimits.probe(input));
+        String refused = result.ok() ? null : InputPolicy.refusal(input, result.stderrTail());
+        if (refused != null) {
+            throw new BadInputException(refused);
+        }
         if (result.killed()) {
             throw new MediaException("decoding the first frame of " + input.getFileName() + " stopped: " + result.killReason(), true);
         }
@@ -275,9 +317,12 @@ public final class JobSubmitter {
         }
     }
 
-    private static void checkOutput(Path input, Path output) {
+    private void checkOutput(Path input, Path output, boolean overwrite) {
         OutputFormat.of(output);
         Path absolute = output.toAbsolutePath().normalize();
+        if (storage.sharesLocalFiles()) { // else the submitter downloads it, with its own rights
+            outputs.checkAbsolute(absolute);
+        }
         if (input != null && absolute.equals(input.toAbsolutePath().normalize())) {
             throw new BadInputException("output would overwrite the input: " + output);
         }
@@ -287,6 +332,9 @@ public final class JobSubmitter {
         }
         if (Files.isDirectory(absolute)) {
             throw new BadInputException("output is a directory: " + output);
+        }
+        if (Files.exists(absolute) && !overwrite) {
+            throw new BadInputException("output exists: " + output + " (pass --overwrite to replace it)");
         }
     }
 }

@@ -5,6 +5,7 @@ import io.vidfleet.common.jobs.JobRecord;
 import io.vidfleet.common.jobs.TaskKind;
 import io.vidfleet.common.jobs.TaskRecord;
 import io.vidfleet.common.media.Ffmpeg;
+import io.vidfleet.common.media.InputPolicy;
 import io.vidfleet.common.media.MediaProbe;
 import io.vidfleet.common.media.ProcessResult;
 import io.vidfleet.common.media.TimeLimits;
@@ -47,7 +48,8 @@ final class Stitcher {
      * and the verification. It runs as one {@link StitchAttempt}: scratch names of its own, stopped at once
      * when the attempt is aborted (its output never published then).
      */
-    Optional<String> stitch(JobRecord job, List<TaskRecord> tasks, String output, Runnable stitched, StitchAttempt attempt) {
+    Optional<String> stitch(JobRecord job, List<TaskRecord> tasks, String output, boolean overwrite, Runnable stitched,
+                            StitchAttempt attempt) {
         List<TaskRecord> video = tasks.stream().filter(t -> t.spec().kind() == TaskKind.VIDEO)
                 .sorted(Comparator.comparingInt(t -> t.spec().chunk().index())).toList();
         // a local file (an absolute path, or a key of a shared directory) is renamed into place; an object is published
@@ -89,8 +91,10 @@ final class Stitcher {
                 return problem;
             }
             attempt.checkBeforePublish();
-            if (local) {
+            if (local && overwrite) {
                 Files.move(scratch, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } else if (local) {
+                publishNew(scratch, target);
             } else {
                 storage.publish(scratch, output);
             }
@@ -178,6 +182,17 @@ final class Stitcher {
 
     private static String format(double value) {
         return String.format(Locale.ROOT, "%.6f", value);
+    }
+
+    /** Puts the file in place only if nothing is there: a hard link fails atomically on an existing name. */
+    private static void publishNew(Path scratch, Path output) throws IOException {
+        try {
+            Files.createLink(output, scratch);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new MediaException("output exists: " + output + " (submit with --overwrite to replace it)", false);
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            Files.move(scratch, output); // no hard links here: without REPLACE_EXISTING, still never replaces
+        }
     }
 
     private static void deleteQuietly(Path file) {

@@ -1,6 +1,7 @@
 package io.vidfleet.worker;
 
 import io.vidfleet.common.media.Ffmpeg;
+import io.vidfleet.common.media.InputPolicy;
 import io.vidfleet.common.media.MediaProbe;
 import io.vidfleet.common.media.Rational;
 import io.vidfleet.common.plan.ChunkSpec;

@@ -1,5 +1,6 @@
 package io.vidfleet.worker;
 
+import io.vidfleet.common.jobs.Ids;
 import io.vidfleet.common.jobs.Priority;
 import io.vidfleet.common.queue.ClaimOutcome;
 import io.vidfleet.common.queue.ClaimedTask;
@@ -75,6 +76,11 @@ public final class TaskClaimer {
     private ClaimedTask claimFrom(String name, Priority priority) {
         String index = store.keys().queue(name, priority);
         for (String jobId : store.redis().zrange(index, 0, JOBS_PER_LOOK - 1)) {
+            if (!Ids.valid(jobId)) {
+                store.quarantine(jobId, "invalid job id in " + index);
+                store.redis().zrem(index, jobId);
+                continue;
+            }
             ClaimOutcome outcome = queue.claim(jobId, workerId);
             if (outcome.claimed()) {
                 return outcome.task();

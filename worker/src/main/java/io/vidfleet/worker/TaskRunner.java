@@ -71,6 +71,10 @@ final class TaskRunner {
         this.rangeServer = storage.sharesLocalFiles() ? null : new LoopbackRangeServer(storage);
     }
 
+    private static final Duration NO_TASK_LIMIT = Duration.ofDays(365);
+    /** This slot's attempt: its limit ({@code taskTimeoutMs}) and when it runs out. */
+    private Duration taskTime = NO_TASK_LIMIT;
+    private long taskDeadline;
     /** The queue a claimed task came from (its profile's), for metrics. */
     static String queueOf(ClaimedTask task) {
         try {
@@ -121,6 +125,8 @@ final class TaskRunner {
         String attemptKey = ChunkStorage.attemptKey(task.jobId(), spec.id(), task.token(), spec.extension());
         Path scratch = storage.scratchFile(attemptKey);
         long started = System.nanoTime();
+        taskTime = taskTime(task);
+        taskDeadline = System.nanoTime() + taskTime.toNanos();
         try (LeaseKeeper lease = new LeaseKeeper(task, queue, scheduler, () -> abortCurrent("lease lost"))) {
             try {
                 long encodeStarted = System.nanoTime();
@@ -156,6 +162,17 @@ final class TaskRunner {
             }
         } finally {
             deleteQuietly(scratch);
+        }
+    }
+
+    /** The job's limit on one attempt ({@code taskTimeoutMs}, set at submit); none when the record has none. */
+    private Duration taskTime(ClaimedTask task) {
+        String millis = store.redis().hget(store.keys().job(task.jobId()), "taskTimeoutMs");
+        try {
+            return millis == null || millis.isBlank() ? NO_TASK_LIMIT : Duration.ofMillis(Math.max(1, Long.parseLong(millis)));
+        } catch (NumberFormatException e) {
+            log.warn("{}: ignoring an invalid taskTimeoutMs in its record", task.jobId());
+            return NO_TASK_LIMIT;
         }
     }
 
@@ -229,6 +246,13 @@ final class TaskRunner {
     }
 
     void execute(List<String> command, ClaimedTask task, Duration timeLimit) {
+        // every process of the attempt shares what is left of the job's limit on one attempt
+        Duration left = Duration.ofNanos(taskDeadline - System.nanoTime());
+        String taskLimitReached = "task time limit of " + taskTime.toSeconds() + " s reached";
+        if (left.isNegative() || left.isZero()) {
+            throw new MediaException(taskLimitReached, true);
+        }
+        boolean taskBound = timeLimit == null || left.compareTo(timeLimit) < 0;
         ProcessRunner runner = ffmpeg.runner(command);
         current.set(runner);
         String stopped = abortReason; // read after publishing the runner: an abort from now on kills it
@@ -238,12 +262,13 @@ final class TaskRunner {
         }
         ProcessResult result;
         try {
-            result = runner.run(settings.hangTimeout(), timeLimit, progressOf(task)); // stdout is FFmpeg's -progress
+            result = runner.run(settings.hangTimeout(), taskBound ? left : timeLimit, progressOf(task)); // stdout is FFmpeg's -progress
         } finally {
             current.set(null);
         }
         if (result.killed()) {
-            throw new MediaException("ffmpeg killed: " + result.killReason(), true);
+            boolean outOfTime = taskBound && System.nanoTime() - taskDeadline >= 0;
+            throw new MediaException("ffmpeg killed: " + (outOfTime ? taskLimitReached : result.killReason()), true);
         }
         if (result.exitCode() != 0) {
             String line = result.lastErrorLine();

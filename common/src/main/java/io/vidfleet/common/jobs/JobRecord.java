@@ -1,5 +1,6 @@
 package io.vidfleet.common.jobs;
 
+import io.vidfleet.common.error.InvalidRecordException;
 import io.vidfleet.common.json.Json;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,8 +12,19 @@ public record JobRecord(String id, JobState state, String input, String output, 
                         Duration lease, int maxAttempts, String reason, SourceSummary source,
                         Instant createdAt, Instant finishedAt) {
 
+    /** Parses a job's hash; anything malformed (id, state, numbers, JSON) is an {@link InvalidRecordException}. */
     public static JobRecord fromHash(Map<String, String> h) {
-        return new JobRecord(h.get("id"), JobState.fromWire(h.get("state")), h.get("input"), h.get("output"),
+        try {
+            return parse(h);
+        } catch (InvalidRecordException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InvalidRecordException("job " + Ids.quoted(h.get("id")) + " has an invalid record: " + e.getMessage(), e);
+        }
+    }
+
+    private static JobRecord parse(Map<String, String> h) {
+        return new JobRecord(Ids.requireJobId(h.get("id")), JobState.fromWire(h.get("state")), h.get("input"), h.get("output"),
                 h.get("profile"), h.get("queue"), Priority.parse(h.getOrDefault("priority", "normal")),
                 DeliveryMode.parse(h.getOrDefault("delivery", "at-least-once")),
                 intOf(h.get("tasksTotal")), intOf(h.get("tasksDone")),

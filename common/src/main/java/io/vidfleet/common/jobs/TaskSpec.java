@@ -9,6 +9,13 @@ import io.vidfleet.common.plan.ChunkSpec;
  * restarts or has none).
  */
 public record TaskSpec(String id, TaskKind kind, ChunkSpec chunk, Integer audioStream, boolean continuousAudio) {
+    public TaskSpec {
+        Ids.requireTaskId(id); // a spec read from Redis names files: its id must be a plain name
+        if (kind == null || (kind == TaskKind.VIDEO) != (chunk != null)) {
+            throw new io.vidfleet.common.error.InvalidRecordException("invalid task " + Ids.quoted(id) + ": kind and chunk disagree");
+        }
+    }
+
     public static final String AUDIO_ID = "audio";
 
     public TaskSpec(String id, TaskKind kind, ChunkSpec chunk) {

@@ -40,6 +40,7 @@ public final class MediaProbe {
     /** Probes a file that must be a video; anything else is a {@link BadInputException} naming the problem. */
     public MediaInfo probeVideo(Path file) {
         checkReadable(file);
+        InputPolicy.checkSelfContained(file);
         JsonNode root = probeJson(file, "-show_format", "-show_streams");
         JsonNode videoNode = firstStream(root, "video");
         String name = file.getFileName().toString();
@@ -115,8 +116,11 @@ public final class MediaProbe {
      */
     public int countDecodedFrames(Path file, int videoIndex, Rational frameRate, double approxSeconds) {
         AtomicInteger frames = new AtomicInteger(-1);
-        List<String> command = ffmpeg.ffmpeg("-progress", "pipe:1", "-nostats", "-fflags", "+genpts", "-i", file.toString(),
-                "-map", "0:" + videoIndex, "-vf", decodeOrderTiming(frameRate), "-fps_mode", "passthrough", "-f", "null", "-");
+        List<String> args = new ArrayList<>(List.of("-progress", "pipe:1", "-nostats", "-fflags", "+genpts"));
+        args.addAll(InputPolicy.inputOptions());
+        args.addAll(List.of("-i", InputPolicy.url(file), "-map", "0:" + videoIndex, "-vf", decodeOrderTiming(frameRate),
+                "-fps_mode", "passthrough", "-f", "null", "-"));
+        List<String> command = ffmpeg.ffmpeg(args.toArray(String[]::new));
         ProcessResult result = ffmpeg.runner(command).run(Duration.ofMinutes(2),
                 TimeLimits.decode(approxSeconds, file), line -> {
                     if (line.startsWith("frame=")) {
@@ -277,7 +281,8 @@ public final class MediaProbe {
     private JsonNode probeJson(Path file, String... what) {
         List<String> args = new ArrayList<>(List.of("-fflags", "+genpts"));
         args.addAll(List.of(what));
-        args.addAll(List.of("-of", "json", file.toString()));
+        args.addAll(InputPolicy.inputOptions());
+        args.addAll(List.of("-of", "json", InputPolicy.url(file)));
         ProcessResult result = ffmpeg.run(ffmpeg.ffprobe(args.toArray(String[]::new)), TimeLimits.probe(file));
         check(file, result);
         return Json.tree(result.stdout());
@@ -289,7 +294,8 @@ public final class MediaProbe {
         if (selector != null) {
             args.addAll(List.of("-select_streams", selector));
         }
-        args.addAll(List.of("-show_entries", PACKET_ENTRIES, "-of", "compact", file.toString()));
+        args.addAll(InputPolicy.inputOptions());
+        args.addAll(List.of("-show_entries", PACKET_ENTRIES, "-of", "compact", InputPolicy.url(file)));
         PacketReader reader = new PacketReader();
         ProcessResult result = ffmpeg.runner(ffmpeg.ffprobe(args.toArray(String[]::new)))
                 .run(null, TimeLimits.probe(file), reader::accept);
@@ -298,6 +304,10 @@ public final class MediaProbe {
     }
 
     private static void check(Path file, ProcessResult result) {
+        String refused = result.ok() ? null : InputPolicy.refusal(file, result.stderrTail());
+        if (refused != null) {
+            throw new BadInputException(refused);
+        }
         if (result.killed()) {
             throw new MediaException("probing " + file.getFileName() + " stopped: " + result.killReason(), true);
         }

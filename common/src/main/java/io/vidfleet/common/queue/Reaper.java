@@ -1,5 +1,6 @@
 package io.vidfleet.common.queue;
 
+import io.vidfleet.common.jobs.Ids;
 import io.vidfleet.common.jobs.Priority;
 import io.vidfleet.common.metrics.VidfleetMetrics;
 import io.vidfleet.common.profile.Profiles;
@@ -58,6 +59,10 @@ public final class Reaper {
         Set<String> active = new HashSet<>(store.activeJobIds());
         Map<String, Long> counted = new HashMap<>();
         for (String jobId : active) {
+            if (!Ids.valid(jobId)) {
+                store.quarantine(jobId, "invalid job id");
+                continue;
+            }
             made += reapJob(jobId, counted);
         }
         Map<String, Long> sizes = store.backlog().sizes(Profiles.queues());
@@ -71,9 +76,21 @@ public final class Reaper {
     }
 
     private int reapJob(String jobId, Map<String, Long> counted) {
-        List<String> meta = store.redis().hmget(store.keys().job(jobId), "queue", "priority", "createdAt");
-        if (meta.get(0) == null) {
+        List<String> meta = store.redis().hmget(store.keys().job(jobId), "queue", "priority", "createdAt", "id");
+        if (meta.stream().allMatch(java.util.Objects::isNull)) {
             store.markInactive(jobId); // the job's hash is gone (deleted by hand): forget it
+            return 0;
+        }
+        Priority priority;
+        double createdAt;
+        try {
+            if (!jobId.equals(meta.get(3)) || !Ids.valid(meta.get(0))) {
+                throw new IllegalArgumentException("id or queue missing or wrong");
+            }
+            priority = Priority.parse(meta.get(1));
+            createdAt = Double.parseDouble(meta.get(2));
+        } catch (RuntimeException e) {
+            store.quarantine(jobId, "invalid job record: " + e.getMessage());
             return 0;
         }
         TaskQueue.ReapResult result = queue.reap(jobId);
@@ -86,8 +103,7 @@ public final class Reaper {
         repairBacklog(jobId, meta.get(0), result.ready());
         counted.merge(meta.get(0), (long) result.ready(), Long::sum);
         if (result.ready() > 0) {
-            store.redis().zadd(store.keys().queue(meta.get(0), Priority.parse(meta.get(1))),
-                    Double.parseDouble(meta.get(2)), jobId, ZAddParams.zAddParams().nx());
+            store.redis().zadd(store.keys().queue(meta.get(0), priority), createdAt, jobId, ZAddParams.zAddParams().nx());
             store.signal(meta.get(0), Math.max(1, result.madeReady()));
         }
         if (result.madeReady() > 0) {

@@ -1,6 +1,7 @@
 package io.vidfleet.common.queue;
 
 import io.vidfleet.common.error.LeaseLostException;
+import io.vidfleet.common.jobs.Ids;
 import io.vidfleet.common.jobs.TaskSpec;
 import io.vidfleet.common.json.Json;
 import io.vidfleet.common.redis.LuaScript;
@@ -8,6 +9,8 @@ import io.vidfleet.common.redis.RedisKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -17,6 +20,7 @@ import redis.clients.jedis.UnifiedJedis;
  * lease with a fencing token, extend, complete, fail (retry or dead-letter), reap expired leases.
  */
 public final class TaskQueue {
+    private static final Logger log = LoggerFactory.getLogger(TaskQueue.class);
     private static final LuaScript CLAIM = LuaScript.load("claim");
     private static final LuaScript EXTEND = LuaScript.load("extend");
     private static final LuaScript COMPLETE = LuaScript.load("complete");
@@ -49,14 +53,27 @@ public final class TaskQueue {
             backlog.removed(jobId, (String) reply.get(1));
         }
         return switch (status) {
-            case "ok" -> new ClaimOutcome(ClaimOutcome.Status.CLAIMED, new ClaimedTask(jobId,
-                    Json.read((String) reply.get(5), TaskSpec.class), Long.parseLong((String) reply.get(2)),
-                    Integer.parseInt((String) reply.get(3)), Duration.ofMillis(Long.parseLong((String) reply.get(4))),
-                    (String) reply.get(6), (String) reply.get(7), "started".equals(reply.get(8))));
+            case "ok" -> claimed(jobId, reply);
             case "empty" -> new ClaimOutcome(ClaimOutcome.Status.EMPTY, null);
             case "drained" -> new ClaimOutcome(ClaimOutcome.Status.DRAINED, null);
             default -> new ClaimOutcome(ClaimOutcome.Status.INACTIVE, null);
         };
+    }
+
+    /** A claimed task whose record fails to parse (a crafted id, say) is dead-lettered, never run. */
+    private ClaimOutcome claimed(String jobId, List<?> reply) {
+        try {
+            return new ClaimOutcome(ClaimOutcome.Status.CLAIMED, new ClaimedTask(Ids.requireJobId(jobId),
+                    Json.read((String) reply.get(5), TaskSpec.class), Long.parseLong((String) reply.get(2)),
+                    Integer.parseInt((String) reply.get(3)), Duration.ofMillis(Long.parseLong((String) reply.get(4))),
+                    (String) reply.get(6), (String) reply.get(7), "started".equals(reply.get(8))));
+        } catch (RuntimeException e) {
+            String taskId = (String) reply.get(1);
+            log.warn("job {}: task {} dead-lettered: invalid task record: {}", Ids.quoted(jobId), Ids.quoted(taskId), e.getMessage());
+            FAIL.runOnJob(redis, keys, jobId, List.of(taskId), List.of((String) reply.get(2),
+                    oneLine("invalid task record: " + e.getMessage()), "0", "0"));
+            return new ClaimOutcome(ClaimOutcome.Status.EMPTY, null);
+        }
     }
 
     /** Extends the lease by its full length, or throws {@link LeaseLostException} saying why not. */

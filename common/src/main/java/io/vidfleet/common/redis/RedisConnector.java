@@ -27,7 +27,7 @@ public final class RedisConnector {
     public static final int DEFAULT_CONNECTIONS = 8;
 
     public static UnifiedJedis open(String url) {
-        return open(url, DEFAULT_CONNECTIONS);
+        return open(url, RedisSecurity.none(), DEFAULT_CONNECTIONS);
     }
 
     /**
@@ -35,22 +35,77 @@ public final class RedisConnector {
      * waits up to the timeout for one, then fails (never forever).
      */
     public static UnifiedJedis open(String url, int maxConnections) {
+        return open(url, RedisSecurity.none(), maxConnections);
+    }
+
+    public static UnifiedJedis open(String url, RedisSecurity security) {
+        return open(url, security, DEFAULT_CONNECTIONS);
+    }
+
+    /**
+     * Opens Redis with a password file, a private CA and a client certificate beside the URL. A URL is
+     * never shown with its password: {@link #redact} hides it in every message.
+     */
+    public static UnifiedJedis open(String url, RedisSecurity security, int maxConnections) {
         if (url == null || url.isBlank()) {
             throw new BadInputException("no Redis URL: pass --redis redis://host:6379 or set REDIS_URL");
         }
         if (url.startsWith("redis-cluster://")) {
-            return cluster(url, pool(maxConnections));
+            return cluster(url, security, pool(maxConnections));
         }
         URI uri;
         try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("bad Redis URL '" + url + "': " + e.getMessage());
+            uri = new URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw new BadInputException("bad Redis URL '" + redact(url) + "': " + e.getReason() + " at index " + e.getIndex());
         }
-        if (uri.getHost() == null || !(uri.getScheme().equals("redis") || uri.getScheme().equals("rediss"))) {
-            throw new BadInputException("bad Redis URL '" + url + "': expected redis://host:port[/db]");
+        if (uri.getHost() == null || uri.getScheme() == null || !(uri.getScheme().equals("redis") || uri.getScheme().equals("rediss"))) {
+            throw new BadInputException("bad Redis URL '" + redact(url) + "': expected redis://[user:password@]host:port[/db]");
         }
-        return new JedisPooled(pool(maxConnections), uri, (int) TIMEOUT.toMillis());
+        return new JedisPooled(pool(maxConnections), new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()),
+                config(uri, security));
+    }
+
+    /** The URL with any password replaced by {@code ***}, for messages and logs. */
+    public static String redact(String url) {
+        return url == null ? null : url.replaceAll("(://[^/@:]*):[^/@]*@", "$1:***@").replaceAll("://[^/@:]+@", "://***@");
+    }
+
+    private static JedisClientConfig config(URI uri, RedisSecurity security) {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder().timeoutMillis((int) TIMEOUT.toMillis());
+        String userInfo = uri.getUserInfo();
+        String filePassword = security.password();
+        String user = null;
+        String password = null;
+        if (userInfo != null && !userInfo.isEmpty()) {
+            int colon = userInfo.indexOf(':');
+            if (colon >= 0) {
+                user = userInfo.substring(0, colon);
+                password = userInfo.substring(colon + 1);
+            } else if (filePassword != null) {
+                user = userInfo; // redis://alice@host with the password in a file
+            } else {
+                password = userInfo; // redis://password@host, as Jedis reads it
+            }
+        }
+        if (filePassword != null) {
+            password = filePassword;
+        }
+        config.user(user == null || user.isEmpty() ? null : user).password(password == null || password.isEmpty() ? null : password);
+        String path = uri.getPath();
+        if (path != null && path.length() > 1) {
+            try {
+                config.database(Integer.parseInt(path.substring(1)));
+            } catch (NumberFormatException e) {
+                throw new BadInputException("bad Redis URL '" + redact(uri.toString()) + "': the database must be a number");
+            }
+        }
+        if (uri.getScheme().equals("rediss")) {
+            config.ssl(true).sslSocketFactory(security.socketFactory()).sslParameters(security.sslParameters());
+        } else if (security.caFile() != null || security.clientCertFile() != null) {
+            throw new BadInputException("--redis-ca and --redis-cert need a rediss:// URL");
+        }
+        return config.build();
     }
 
     private static ConnectionPoolConfig pool(int maxConnections) {
@@ -61,17 +116,17 @@ public final class RedisConnector {
         return pool;
     }
 
-    private static UnifiedJedis cluster(String url, ConnectionPoolConfig pool) {
+    private static UnifiedJedis cluster(String url, RedisSecurity security, ConnectionPoolConfig pool) {
         Set<HostAndPort> nodes = new HashSet<>();
         for (String node : url.substring("redis-cluster://".length()).split(",")) {
             try {
                 nodes.add(HostAndPort.from(node.trim()));
             } catch (IllegalArgumentException e) {
-                throw new BadInputException("bad Redis Cluster node '" + node + "' in " + url);
+                throw new BadInputException("bad Redis Cluster node '" + redact(node) + "' in " + redact(url));
             }
         }
         JedisClientConfig config = DefaultJedisClientConfig.builder()
-                .timeoutMillis((int) TIMEOUT.toMillis()).build();
+                .timeoutMillis((int) TIMEOUT.toMillis()).password(security.password()).build();
         return new JedisCluster(nodes, config, pool);
     }
 }

@@ -90,6 +90,16 @@ public final class RedisKeys {
         return prefix + ":jobs:active";
     }
 
+    /** Sorted set: ended jobs scored by when their retention runs out (ms); the coordinator purges what is due. */
+    public String jobExpiry() {
+        return prefix + ":jobs:expiry";
+    }
+
+    /** Set: ids read from the active set whose records failed to parse (an operator looks at them). */
+    public String quarantined() {
+        return prefix + ":jobs:quarantined";
+    }
+
     /** Hash: a job's state, counters, settings, reason and output. */
     public String job(String jobId) {
         return prefix + ":job:{" + jobId + "}";

@@ -1,5 +1,6 @@
 package io.vidfleet.common.storage;
 
+import io.vidfleet.common.jobs.Ids;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -73,12 +74,12 @@ public interface ChunkStorage {
     void deleteJob(String jobId);
 
     static String jobDir(String jobId) {
-        return "jobs/" + jobId;
+        return "jobs/" + Ids.requireJobId(jobId);
     }
 
     /** The key one attempt (fencing token) at a task writes; attempts never share a key. */
     static String attemptKey(String jobId, String taskId, long token, String extension) {
-        return jobDir(jobId) + "/tasks/" + taskId + ".t" + token + "." + extension;
+        return jobDir(jobId) + "/tasks/" + Ids.requireTaskId(taskId) + ".t" + token + "." + extension;
     }
 
     static String inputKey(String jobId, Path file) {

@@ -51,8 +51,9 @@ public final class LoopbackRangeServer implements AutoCloseable {
 
         public MediaInput input() {
             // a small receive buffer: FFmpeg's hang-up on a seek then stops the fetching at once
-            return new MediaInput("http://127.0.0.1:" + server.getLocalPort() + "/" + token,
-                    List.of("-protocol_whitelist", "http,tcp", "-recv_buffer_size", Integer.toString(SOCKET_BUFFER)));
+            List<String> options = new java.util.ArrayList<>(io.vidfleet.common.media.InputPolicy.inputOptions("http,tcp"));
+            options.addAll(List.of("-recv_buffer_size", Integer.toString(SOCKET_BUFFER)));
+            return new MediaInput("http://127.0.0.1:" + server.getLocalPort() + "/" + token, options);
         }
 
         /** Bytes asked of the store for this object so far. */

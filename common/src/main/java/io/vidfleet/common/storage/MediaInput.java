@@ -1,5 +1,6 @@
 package io.vidfleet.common.storage;
 
+import io.vidfleet.common.media.InputPolicy;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,8 +13,9 @@ public record MediaInput(String location, List<String> options) {
         options = List.copyOf(options);
     }
 
+    /** A local file, opened under the input policy (the file protocol, self-contained formats only). */
     public static MediaInput file(java.nio.file.Path path) {
-        return new MediaInput(path.toString(), List.of());
+        return new MediaInput(InputPolicy.url(path), InputPolicy.inputOptions());
     }
 
     /** {@code options..., -i, location}: ready to add to an FFmpeg command line. */

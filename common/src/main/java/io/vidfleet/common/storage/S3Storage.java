@@ -192,7 +192,7 @@ public final class S3Storage implements ChunkStorage {
         String url = presigner.presignGetObject(p -> p.signatureDuration(settings.presignValidity())
                 .getObjectRequest(g -> g.bucket(target.bucket()).key(target.key()))).url().toString();
         String protocols = url.startsWith("https:") ? "https,tls,tcp" : "http,tcp";
-        return new MediaInput(url, List.of("-protocol_whitelist", protocols));
+        return new MediaInput(url, io.vidfleet.common.media.InputPolicy.inputOptions(protocols));
     }
 
     @Override

@@ -38,6 +38,7 @@ public final class SharedDirectoryStorage implements ChunkStorage {
     /** The file of a key; a key that would leave the root is refused. */
     public Path localPath(String key) {
         Path path = root.resolve(key).normalize();
+        // strictly below the root: a key that resolves to the root itself (jobs/..) is as bad as one outside
         if (!path.startsWith(root) || path.equals(root)) {
             throw new VidfleetException("storage key escapes the storage directory: " + key);
         }

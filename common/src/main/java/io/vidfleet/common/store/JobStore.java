@@ -1,6 +1,8 @@
 package io.vidfleet.common.store;
 
 import io.vidfleet.common.error.BadInputException;
+import io.vidfleet.common.error.InvalidRecordException;
+import io.vidfleet.common.jobs.Ids;
 import io.vidfleet.common.error.NotFoundException;
 import io.vidfleet.common.error.VidfleetException;
 import io.vidfleet.common.jobs.JobRecord;
@@ -19,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -28,6 +32,7 @@ import redis.clients.jedis.params.ZAddParams;
 
 /** Jobs in Redis: creation, lookup, indexes, leases on a job's stitch, terminal moves and events. */
 public final class JobStore {
+    private static final Logger log = LoggerFactory.getLogger(JobStore.class);
     private static final LuaScript CREATE = LuaScript.load("create_job");
     private static final LuaScript CANCEL = LuaScript.load("cancel");
     private static final LuaScript FINISH = LuaScript.load("finish_job");
@@ -64,8 +69,13 @@ public final class JobStore {
      * report at once, besides the reaper, heartbeat and signals. Blocking waits get a pool of their own.
      */
     public static JobStore connect(String url, RedisKeys keys, int concurrency) {
-        UnifiedJedis commands = RedisConnector.open(url, Math.max(RedisConnector.DEFAULT_CONNECTIONS, 2 * concurrency + 4));
-        return new JobStore(commands, RedisConnector.open(url, concurrency + 1), keys);
+        return connect(url, io.vidfleet.common.redis.RedisSecurity.none(), keys, concurrency);
+    }
+
+    /** As above, authenticating and trusting Redis as {@code security} says. */
+    public static JobStore connect(String url, io.vidfleet.common.redis.RedisSecurity security, RedisKeys keys, int concurrency) {
+        UnifiedJedis commands = RedisConnector.open(url, security, Math.max(RedisConnector.DEFAULT_CONNECTIONS, 2 * concurrency + 4));
+        return new JobStore(commands, RedisConnector.open(url, security, concurrency + 1), keys);
     }
 
     /** The client for blocking waits (a pool of its own when connected with {@link #connect}). */
@@ -87,6 +97,23 @@ public final class JobStore {
      * reconciliation indexes, never an index entry without a job.
      */
     public void create(JobDraft draft) {
+        List<String> taskIds = draft.tasks().stream().map(TaskSpec::id).toList();
+        long created = (Long) CREATE.runOnJob(redis, keys, draft.id(), taskIds, createArgs(draft));
+        if (created == 0) {
+            throw new VidfleetException("job " + draft.id() + " exists already");
+        }
+        backlog.remember(draft.id(), draft.queue());
+        backlog.added(draft.id(), taskIds);
+        indexCreated(draft.id(), draft.queue(), draft.priority(), created, draft.tasks().size());
+        publish(new JobEvent(draft.id(), "submitted", JobState.QUEUED.wire(), null, draft.output()));
+    }
+
+    /** The bytes the job's record and tasks send to {@code create_job} (what a submit's size limit measures). */
+    public static long recordBytes(JobDraft draft) {
+        return createArgs(draft).stream().mapToLong(a -> a.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).sum();
+    }
+
+    private static List<String> createArgs(JobDraft draft) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("id", draft.id());
         fields.put("input", draft.input());
@@ -103,20 +130,16 @@ public final class JobStore {
         if (draft.idempotencyKey() != null) {
             fields.put("idempotencyKey", draft.idempotencyKey());
         }
+        fields.put("overwrite", draft.overwrite() ? "1" : "0");
+        if (draft.taskTimeout() != null) {
+            fields.put("taskTimeoutMs", draft.taskTimeout().toMillis());
+        }
         List<Map<String, Object>> tasks = new ArrayList<>();
         for (TaskSpec task : draft.tasks()) {
             tasks.add(Map.of("id", task.id(), "score", score(task),
                     "fields", Map.of("id", task.id(), "kind", task.kind().name().toLowerCase(), "spec", Json.write(task))));
         }
-        List<String> taskIds = draft.tasks().stream().map(TaskSpec::id).toList();
-        long created = (Long) CREATE.runOnJob(redis, keys, draft.id(), taskIds, List.of(Json.write(fields), Json.write(tasks)));
-        if (created == 0) {
-            throw new VidfleetException("job " + draft.id() + " exists already");
-        }
-        backlog.remember(draft.id(), draft.queue());
-        backlog.added(draft.id(), draft.tasks().stream().map(TaskSpec::id).toList());
-        indexCreated(draft.id(), draft.queue(), draft.priority(), created, draft.tasks().size());
-        publish(new JobEvent(draft.id(), "submitted", JobState.QUEUED.wire(), null, draft.output()));
+        return List.of(Json.write(fields), Json.write(tasks));
     }
 
     /**
@@ -238,21 +261,52 @@ public final class JobStore {
     }
 
     public Optional<JobRecord> find(String jobId) {
+        if (!Ids.valid(jobId)) {
+            return Optional.empty(); // no such id can exist: a user's typo or a crafted name
+        }
         Map<String, String> hash = redis.hgetAll(keys.job(jobId));
         return hash.isEmpty() ? Optional.empty() : Optional.of(JobRecord.fromHash(hash));
+    }
+
+    /**
+     * The job a member of the active set names, checked: its id matches the pattern and the record's own
+     * id is the member (a hash {@code vf:job:{evil}} claiming {@code id=..} is refused).
+     */
+    public Optional<JobRecord> findMember(String member) {
+        Ids.requireJobId(member);
+        Optional<JobRecord> job = find(member);
+        if (job.isPresent() && !member.equals(job.get().id())) {
+            throw new InvalidRecordException("record of job " + Ids.quoted(member) + " names itself " + Ids.quoted(job.get().id()));
+        }
+        return job;
     }
 
     public JobRecord get(String jobId) {
         return find(jobId).orElseThrow(() -> new NotFoundException("no such job: " + jobId));
     }
 
-    /** The newest jobs first. */
+    /** The newest jobs first; a record that fails to parse is left out with a log line. */
     public List<JobRecord> list(int limit) {
         List<JobRecord> jobs = new ArrayList<>();
         for (String id : redis.zrevrange(keys.jobs(), 0, limit - 1)) {
-            find(id).ifPresent(jobs::add);
+            try {
+                find(id).ifPresent(jobs::add);
+            } catch (InvalidRecordException e) {
+                log.warn("skipping job {}: {}", Ids.quoted(id), e.getMessage());
+            }
         }
         return jobs;
+    }
+
+    /**
+     * Takes a member of the active set that cannot be trusted (a malformed id, an unparsable record, a
+     * record whose id is not its key's) out of every loop, keeping it in {@code vf:jobs:quarantined}
+     * for an operator: it is logged once, never acted on again.
+     */
+    public void quarantine(String member, String reason) {
+        log.warn("quarantined job record {}: {}", Ids.quoted(member), reason);
+        redis.sadd(keys.quarantined(), member);
+        redis.srem(keys.activeJobs(), member);
     }
 
     public List<String> activeJobIds() {
@@ -316,6 +370,7 @@ public final class JobStore {
         int requeued = Integer.parseInt((String) reply.get(1));
         JobRecord job = get(jobId);
         redis.sadd(keys.activeJobs(), jobId);
+        redis.zrem(keys.jobExpiry(), jobId); // running again: its retention starts when it ends again
         if (requeued > 0) {
             backlog.rebuild(job.queue(), jobId);
             index(jobId, job.queue(), job.priority(), job.createdAt().toEpochMilli());
