@@ -40,6 +40,10 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "wait for the job to end, showing progress")
     boolean await;
 
+    @Option(names = "--json", description = "with --wait: one JSON object per change on stdout (the last one holds the "
+            + "output), instead of the job id, the progress bar and the output path")
+    boolean json;
+
     @Option(names = "--timeout-seconds", paramLabel = "S", defaultValue = "0",
             description = "with --wait: give up waiting after this long (exit 3; the job goes on); 0: no limit (default)")
     long timeoutSeconds;
@@ -70,6 +74,9 @@ final class SubmitCommand implements Callable<Integer> {
         if (timeoutSeconds < 0) {
             throw new BadInputException("--timeout-seconds must be 0 (no limit) or more, got " + timeoutSeconds);
         }
+        if (json && !await) {
+            throw new BadInputException("--json goes with --wait");
+        }
         boolean storedInput = S3Location.isS3(input);
         if ((storedInput || job.outputInS3()) && !storageOption.isS3()) {
             throw new BadInputException("an s3:// input or output needs S3 storage (--storage s3://BUCKET[/PREFIX])");
@@ -95,15 +102,18 @@ final class SubmitCommand implements Callable<Integer> {
         SubmittedJob submitted = new JobSubmitter(store, storage, outputs).submit(request,
                 uploads ? new ProgressLine(err, "uploading " + Path.of(input).getFileName()) : (done, total) -> { }, webhooks);
         var out = spec.commandLine().getOut();
-        out.println(submitted.jobId());
-        out.flush();
+        if (!json) {
+            out.println(submitted.jobId());
+            out.flush();
+        }
         if (submitted.existing()) {
             err.println("job " + submitted.jobId() + " already exists for this idempotency key");
         }
         if (!await) {
             return ExitCodes.OK;
         }
-        Optional<JobRecord> ended = new JobWaiter(store, err)
+        ProgressDisplay display = json ? new ProgressDisplay.JsonLines(out) : ProgressDisplay.forHumans(err);
+        Optional<JobRecord> ended = new JobWaiter(store, err, display)
                 .await(submitted.jobId(), Duration.ofSeconds(timeoutSeconds));
         if (ended.isEmpty()) {
             err.println("vidfleet: job " + submitted.jobId() + " did not end within "
@@ -112,7 +122,10 @@ final class SubmitCommand implements Callable<Integer> {
         }
         JobRecord finished = ended.get();
         if (finished.state() == JobState.DONE) {
-            out.println(download ? fetch(storage, finished, job.localOutput()) : location(storage, finished.output()));
+            Object where = download ? fetch(storage, finished, job.localOutput()) : location(storage, finished.output());
+            if (!json) {
+                out.println(where); // with --json the last object holds it
+            }
         } else {
             err.println("vidfleet: job " + finished.id() + " " + finished.state().wire()
                     + (finished.reason() == null ? "" : ": " + finished.reason()));

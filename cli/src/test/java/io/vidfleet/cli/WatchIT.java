@@ -135,6 +135,40 @@ class WatchIT {
     }
 
     @Test
+    void submitWaitJsonPrintsOnlyJsonObjectsWithTheStatesInOrder() throws Exception {
+        JobStore store = new JobStore(client, new RedisKeys());
+        SharedDirectoryStorage storage = new SharedDirectoryStorage(dir.resolve("storage"));
+        try (Coordinator coordinator = new Coordinator(store, storage, new CoordinatorSettings(Duration.ofMillis(200),
+                Duration.ofSeconds(10), Duration.ofMillis(300)))) {
+            coordinator.start();
+            Captured out = new Captured();
+            CommandLine submit = VidfleetCommand.commandLine();
+            submit.setOut(new PrintWriter(out, true));
+            submit.setErr(new PrintWriter(new StringWriter(), true));
+            CompletableFuture<Integer> submitting = CompletableFuture.supplyAsync(() -> submit.execute("submit",
+                    TestMedia.noAudio().toString(), "--wait", "--json", "--redis", redis.url(),
+                    "--storage", storage.root().toString(), "--chunk-seconds", "1"));
+            await(() -> !out.lines().isEmpty(), "the first progress object"); // the worker starts only now
+            try (Worker worker = new Worker(store, storage, Cluster.fastSettings())) {
+                worker.start();
+                assertEquals(0, (int) submitting.get(3, TimeUnit.MINUTES));
+            }
+            List<JsonNode> objects = out.lines().stream().map(Json::tree).toList(); // every line is a JSON object
+            List<String> states = new ArrayList<>();
+            for (JsonNode o : objects) {
+                String state = o.get("state").asText();
+                if (states.isEmpty() || !states.get(states.size() - 1).equals(state)) {
+                    states.add(state);
+                }
+            }
+            assertEquals(ORDER, states, "states in order, each once: " + out);
+            JsonNode last = objects.get(objects.size() - 1);
+            String jobId = last.get("job").asText();
+            assertTrue(last.get("output").asText().endsWith(jobId + ".mp4"), last.toString());
+        }
+    }
+
+    @Test
     void watchOfAnUnknownJobIsAOneLineError() {
         Cli.Run run = cli("watch", "20990101-000000-nosuch", "--redis", redis.url());
         assertEquals(2, run.exit());
