@@ -74,7 +74,7 @@ final class TaskRunner {
     private static final Duration NO_TASK_LIMIT = Duration.ofDays(365);
     /** This slot's attempt: its limit ({@code taskTimeoutMs}) and when it runs out. */
     private Duration taskTime = NO_TASK_LIMIT;
-    private long taskDeadline;
+    private long taskDeadline = System.nanoTime() + NO_TASK_LIMIT.toNanos(); // no attempt begun: no limit yet
     /** The queue a claimed task came from (its profile's), for metrics. */
     static String queueOf(ClaimedTask task) {
         try {
