@@ -93,7 +93,8 @@ public final class JobPurger {
         }
         store.deleteJob(jobId, priority == null ? null : meta.get(1), priority);
         String idempotencyKey = meta.get(3);
-        if (idempotencyKey != null && jobId.equals(store.redis().get(store.keys().idempotency(idempotencyKey)))) {
+        var held = idempotencyKey == null ? null : store.idempotency(idempotencyKey);
+        if (held != null && jobId.equals(held.jobId())) { // the key may point at a newer job by now: keep it then
             store.redis().del(store.keys().idempotency(idempotencyKey));
         }
         log.info("job {}: purged (retention over)", jobId);
