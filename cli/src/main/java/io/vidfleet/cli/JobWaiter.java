@@ -42,9 +42,9 @@ final class JobWaiter {
         long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         ReconnectBackoff backoff = ReconnectBackoff.standard();
         JobWatcher watcher = new JobWatcher(store, display);
+        String lastEvent = "0-0";
         try {
             while (System.nanoTime() < deadline || timeout.isZero()) {
-                Duration wait = POLL;
                 try {
                     JobProgress now = watcher.look(jobId);
                     Duration outage = backoff.succeeded();
@@ -54,11 +54,13 @@ final class JobWaiter {
                     if (now.terminal()) {
                         return Optional.of(store.get(jobId));
                     }
+                    // woken by the job's next event (its end included), else after POLL to show progress
+                    lastEvent = store.awaitLogAfter(jobId, lastEvent, capped(POLL, deadline, timeout));
                 } catch (JedisException e) {
-                    wait = backoff.failed();
+                    Duration wait = backoff.failed();
                     say("vidfleet: " + ReconnectBackoff.reconnecting("waiting for job " + jobId, e, wait));
+                    sleep(capped(wait, deadline, timeout));
                 }
-                sleep(timeout.isZero() ? wait : Duration.ofNanos(Math.max(0, Math.min(wait.toNanos(), deadline - System.nanoTime()))));
             }
             return Optional.empty();
         } finally {
@@ -73,6 +75,10 @@ final class JobWaiter {
 
     static int exitCode(JobRecord job) {
         return job.state() == JobState.DONE ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    private static Duration capped(Duration wait, long deadline, Duration timeout) {
+        return timeout.isZero() ? wait : Duration.ofNanos(Math.max(0, Math.min(wait.toNanos(), deadline - System.nanoTime())));
     }
 
     private static void sleep(Duration duration) {

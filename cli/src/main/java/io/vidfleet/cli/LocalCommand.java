@@ -80,7 +80,7 @@ final class LocalCommand implements Callable<Integer> {
         try (LocalRedisServer privateRedis = redisUrl == null ? LocalRedisServer.started(false) : null) {
             String url = redisUrl != null ? redisUrl : privateRedis.url();
             JobStore store = eviction.checked(JobStore.connect(url, RedisSecurity.fromEnvironment(System.getenv()),
-                    new RedisKeys(keyPrefix), 1));
+                    new RedisKeys(keyPrefix), 3)); // three blocking waits: stitch signals, webhooks, this command's job
             long started = System.nanoTime();
             int perWorker = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
             // the URL goes to the workers in their environment: a password in it never shows in ps
@@ -100,13 +100,15 @@ final class LocalCommand implements Callable<Integer> {
                 }, "local-cleanup");
                 Runtime.getRuntime().addShutdownHook(cleanup);
                 coordinator.start();
-                SubmittedJob submitted = new JobSubmitter(store, storage, OutputPolicy.unconfined()).submit(request);
+                SubmittedJob submitted = new JobSubmitter(store, storage, OutputPolicy.unconfined())
+                        .withParallelism(workers).submit(request);
                 err.printf("job %s: %d chunks (%d frames, %d cut between keyframes), %d workers%n", submitted.jobId(),
                         submitted.chunks(), submitted.frames(), submitted.midGopCuts(), workers);
                 JobRecord finished = new JobWaiter(store, err).await(submitted.jobId());
                 // the result is printed before the workers, the coordinator and Redis are stopped
                 summarize(finished, store.tasks(finished.id()), Duration.ofNanos(System.nanoTime() - started), coordinator, out, err);
                 Runtime.getRuntime().removeShutdownHook(cleanup);
+                pool.beginStop(); // the workers stop while the coordinator does: the command ends as soon as both have
                 return JobWaiter.exitCode(finished);
             }
         }

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class WorkerProcesses implements AutoCloseable {
     /** A worker runs FFmpeg and a few Redis calls: JIT and GC threads would only compete with the encoder. */
-    private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k");
+    private static final List<String> JVM_OPTIONS = concat(JvmOptions.LEAN, List.of("-Xss512k"));
 
     /** The worker command's default --grace-seconds. */
     static final long DEFAULT_GRACE_SECONDS = 30;
@@ -103,8 +103,13 @@ final class WorkerProcesses implements AutoCloseable {
         stop(stopTimeout);
     }
 
-    void stop(Duration timeout) {
+    /** Asks every worker to stop (SIGTERM) without waiting: {@link #close} then waits for what is left. */
+    void beginStop() {
         processes.forEach(Process::destroy);
+    }
+
+    void stop(Duration timeout) {
+        beginStop();
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Process process : processes) {
             try {
@@ -119,6 +124,12 @@ final class WorkerProcesses implements AutoCloseable {
         if (archive != null) {
             archive.publish();
         }
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
     }
 
     private static String javaBinary() {

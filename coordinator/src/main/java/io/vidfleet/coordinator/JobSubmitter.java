@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.vidfleet.common.plan.ChunkPlan;
 import io.vidfleet.common.plan.ChunkPlanner;
+import io.vidfleet.common.store.ClusterStatus;
 import io.vidfleet.common.plan.ChunkSpec;
 import io.vidfleet.common.profile.Profile;
 import io.vidfleet.common.profile.Profiles;
@@ -53,6 +54,8 @@ public final class JobSubmitter {
     private final Ffmpeg ffmpeg;
     private final OutputPolicy outputs;
     private final JobLimits limits;
+    /** Chunks that run at once, for the plan's tail; 0: the slots of the live workers serving the job's queue. */
+    private int parallelism;
 
     /** Outputs confined to the storage directory. */
     public JobSubmitter(JobStore store, ChunkStorage storage) {
@@ -69,6 +72,12 @@ public final class JobSubmitter {
         this.ffmpeg = Ffmpeg.get();
         this.outputs = outputs;
         this.limits = limits;
+    }
+
+    /** Plans for {@code slots} chunks at once (a local cluster knows its workers before they have announced themselves). */
+    public JobSubmitter withParallelism(int slots) {
+        this.parallelism = slots;
+        return this;
     }
 
     /** The directory of a shared-directory storage; null for a storage with no directory of its own. */
@@ -119,16 +128,21 @@ public final class JobSubmitter {
         limits.checkFrameSize(request.input(), media.video().width(), media.video().height());
         checkDecodes(request.input());
         long probed = System.currentTimeMillis();
-        ChunkPlanner planner = new ChunkPlanner(request.chunkLength());
-        ChunkPlan plan = media.timing().decodeOrder()
-                ? planner.planDecodeOrder(media.frameCount(), media.timing().frameRate())
-                : planner.plan(media.frames(), media.startSeconds());
+        ChunkPlan plan = plan(request, profile, media);
         limits.checkTasks(plan.chunks().size() + (media.hasAudio() ? 1 : 0));
         long planned = System.currentTimeMillis();
         SubmittedJob submitted = create(request.withTaskTimeout(taskTime), profile, media, plan,
                 storage.keyOf(request.input().toString()), upload, webhooks);
         logPhases(submitted.jobId(), probeStarted, probed, planned);
         return submitted;
+    }
+
+    private ChunkPlan plan(SubmitRequest request, Profile profile, MediaInfo media) {
+        int slots = parallelism > 0 ? parallelism : new ClusterStatus(store).liveSlots(profile.queue());
+        ChunkPlanner planner = new ChunkPlanner(request.chunkLength(), slots);
+        return media.timing().decodeOrder()
+                ? planner.planDecodeOrder(media.frameCount(), media.timing().frameRate())
+                : planner.plan(media.frames(), media.startSeconds());
     }
 
     /** The submit's own phases in the job's log, for `vidfleet bench` and anyone asking where time went. */
@@ -157,10 +171,7 @@ public final class JobSubmitter {
             storage.download(key, probeCopy, TransferProgress.NONE);
             MediaInfo media = new MediaProbe(ffmpeg).probeVideo(probeCopy);
             checkDecodes(probeCopy);
-            ChunkPlanner planner = new ChunkPlanner(request.chunkLength());
-            ChunkPlan plan = media.timing().decodeOrder()
-                    ? planner.planDecodeOrder(media.frameCount(), media.timing().frameRate())
-                    : planner.plan(media.frames(), media.startSeconds());
+            ChunkPlan plan = plan(request, profile, media);
             return create(request, profile, media, plan, key, TransferProgress.NONE, webhooks);
         } catch (MissingKeyException e) {
             throw new BadInputException("input not found: " + request.storedInput());

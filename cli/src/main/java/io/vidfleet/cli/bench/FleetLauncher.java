@@ -1,5 +1,6 @@
 package io.vidfleet.cli.bench;
 
+import io.vidfleet.cli.JvmOptions;
 import io.vidfleet.common.error.VidfleetException;
 import io.vidfleet.common.redis.RedisKeys;
 import java.io.BufferedReader;
@@ -38,9 +39,13 @@ final class FleetLauncher {
         this.keys = keys;
     }
 
+    /** This build, started as the launcher starts it: its JVM options and this JVM's (the launcher's archive). */
     static List<String> thisBuild() {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "io.vidfleet.cli.Main");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(JvmOptions.LEAN);
+        command.addAll(JvmOptions.inherited());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.vidfleet.cli.Main"));
+        return command;
     }
 
     static List<String> jar(Path jar) {

@@ -11,6 +11,11 @@ import java.util.List;
  * Cuts a frame timeline into chunks of about the target length. A cut goes on a source keyframe when
  * one lies near the target (the chunk then decodes nothing it does not keep); otherwise, with long
  * GOPs, exactly at the target frame, and that chunk decodes from the keyframe before.
+ *
+ * <p>With {@code parallelism} slots to fill, the tail is cut finer (guided self-scheduling): once what
+ * is left no longer gives every slot a full chunk, each chunk is what is left shared among the slots,
+ * never under half the target. Workers take chunks in order, so the last ones end together instead of
+ * one slot encoding a whole chunk while the others idle.
  */
 public final class ChunkPlanner {
     /** How far from the target a keyframe may lie and still be preferred, as a share of the chunk length. */
@@ -20,13 +25,23 @@ public final class ChunkPlanner {
     /** The most chunks of a source cut on decode order (each decodes from the file's start). */
     public static final int MAX_DECODE_ORDER_CHUNKS = 6;
 
+    /** The shortest tail chunk, as a share of the target: shorter ones cost more in start-up than they balance. */
+    private static final double SHORTEST_TAIL_CHUNK = 0.5;
+
     private final Duration target;
+    private final int parallelism;
 
     public ChunkPlanner(Duration target) {
+        this(target, 1);
+    }
+
+    /** @param parallelism how many chunks run at once (the worker slots serving the job); 1: no finer tail */
+    public ChunkPlanner(Duration target, int parallelism) {
         if (target.isNegative() || target.isZero()) {
             throw new BadInputException("chunk length must be positive, got " + target.toMillis() / 1000.0 + " s");
         }
         this.target = target;
+        this.parallelism = Math.max(1, parallelism);
     }
 
     /** @param formatStartSeconds the container's start time: FFmpeg's {@code -ss} counts from it */
@@ -63,10 +78,10 @@ public final class ChunkPlanner {
     }
 
     private List<Integer> cutPoints(FrameTimeline frames) {
-        double seconds = target.toMillis() / 1000.0;
         List<Integer> starts = new ArrayList<>(List.of(0));
         int cursor = 0;
         while (true) {
+            double seconds = chunkSeconds(frames.endSeconds() - frames.seconds(cursor));
             double goal = frames.seconds(cursor) + seconds;
             if (frames.endSeconds() - goal < seconds * SHORTEST_LAST_CHUNK) {
                 return starts;
@@ -78,6 +93,15 @@ public final class ChunkPlanner {
             starts.add(next);
             cursor = next;
         }
+    }
+
+    /** The target while {@code remaining} still gives every slot a full chunk; after that, its share of the rest. */
+    private double chunkSeconds(double remaining) {
+        double full = target.toMillis() / 1000.0;
+        if (parallelism == 1 || remaining >= full * parallelism) {
+            return full;
+        }
+        return Math.max(full * SHORTEST_TAIL_CHUNK, remaining / parallelism);
     }
 
     /** The keyframe nearest {@code goal} within the tolerance, else the first frame at or after it. */

@@ -69,12 +69,23 @@ public final class LocalRedisServer implements AutoCloseable {
     /** Stops Redis at once (as a crash would, but after its last fsync: appendfsync is always). */
     public synchronized void stop() {
         if (server != null) {
+            if (!appendOnly) {
+                shutdownNoSave(); // nothing to keep: skip the server's own stop sequence
+            }
             try {
                 server.stop();
             } catch (IOException e) {
                 throw new VidfleetException("cannot stop the local Redis: " + e.getMessage(), e);
             }
             server = null;
+        }
+    }
+
+    private void shutdownNoSave() {
+        try (Jedis jedis = new Jedis("127.0.0.1", port, 1000)) {
+            jedis.shutdown(redis.clients.jedis.params.ShutdownParams.shutdownParams().nosave().now());
+        } catch (RuntimeException ignored) {
+            // already gone, or it refused: server.stop() below ends it either way
         }
     }
 

@@ -33,6 +33,17 @@ public final class ClusterStatus {
 
     /** Live workers and coordinators (their presence hash has not expired), with the leases each holds now. */
     public List<ProcessStatus> processes() {
+        return processes(leasesByWorker());
+    }
+
+    /** The slots of the live workers that serve {@code queue} (at least 1): how many of its chunks run at once. */
+    public int liveSlots(String queue) {
+        int slots = processes(Map.of()).stream().filter(p -> "worker".equals(p.role()) && p.queues().contains(queue))
+                .mapToInt(ProcessStatus::slots).sum();
+        return Math.max(1, slots);
+    }
+
+    private List<ProcessStatus> processes(Map<String, List<String>> leases) {
         String prefix = keys.process("");
         // SCAN may return a key twice
         List<String> presence = new ArrayList<>(new LinkedHashSet<>(
@@ -42,7 +53,6 @@ public final class ClusterStatus {
             presence.forEach(key -> hashes.add(pipeline.hgetAll(key)));
             pipeline.sync();
         }
-        Map<String, List<String>> leases = leasesByWorker();
         List<ProcessStatus> processes = new ArrayList<>();
         for (int i = 0; i < presence.size(); i++) {
             Map<String, String> h = hashes.get(i).get();

@@ -26,9 +26,12 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.params.XAddParams;
+import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.params.ZAddParams;
+import redis.clients.jedis.resps.StreamEntry;
 
 /** Jobs in Redis: creation, lookup, indexes, leases on a job's stitch, terminal moves and events. */
 public final class JobStore {
@@ -482,6 +485,21 @@ public final class JobStore {
         fields.put("event", event);
         fields.putAll(more);
         redis.xadd(keys.log(jobId), XAddParams.xAddParams().maxLen(1000).approximateTrimming(), fields);
+    }
+
+    /**
+     * Waits up to {@code wait} for an entry after {@code afterId} in the job's log stream (every state
+     * change writes one), so a waiter wakes when the job moves instead of at its next poll. Returns the
+     * id of the newest entry seen ({@code afterId} when none came).
+     */
+    public String awaitLogAfter(String jobId, String afterId, Duration wait) {
+        var entries = blocking.xread(XReadParams.xReadParams().block((int) Math.max(1, wait.toMillis())).count(1000),
+                Map.of(keys.log(jobId), new StreamEntryID(afterId)));
+        if (entries == null || entries.isEmpty()) {
+            return afterId;
+        }
+        List<StreamEntry> seen = entries.get(0).getValue();
+        return seen.isEmpty() ? afterId : seen.get(seen.size() - 1).getID().toString();
     }
 
     /** Deletes every key of a job (a submit that failed half way, or a test's cleanup). */

@@ -9,6 +9,7 @@ import io.vidfleet.common.error.BadInputException;
 import io.vidfleet.common.media.FrameTimeline;
 import io.vidfleet.common.media.Rational;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ChunkPlannerTest {
@@ -104,5 +105,51 @@ class ChunkPlannerTest {
     @Test
     void rejectsANonPositiveLength() {
         assertThrows(BadInputException.class, () -> new ChunkPlanner(Duration.ZERO));
+    }
+
+    /**
+     * Workers take chunks in order, each as soon as it is free: the time from the first slot running out of
+     * work to the last slot finishing, with each chunk costing its frames (plus the frames it decodes and
+     * throws away before a cut between keyframes).
+     */
+    private static double idleTailFrames(ChunkPlan plan, int slots, int gop) {
+        double[] busyUntil = new double[slots];
+        for (ChunkSpec chunk : plan.chunks()) {
+            int slot = 0;
+            for (int i = 1; i < slots; i++) {
+                slot = busyUntil[i] < busyUntil[slot] ? i : slot;
+            }
+            int decodedBefore = chunk.startFrame() % gop;
+            busyUntil[slot] += chunk.frames() + decodedBefore / 3.0; // decoding is about a third of a frame's cost
+        }
+        return java.util.Arrays.stream(busyUntil).max().orElseThrow() - java.util.Arrays.stream(busyUntil).min().orElseThrow();
+    }
+
+    @Test
+    void theTailIsCutFinerSoTheSlotsFinishTogether() {
+        // the bench's sample: 60 s at 30 fps, a keyframe every 250 frames; 10 s chunks land on 7 keyframe chunks
+        FrameTimeline frames = cfr(1800, 250);
+        ChunkPlan plain = new ChunkPlanner(Duration.ofSeconds(10)).plan(frames, 0);
+        ChunkPlan guided = new ChunkPlanner(Duration.ofSeconds(10), 2).plan(frames, 0);
+        assertCoversEveryFrameOnce(guided, 1800);
+        assertEquals(300, idleTailFrames(plain, 2, 250), 1e-9, "7 chunks on 2 slots: one slot idles for the whole last chunk");
+        assertTrue(idleTailFrames(guided, 2, 250) <= 75, "the last chunks end within a few seconds of each other: "
+                + idleTailFrames(guided, 2, 250) + " frames apart");
+        assertEquals(List.of(0, 250, 500, 750, 1000, 1250, 1500, 1650),
+                guided.chunks().stream().map(ChunkSpec::startFrame).toList(), "full keyframe chunks, then the rest halved");
+    }
+
+    @Test
+    void tailChunksAreNeverShorterThanHalfTheTarget() {
+        ChunkPlan plan = new ChunkPlanner(Duration.ofSeconds(10), 16).plan(cfr(1800, 30), 0);
+        assertCoversEveryFrameOnce(plan, 1800);
+        plan.chunks().forEach(c -> assertTrue(c.frames() >= 150, "chunk " + c.index() + " has " + c.frames() + " frames"));
+    }
+
+    @Test
+    void oneSlotPlansAsBefore() {
+        FrameTimeline frames = cfr(1800, 250);
+        assertEquals(new ChunkPlanner(Duration.ofSeconds(10)).plan(frames, 0),
+                new ChunkPlanner(Duration.ofSeconds(10), 1).plan(frames, 0));
     }
 }

@@ -51,6 +51,8 @@ public final class WebhookDispatcher implements AutoCloseable {
         return thread;
     });
     private volatile boolean running;
+    /** The loop is blocked waiting for a signal (nothing in hand): a close need not wait for it. */
+    private volatile boolean waiting;
     private Thread loop;
 
     public WebhookDispatcher(JobStore store, WebhookSettings settings, VidfleetMetrics metrics, String owner) {
@@ -98,7 +100,12 @@ public final class WebhookDispatcher implements AutoCloseable {
         boolean idle = false;
         while (running) {
             try {
-                queue.awaitSignal(store.blocking(), idle ? IDLE_BLOCK : settings.poll());
+                waiting = true;
+                try {
+                    queue.awaitSignal(store.blocking(), idle ? IDLE_BLOCK : settings.poll());
+                } finally {
+                    waiting = false;
+                }
                 idle = dispatchOnce() == 0;
                 backoff.succeeded();
             } catch (RuntimeException e) {
@@ -195,10 +202,10 @@ public final class WebhookDispatcher implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        if (loop != null) {
+        if (loop != null && !waiting) {
             try {
-                // a pass in progress ends quickly; a loop blocked in its idle wait (a daemon that claims
-                // nothing once stopped) is not waited for, so stopping a coordinator never takes IDLE_BLOCK
+                // a pass in progress ends quickly; a loop blocked in its wait (a daemon that claims
+                // nothing once stopped) is not waited for, so stopping a coordinator never waits for the block
                 loop.join(500);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
