@@ -66,7 +66,7 @@ final class OptionRanges {
         }
     }
 
-    /** {@code sample --seconds}, {@code local --sample}: a sample is for trying things out. */
+    /** {@code sample --seconds}, {@code local --sample}, {@code bench --sample-seconds}: a sample is for trying things out. */
     static final class SampleSeconds implements ITypeConverter<Double> {
         public Double convert(String text) {
             return decimal(text, 0.1, 3600);
@@ -94,14 +94,14 @@ final class OptionRanges {
         }
     }
 
-    /** {@code --concurrency}, {@code local --workers}. */
+    /** {@code --concurrency}, {@code local --workers}, {@code bench --workers}, the bench queue's thread counts. */
     static final class Slots implements ITypeConverter<Integer> {
         public Integer convert(String text) {
             return (int) whole(text, 1, 256);
         }
     }
 
-    /** {@code --threads}: 0 shares the machine's cores. */
+    /** {@code --threads}, {@code bench --threads}: 0 shares the machine's cores. */
     static final class Threads implements ITypeConverter<Integer> {
         public Integer convert(String text) {
             return (int) whole(text, 0, 1024);
@@ -166,10 +166,80 @@ final class OptionRanges {
         }
     }
 
-    /** {@code status --limit}. */
+    /** {@code status --limit}, {@code webhooks --limit}. */
     static final class ListLimit implements ITypeConverter<Integer> {
         public Integer convert(String text) {
             return (int) whole(text, 1, 10_000);
+        }
+    }
+
+    /** {@code serve --port}, {@code --http-port}: 0 takes any free port. */
+    static final class Port implements ITypeConverter<Integer> {
+        public Integer convert(String text) {
+            return (int) whole(text, 0, 65_535);
+        }
+    }
+
+    /** {@code submit --timeout-seconds}: 0 waits without limit. */
+    static final class WaitSeconds implements ITypeConverter<Long> {
+        public Long convert(String text) {
+            return whole(text, 0, 30 * (long) DAY);
+        }
+    }
+
+    /** {@code --webhook-retry-hours}: how long a failing delivery is retried, a minute to 30 days. */
+    static final class RetryHours implements ITypeConverter<Double> {
+        public Double convert(String text) {
+            return decimal(text, 1.0 / 60, 720);
+        }
+    }
+
+    /** {@code --webhook-timeout-seconds}: how long a receiver may take to answer. */
+    static final class ReceiverSeconds implements ITypeConverter<Double> {
+        public Double convert(String text) {
+            return decimal(text, 0.1, 600);
+        }
+    }
+
+    /** {@code bench --runs}: each run of a configuration takes minutes. */
+    static final class Runs implements ITypeConverter<Integer> {
+        public Integer convert(String text) {
+            return (int) whole(text, 1, 100);
+        }
+    }
+
+    /** {@code bench queue --tasks}: tasks per row, each a Redis round trip or three. */
+    static final class BenchTasks implements ITypeConverter<Integer> {
+        public Integer convert(String text) {
+            return (int) whole(text, 1, 10_000_000);
+        }
+    }
+
+    /** {@code bench queue --jvms}: JVM counts of the several-JVM rows; 0 for none. */
+    static final class Jvms implements ITypeConverter<Integer> {
+        public Integer convert(String text) {
+            return (int) whole(text, 0, 64);
+        }
+    }
+
+    /** {@code bench queue --simulate}: simulated worker counts; 0 for none. */
+    static final class SimulatedWorkers implements ITypeConverter<Integer> {
+        public Integer convert(String text) {
+            return (int) whole(text, 0, 100_000);
+        }
+    }
+
+    /** {@code bench queue --simulate-tasks-per-worker}. */
+    static final class TasksPerWorker implements ITypeConverter<Integer> {
+        public Integer convert(String text) {
+            return (int) whole(text, 1, 1000);
+        }
+    }
+
+    /** {@code bench queue --time-scale}: the fraction of a simulated chunk's time that is slept. */
+    static final class TimeScale implements ITypeConverter<Double> {
+        public Double convert(String text) {
+            return decimal(text, 0.001, 1);
         }
     }
 }
