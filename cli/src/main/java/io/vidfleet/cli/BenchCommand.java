@@ -38,7 +38,7 @@ final class BenchCommand implements Callable<Integer> {
 
     static final class Sample {
         @Option(names = "--sample-seconds", paramLabel = "S", defaultValue = "60",
-                description = "length of the generated sample (default: ${DEFAULT-VALUE})")
+                description = "length of the generated sample (default: ${DEFAULT-VALUE})", converter = OptionRanges.SampleSeconds.class)
         double seconds = 60;
 
         @Option(names = "--sample-size", paramLabel = "WxH", defaultValue = "1920x1080",
@@ -50,13 +50,13 @@ final class BenchCommand implements Callable<Integer> {
     String profile;
 
     @Option(names = "--workers", paramLabel = "LIST", split = ",",
-            description = "worker counts to run, e.g. 1,2,4 (default: the number of cores)")
+            description = "worker counts to run, e.g. 1,2,4 (default: the number of cores)", converter = OptionRanges.Slots.class)
     List<Integer> workers;
 
-    @Option(names = "--threads", paramLabel = "T", defaultValue = "1", description = "encoder threads per worker (default: ${DEFAULT-VALUE})")
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "1", description = "encoder threads per worker (default: ${DEFAULT-VALUE})", converter = OptionRanges.Threads.class)
     int threads;
 
-    @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "runs of each configuration (default: ${DEFAULT-VALUE})")
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "runs of each configuration (default: ${DEFAULT-VALUE})", converter = OptionRanges.Runs.class)
     int runs;
 
     @Option(names = "--out", paramLabel = "DIR", description = "where the report goes (default: bench-results/DATE)")

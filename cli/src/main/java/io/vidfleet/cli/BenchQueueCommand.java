@@ -23,19 +23,19 @@ import picocli.CommandLine.Model.CommandSpec;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:the bench ran", "1:a run failed (the reason is printed)", "2:bad usage"})
 final class BenchQueueCommand implements Callable<Integer> {
-    @Option(names = "--tasks", paramLabel = "N", defaultValue = "20000", description = "tasks per row (default: ${DEFAULT-VALUE})")
+    @Option(names = "--tasks", paramLabel = "N", defaultValue = "20000", description = "tasks per row (default: ${DEFAULT-VALUE})", converter = OptionRanges.BenchTasks.class)
     int tasks;
 
     @Option(names = "--concurrency", paramLabel = "LIST", split = ",", defaultValue = "1,8,16",
-            description = "threads in one JVM, and BullMQ's concurrency (default: ${DEFAULT-VALUE})")
+            description = "threads in one JVM, and BullMQ's concurrency (default: ${DEFAULT-VALUE})", converter = OptionRanges.Slots.class)
     List<Integer> concurrency;
 
     @Option(names = "--jvms", paramLabel = "LIST", split = ",", defaultValue = "2,4",
-            description = "JVM counts for the several-JVM rows (default: ${DEFAULT-VALUE}); 0 for none")
+            description = "JVM counts for the several-JVM rows (default: ${DEFAULT-VALUE}); 0 for none", converter = OptionRanges.Jvms.class)
     List<Integer> jvms;
 
     @Option(names = "--jvm-concurrency", paramLabel = "N", defaultValue = "8",
-            description = "threads in all for the several-JVM rows (default: ${DEFAULT-VALUE})")
+            description = "threads in all for the several-JVM rows (default: ${DEFAULT-VALUE})", converter = OptionRanges.Slots.class)
     int jvmConcurrency;
 
     @Option(names = "--redis", paramLabel = "URL", description = "a Redis to use (default: a private one the bench starts)")
@@ -52,11 +52,11 @@ final class BenchQueueCommand implements Callable<Integer> {
     boolean noBullmq;
 
     @Option(names = "--simulate", paramLabel = "LIST", split = ",", defaultValue = "100,300,1000",
-            description = "simulated worker counts for the scale simulation (default: ${DEFAULT-VALUE}); 0 for none")
+            description = "simulated worker counts for the scale simulation (default: ${DEFAULT-VALUE}); 0 for none", converter = OptionRanges.SimulatedWorkers.class)
     List<Integer> simulate;
 
     @Option(names = "--simulate-tasks-per-worker", paramLabel = "N", defaultValue = "3",
-            description = "tasks per simulated worker (default: ${DEFAULT-VALUE})")
+            description = "tasks per simulated worker (default: ${DEFAULT-VALUE})", converter = OptionRanges.TasksPerWorker.class)
     int tasksPerWorker;
 
     @Option(names = "--chunk-report", paramLabel = "FILE",
@@ -64,7 +64,7 @@ final class BenchQueueCommand implements Callable<Integer> {
     Path chunkReport;
 
     @Option(names = "--time-scale", paramLabel = "F", defaultValue = "0.05",
-            description = "simulated chunk times are slept at this fraction of their length (default: ${DEFAULT-VALUE})")
+            description = "simulated chunk times are slept at this fraction of their length (default: ${DEFAULT-VALUE})", converter = OptionRanges.TimeScale.class)
     double timeScale;
 
     @Spec

@@ -17,7 +17,7 @@ final class BenchQueueWorkerCommand implements Callable<Integer> {
     @Option(names = "--prefix", required = true)
     String prefix;
 
-    @Option(names = "--threads", defaultValue = "1")
+    @Option(names = "--threads", defaultValue = "1", converter = OptionRanges.Slots.class)
     int threads;
 
     @Spec

@@ -71,11 +71,11 @@ final class CoordinatorCommand implements Callable<Integer> {
     String webhookSecret;
 
     @Option(names = "--webhook-retry-hours", paramLabel = "H", defaultValue = "24",
-            description = "retry a failing delivery this long, then dead-letter it (default: ${DEFAULT-VALUE})")
+            description = "retry a failing delivery this long, then dead-letter it (default: ${DEFAULT-VALUE})", converter = OptionRanges.RetryHours.class)
     double retryHours;
 
     @Option(names = "--webhook-timeout-seconds", paramLabel = "S", defaultValue = "10",
-            description = "how long a receiver may take to answer (default: ${DEFAULT-VALUE})")
+            description = "how long a receiver may take to answer (default: ${DEFAULT-VALUE})", converter = OptionRanges.ReceiverSeconds.class)
     double timeoutSeconds;
 
     @Override

@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 /** {@code --http-port P} and {@code --http-host H}: where a worker or coordinator serves /metrics and /healthz. */
 final class HttpOptions {
     @Option(names = "--http-port", paramLabel = "P", defaultValue = "${env:VIDFLEET_HTTP_PORT}",
-            description = "serve /metrics (Prometheus) and /healthz on this port (default: $VIDFLEET_HTTP_PORT, else none)")
+            description = "serve /metrics (Prometheus) and /healthz on this port (default: $VIDFLEET_HTTP_PORT, else none)", converter = OptionRanges.Port.class)
     Integer port;
 
     @Option(names = "--http-host", paramLabel = "H", defaultValue = "${env:VIDFLEET_HTTP_HOST:-127.0.0.1}",

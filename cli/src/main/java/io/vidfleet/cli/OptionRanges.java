@@ -1,6 +1,7 @@
 package io.vidfleet.cli;
 
 import io.vidfleet.coordinator.SubmitOptions;
+import java.util.function.Function;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -41,70 +42,87 @@ final class OptionRanges {
         return value;
     }
 
+    static int count(String text, int min, int max) {
+        return (int) whole(text, min, max);
+    }
+
+    /** A converter that checks a range; each option's subclass names its bounds. */
+    abstract static class Range<T> implements ITypeConverter<T> {
+        private final Function<String, T> parse;
+
+        Range(Function<String, T> parse) {
+            this.parse = parse;
+        }
+
+        public T convert(String text) {
+            return parse.apply(text);
+        }
+    }
+
     private static String plain(double value) {
         return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
     /** {@code --chunk-seconds}: shorter chunks cost more in start-up than they win in parallelism. */
-    static final class ChunkSeconds implements ITypeConverter<Double> {
-        public Double convert(String text) {
-            return decimal(text, SubmitOptions.MIN_CHUNK_SECONDS, SubmitOptions.MAX_CHUNK_SECONDS);
+    static final class ChunkSeconds extends Range<Double> {
+        ChunkSeconds() {
+            super(text -> decimal(text, SubmitOptions.MIN_CHUNK_SECONDS, SubmitOptions.MAX_CHUNK_SECONDS));
         }
     }
 
     /** {@code --lease-seconds}. */
-    static final class LeaseSeconds implements ITypeConverter<Double> {
-        public Double convert(String text) {
-            return decimal(text, SubmitOptions.MIN_LEASE_SECONDS, SubmitOptions.MAX_LEASE_SECONDS);
+    static final class LeaseSeconds extends Range<Double> {
+        LeaseSeconds() {
+            super(text -> decimal(text, SubmitOptions.MIN_LEASE_SECONDS, SubmitOptions.MAX_LEASE_SECONDS));
         }
     }
 
     /** {@code --task-timeout}: the submit's limit (VIDFLEET_MAX_TASK_SECONDS) may be lower. */
-    static final class TaskSeconds implements ITypeConverter<Long> {
-        public Long convert(String text) {
-            return whole(text, 1, SubmitOptions.MAX_TASK_SECONDS);
+    static final class TaskSeconds extends Range<Long> {
+        TaskSeconds() {
+            super(text -> whole(text, 1, SubmitOptions.MAX_TASK_SECONDS));
         }
     }
 
-    /** {@code sample --seconds}, {@code local --sample}: a sample is for trying things out. */
-    static final class SampleSeconds implements ITypeConverter<Double> {
-        public Double convert(String text) {
-            return decimal(text, 0.1, 3600);
+    /** {@code sample --seconds}, {@code local --sample}, {@code bench --sample-seconds}: a sample is for trying things out. */
+    static final class SampleSeconds extends Range<Double> {
+        SampleSeconds() {
+            super(text -> decimal(text, 0.1, 3600));
         }
     }
 
     /** {@code --hang-seconds}: an encode showing no progress this long is killed. */
-    static final class HangSeconds implements ITypeConverter<Long> {
-        public Long convert(String text) {
-            return whole(text, 1, (long) DAY);
+    static final class HangSeconds extends Range<Long> {
+        HangSeconds() {
+            super(text -> whole(text, 1, (long) DAY));
         }
     }
 
     /** {@code --grace-seconds}: 0 releases running tasks at once. */
-    static final class GraceSeconds implements ITypeConverter<Long> {
-        public Long convert(String text) {
-            return whole(text, 0, (long) DAY);
+    static final class GraceSeconds extends Range<Long> {
+        GraceSeconds() {
+            super(text -> whole(text, 0, (long) DAY));
         }
     }
 
     /** {@code --max-attempts}. */
-    static final class Attempts implements ITypeConverter<Integer> {
-        public Integer convert(String text) {
-            return (int) whole(text, 1, SubmitOptions.MAX_ATTEMPTS);
+    static final class Attempts extends Range<Integer> {
+        Attempts() {
+            super(text -> count(text, 1, SubmitOptions.MAX_ATTEMPTS));
         }
     }
 
-    /** {@code --concurrency}, {@code local --workers}. */
-    static final class Slots implements ITypeConverter<Integer> {
-        public Integer convert(String text) {
-            return (int) whole(text, 1, 256);
+    /** {@code --concurrency}, {@code local --workers}, {@code bench --workers}, the bench queue's thread counts. */
+    static final class Slots extends Range<Integer> {
+        Slots() {
+            super(text -> count(text, 1, 256));
         }
     }
 
-    /** {@code --threads}: 0 shares the machine's cores. */
-    static final class Threads implements ITypeConverter<Integer> {
-        public Integer convert(String text) {
-            return (int) whole(text, 0, 1024);
+    /** {@code --threads}, {@code bench --threads}: 0 shares the machine's cores. */
+    static final class Threads extends Range<Integer> {
+        Threads() {
+            super(text -> count(text, 0, 1024));
         }
     }
 
@@ -166,10 +184,80 @@ final class OptionRanges {
         }
     }
 
-    /** {@code status --limit}. */
-    static final class ListLimit implements ITypeConverter<Integer> {
-        public Integer convert(String text) {
-            return (int) whole(text, 1, 10_000);
+    /** {@code status --limit}, {@code webhooks --limit}. */
+    static final class ListLimit extends Range<Integer> {
+        ListLimit() {
+            super(text -> count(text, 1, 10_000));
+        }
+    }
+
+    /** {@code serve --port}, {@code --http-port}: 0 takes any free port. */
+    static final class Port extends Range<Integer> {
+        Port() {
+            super(text -> count(text, 0, 65_535));
+        }
+    }
+
+    /** {@code submit --timeout-seconds}: 0 waits without limit. */
+    static final class WaitSeconds extends Range<Long> {
+        WaitSeconds() {
+            super(text -> whole(text, 0, 30 * (long) DAY));
+        }
+    }
+
+    /** {@code --webhook-retry-hours}: how long a failing delivery is retried, a minute to 30 days. */
+    static final class RetryHours extends Range<Double> {
+        RetryHours() {
+            super(text -> decimal(text, 1.0 / 60, 720));
+        }
+    }
+
+    /** {@code --webhook-timeout-seconds}: how long a receiver may take to answer. */
+    static final class ReceiverSeconds extends Range<Double> {
+        ReceiverSeconds() {
+            super(text -> decimal(text, 0.1, 600));
+        }
+    }
+
+    /** {@code bench --runs}: each run of a configuration takes minutes. */
+    static final class Runs extends Range<Integer> {
+        Runs() {
+            super(text -> count(text, 1, 100));
+        }
+    }
+
+    /** {@code bench queue --tasks}: tasks per row, each a Redis round trip or three. */
+    static final class BenchTasks extends Range<Integer> {
+        BenchTasks() {
+            super(text -> count(text, 1, 10_000_000));
+        }
+    }
+
+    /** {@code bench queue --jvms}: JVM counts of the several-JVM rows; 0 for none. */
+    static final class Jvms extends Range<Integer> {
+        Jvms() {
+            super(text -> count(text, 0, 64));
+        }
+    }
+
+    /** {@code bench queue --simulate}: simulated worker counts; 0 for none. */
+    static final class SimulatedWorkers extends Range<Integer> {
+        SimulatedWorkers() {
+            super(text -> count(text, 0, 100_000));
+        }
+    }
+
+    /** {@code bench queue --simulate-tasks-per-worker}. */
+    static final class TasksPerWorker extends Range<Integer> {
+        TasksPerWorker() {
+            super(text -> count(text, 1, 1000));
+        }
+    }
+
+    /** {@code bench queue --time-scale}: the fraction of a simulated chunk's time that is slept. */
+    static final class TimeScale extends Range<Double> {
+        TimeScale() {
+            super(text -> decimal(text, 0.001, 1));
         }
     }
 }

@@ -14,7 +14,7 @@ import redis.clients.jedis.UnifiedJedis;
  */
 final class RedisOption {
     @Option(names = "--redis", paramLabel = "URL", defaultValue = "${env:REDIS_URL}",
-            description = "Redis URL: redis://host:6379/0, rediss://..., or redis-cluster://host:port,host:port "
+            description = "Redis URL: redis://host:6379/0, rediss://..., redis-cluster://host:port,host:port or rediss-cluster://... "
                     + "(default: $REDIS_URL; keep passwords out of it, see --redis-password-file)")
     String url;
 

@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:stopped", "2:bad usage: no token, a short token, a port in use"})
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--port", paramLabel = "P", defaultValue = "8080", description = "port (0: any free one; default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", paramLabel = "P", defaultValue = "8080", description = "port (0: any free one; default: ${DEFAULT-VALUE})", converter = OptionRanges.Port.class)
     int port;
 
     @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",

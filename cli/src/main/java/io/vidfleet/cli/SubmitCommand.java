@@ -45,7 +45,7 @@ final class SubmitCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--timeout-seconds", paramLabel = "S", defaultValue = "0",
-            description = "with --wait: give up waiting after this long (exit 3; the job goes on); 0: no limit (default)")
+            description = "with --wait: give up waiting after this long (exit 3; the job goes on); 0: no limit (default)", converter = OptionRanges.WaitSeconds.class)
     long timeoutSeconds;
 
     @Mixin

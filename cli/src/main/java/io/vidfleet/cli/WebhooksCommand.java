@@ -26,7 +26,7 @@ final class WebhooksCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
-    @Option(names = "--limit", defaultValue = "50", description = "how many to list (default: ${DEFAULT-VALUE})")
+    @Option(names = "--limit", defaultValue = "50", description = "how many to list (default: ${DEFAULT-VALUE})", converter = OptionRanges.ListLimit.class)
     int limit;
 
     @Mixin

@@ -62,7 +62,7 @@ class CraftedRecordsIT {
         }
         assertTrue(Files.exists(canary), "the storage root survives");
         assertTrue(Files.exists(otherJob), "another job's files survive");
-        assertTrue(store.redis().sismember(store.keys().quarantined(), "evil"), "quarantined for an operator to look at");
+        assertTrue(store.redis().zscore(store.keys().quarantined(), "evil") != null, "quarantined for an operator to look at");
     }
 
     @Test
@@ -81,7 +81,7 @@ class CraftedRecordsIT {
             awaitTrue(() -> !store.redis().sismember(store.keys().activeJobs(), legit), "the real job is finished");
             awaitTrue(() -> store.redis().scard(store.keys().activeJobs()) == 0, "every bogus record leaves the active set");
         }
-        assertEquals(30, store.redis().smembers(store.keys().quarantined()).stream().filter(id -> id.startsWith("bogus-")).count());
+        assertEquals(30, store.redis().zrange(store.keys().quarantined(), 0, -1).stream().filter(id -> id.startsWith("bogus-")).count());
         assertEquals(0, CliRun.of("status", "--redis", redis.url()).exit(), "status still lists jobs beside bogus records");
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vidfleet.common.error.BadInputException;
 import io.vidfleet.common.redis.RedisConnector;
 import io.vidfleet.common.redis.RedisSecurity;
+import io.vidfleet.testing.LocalRedisCluster;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -142,6 +143,37 @@ class RedisSecurityIT {
         CliRun accepted = run("status", "--redis", "rediss://127.0.0.1:" + rightPort, "--redis-ca", path("ca.crt"),
                 "--redis-cert", path("client.crt"), "--redis-key", path("client.key"));
         assertEquals(0, accepted.exit(), accepted.toString());
+    }
+
+    /** rediss-cluster://: the same TLS checks on every node of a Redis Cluster whose nodes speak only TLS. */
+    @Test
+    void tlsOnARedisClusterVerifiesTheHostNameOfItsNodes() throws Exception {
+        certificate("wrong", "/CN=wrong-host.example", "subjectAltName=DNS:wrong-host.example");
+        certificate("right", "/CN=localhost", "subjectAltName=IP:127.0.0.1,DNS:localhost");
+        Path ca = dir.resolve("ca.crt");
+        try (LocalRedisCluster right = LocalRedisCluster.withTls(new LocalRedisCluster.Tls(dir.resolve("right.crt"),
+                dir.resolve("right.key"), ca));
+             LocalRedisCluster wrong = LocalRedisCluster.withTls(new LocalRedisCluster.Tls(dir.resolve("wrong.crt"),
+                     dir.resolve("wrong.key"), ca))) {
+            CliRun mismatch = run("status", "--redis", wrong.url(), "--redis-ca", ca.toString());
+            assertEquals(1, mismatch.exit(), "certificates for wrong-host.example are refused at 127.0.0.1: " + mismatch);
+            assertEquals(1, mismatch.err().strip().lines().count(), mismatch.err());
+            CliRun untrusted = run("status", "--redis", right.url());
+            assertEquals(1, untrusted.exit(), "a private CA is not trusted unless named: " + untrusted);
+            CliRun plain = run("status", "--redis", right.url().replace("rediss-cluster://", "redis-cluster://"));
+            assertEquals(1, plain.exit(), "the nodes speak only TLS: " + plain);
+
+            CliRun accepted = run("status", "--redis", right.url(), "--redis-ca", ca.toString());
+            assertEquals(0, accepted.exit(), accepted.toString());
+            try (UnifiedJedis cluster = RedisConnector.open(right.url(), new RedisSecurity(null, ca, null, null))) {
+                for (int i = 0; i < 30; i++) { // keys in slots of every master: each node is reached over TLS
+                    cluster.set("vftest:tls:" + i, Integer.toString(i));
+                }
+                for (int i = 0; i < 30; i++) {
+                    assertEquals(Integer.toString(i), cluster.get("vftest:tls:" + i));
+                }
+            }
+        }
     }
 
     @Test

@@ -43,7 +43,7 @@ class ServeCommandIT {
         // VIDFLEET_API_TOKEN must not be set where tests run; --token= overrides it with nothing either way
         assertRefused(serve("--token=", "--port=0"), "no API token");
         assertRefused(serve("--token=short", "--port=0"), "at least 16 characters");
-        assertRefused(serve("--token=0123456789abcdef", "--port=70000"), "--port must be between 0 and 65535");
+        assertRefused(serve("--token=0123456789abcdef", "--port=70000"), "Invalid value for option '--port': must be from 0 to 65535");
     }
 
     @Test

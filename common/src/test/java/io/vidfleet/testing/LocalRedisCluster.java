@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import io.vidfleet.common.redis.RedisSecurity;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 
 /** A three-master Redis Cluster on loopback, made with the redis-server and redis-cli on PATH. */
@@ -21,21 +24,50 @@ public final class LocalRedisCluster implements AutoCloseable {
         return onPath("redis-server").isPresent() && onPath("redis-cli").isPresent();
     }
 
+    private final Tls tls;
+
+    /** A node's certificate and key, and the CA that signed them (PEM files). */
+    public record Tls(Path cert, Path key, Path ca) {
+    }
+
     public LocalRedisCluster() throws IOException, InterruptedException {
+        this(null);
+    }
+
+    /** Nodes that speak only TLS (clients and the cluster bus), with this certificate; clients need no certificate. */
+    public static LocalRedisCluster withTls(Tls tls) throws IOException, InterruptedException {
+        return new LocalRedisCluster(tls);
+    }
+
+    private LocalRedisCluster(Tls tls) throws IOException, InterruptedException {
+        this.tls = tls;
         dir = Files.createTempDirectory("vidfleet-cluster-");
         for (int i = 0; i < 3; i++) {
             int port = freePort();
             Path nodeDir = Files.createDirectories(dir.resolve("node-" + port));
-            nodes.add(new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+            List<String> command = new ArrayList<>(List.of("redis-server", "--bind", "127.0.0.1",
                     "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--dir", nodeDir.toString(),
-                    "--save", "", "--appendonly", "no").redirectErrorStream(true)
+                    "--save", "", "--appendonly", "no"));
+            if (tls == null) {
+                command.addAll(List.of("--port", Integer.toString(port)));
+            } else { // the bus port is named: port + 10000 may not exist
+                command.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port), "--cluster-port",
+                        Integer.toString(freePort()), "--tls-cluster", "yes", "--tls-replication", "yes",
+                        "--tls-cert-file", tls.cert().toString(), "--tls-key-file", tls.key().toString(),
+                        "--tls-ca-cert-file", tls.ca().toString(), "--tls-auth-clients", "no"));
+            }
+            nodes.add(new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(nodeDir.resolve("log").toFile()).start());
             ports.add(port);
         }
         for (int port : ports) {
             awaitPing(port);
         }
-        List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+        List<String> create = new ArrayList<>(List.of("redis-cli"));
+        if (tls != null) {
+            create.addAll(List.of("--tls", "--cacert", tls.ca().toString()));
+        }
+        create.addAll(List.of("--cluster", "create"));
         ports.forEach(p -> create.add("127.0.0.1:" + p));
         create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
         Process creating = new ProcessBuilder(create).redirectErrorStream(true).redirectOutput(dir.resolve("create.log").toFile()).start();
@@ -46,7 +78,18 @@ public final class LocalRedisCluster implements AutoCloseable {
     }
 
     public String url() {
-        return "redis-cluster://" + String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
+        return (tls == null ? "redis-cluster://" : "rediss-cluster://")
+                + String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
+    }
+
+    /** A direct connection to one node (over TLS, trusting the CA, for a TLS cluster). */
+    private Jedis node(int port) {
+        if (tls == null) {
+            return new Jedis("127.0.0.1", port);
+        }
+        RedisSecurity trust = new RedisSecurity(null, tls.ca(), null, null);
+        return new Jedis(new HostAndPort("127.0.0.1", port), DefaultJedisClientConfig.builder().ssl(true)
+                .sslSocketFactory(trust.socketFactory()).build());
     }
 
     @Override
@@ -58,7 +101,7 @@ public final class LocalRedisCluster implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             boolean ok = ports.stream().allMatch(port -> {
-                try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+                try (Jedis jedis = node(port)) {
                     return jedis.clusterInfo().contains("cluster_state:ok");
                 } catch (RuntimeException e) {
                     return false;
@@ -72,9 +115,9 @@ public final class LocalRedisCluster implements AutoCloseable {
         throw new IllegalStateException("the cluster never reported cluster_state:ok");
     }
 
-    private static void awaitPing(int port) throws InterruptedException {
+    private void awaitPing(int port) throws InterruptedException {
         for (int i = 0; i < 200; i++) {
-            try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+            try (Jedis jedis = node(port)) {
                 if ("PONG".equals(jedis.ping())) {
                     return;
                 }

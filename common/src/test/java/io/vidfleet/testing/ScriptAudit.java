@@ -6,10 +6,16 @@ import io.vidfleet.common.jobs.Priority;
 import io.vidfleet.common.queue.ClaimedTask;
 import io.vidfleet.common.queue.TaskQueue;
 import io.vidfleet.common.store.JobStore;
+import io.vidfleet.common.webhook.ClaimedDelivery;
+import io.vidfleet.common.webhook.WebhookDelivery;
+import io.vidfleet.common.webhook.WebhookEndpoint;
+import io.vidfleet.common.webhook.WebhookEvent;
+import io.vidfleet.common.webhook.WebhookQueue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -167,6 +173,38 @@ public final class ScriptAudit implements AutoCloseable {
         sleepQuietly(150);
         queue.reap(atMostOnce);                                                     // reap: lost
         queue.fail(lost, "late", true, Duration.ZERO);                              // fail: rejected
+    }
+
+    /**
+     * Runs every webhook delivery script and each of its outcomes: enqueue (twice: the second skips),
+     * claim, report delivered, retry and dead, reap of an expired lease, requeue of one and of all dead.
+     */
+    public static void driveEveryWebhookScript(WebhookQueue queue) {
+        WebhookEndpoint a = WebhookEndpoint.parse("http://a.example:8080/hook");
+        WebhookEndpoint b = WebhookEndpoint.parse("http://b.example/hook");
+        for (int i = 1; i <= 4; i++) {
+            queue.enqueue(new WebhookEvent("evt" + i, "job.done", "job" + i, "{}"), List.of(a, b), Optional.of("s"));
+        }
+        queue.enqueue(new WebhookEvent("evt1", "job.done", "job1", "{}"), List.of(a, b), Optional.empty()); // exists: skipped
+        Duration lease = Duration.ofSeconds(30);
+        ClaimedDelivery delivered = queue.claim(a.host(), "c1", lease).orElseThrow();
+        queue.report(delivered, true, 200, null, Duration.ZERO, Duration.ofHours(1));         // delivered
+        ClaimedDelivery retried = queue.claim(a.host(), "c1", lease).orElseThrow();
+        queue.report(retried, false, 500, "boom", Duration.ofHours(1), Duration.ofDays(1));    // retry later
+        queue.report(retried, false, 500, "late", Duration.ZERO, Duration.ofDays(1));          // stale
+        for (int i = 0; i < 2; i++) {
+            ClaimedDelivery dying = queue.claim(b.host(), "c1", lease).orElseThrow();
+            queue.report(dying, false, 0, "refused", Duration.ofHours(2), Duration.ofHours(1)); // dead
+        }
+        queue.claim(b.host(), "c2", Duration.ofMillis(1)).orElseThrow();
+        sleepQuietly(50);
+        queue.reap(b.host());                                                                   // lease expired
+        List<WebhookDelivery> dead = queue.list(true, 10);
+        queue.requeue(List.of(dead.get(0).id()));                                              // one dead letter
+        queue.requeue(List.of());                                                              // every dead letter
+        while (queue.claim(a.host(), "c3", lease).isPresent()) {                                // drain: claim finds none due
+            sleepQuietly(1);
+        }
     }
 
     private static void sleepQuietly(long millis) {

@@ -32,6 +32,8 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,8 +127,7 @@ final class TaskRunner {
         String attemptKey = ChunkStorage.attemptKey(task.jobId(), spec.id(), task.token(), spec.extension());
         Path scratch = storage.scratchFile(attemptKey);
         long started = System.nanoTime();
-        taskTime = taskTime(task);
-        taskDeadline = System.nanoTime() + taskTime.toNanos();
+        beginAttempt(taskTime(task));
         try (LeaseKeeper lease = new LeaseKeeper(task, queue, scheduler, () -> abortCurrent("lease lost"))) {
             try {
                 long encodeStarted = System.nanoTime();
@@ -163,6 +164,12 @@ final class TaskRunner {
         } finally {
             deleteQuietly(scratch);
         }
+    }
+
+    /** Starts the attempt's clock: every child process of the attempt shares {@code limit} from now. */
+    void beginAttempt(Duration limit) {
+        taskTime = limit;
+        taskDeadline = System.nanoTime() + limit.toNanos();
     }
 
     /** The job's limit on one attempt ({@code taskTimeoutMs}, set at submit); none when the record has none. */
@@ -246,7 +253,21 @@ final class TaskRunner {
     }
 
     void execute(List<String> command, ClaimedTask task, Duration timeLimit) {
-        // every process of the attempt shares what is left of the job's limit on one attempt
+        ProcessResult result = attemptProcess(command, timeLimit, settings.hangTimeout(), () -> progressOf(task)); // stdout is FFmpeg's -progress
+        if (result.exitCode() != 0) {
+            String line = result.lastErrorLine();
+            throw new MediaException("ffmpeg failed on " + task.taskId() + ": " + line,
+                    !FfmpegErrors.causedByInput(result.stderrTail()));
+        }
+    }
+
+    /**
+     * Runs one child process of the attempt (encode, re-encode, frame count): within what is left of the
+     * job's limit on one attempt, killed by a lost lease or a shutdown, never started after one. A kill
+     * is a retryable {@link MediaException}; any other result is returned.
+     */
+    private ProcessResult attemptProcess(List<String> command, Duration timeLimit, Duration idleTimeout,
+                                         Supplier<Consumer<String>> stdoutLines) {
         Duration left = Duration.ofNanos(taskDeadline - System.nanoTime());
         String taskLimitReached = "task time limit of " + taskTime.toSeconds() + " s reached";
         if (left.isNegative() || left.isZero()) {
@@ -262,19 +283,19 @@ final class TaskRunner {
         }
         ProcessResult result;
         try {
-            result = runner.run(settings.hangTimeout(), taskBound ? left : timeLimit, progressOf(task)); // stdout is FFmpeg's -progress
+            result = runner.run(idleTimeout, taskBound ? left : timeLimit, stdoutLines.get());
         } finally {
             current.set(null);
         }
         if (result.killed()) {
             boolean outOfTime = taskBound && System.nanoTime() - taskDeadline >= 0;
-            throw new MediaException("ffmpeg killed: " + (outOfTime ? taskLimitReached : result.killReason()), true);
+            throw new MediaException(processName(command) + " killed: " + (outOfTime ? taskLimitReached : result.killReason()), true);
         }
-        if (result.exitCode() != 0) {
-            String line = result.lastErrorLine();
-            throw new MediaException("ffmpeg failed on " + task.taskId() + ": " + line,
-                    !FfmpegErrors.causedByInput(result.stderrTail()));
-        }
+        return result;
+    }
+
+    private static String processName(List<String> command) {
+        return Path.of(command.get(0)).getFileName().toString();
     }
 
     /** Publishes the encode's progress into the job's progress hash, at most once a second. */
@@ -285,8 +306,10 @@ final class TaskRunner {
                 progress -> PROGRESS.run(store.redis(), keys, List.of(task.taskId(), Json.write(progress))), System::nanoTime);
     }
 
-    private int countFrames(Path file) {
-        return new MediaProbe(ffmpeg).timeline(file).size();
+    /** The frames of an encoded chunk: an ffprobe run that is part of the attempt, like the encode. */
+    int countFrames(Path file) {
+        return new MediaProbe(ffmpeg, (command, timeLimit, lines) -> attemptProcess(command, timeLimit, null, () -> lines))
+                .timeline(file).size();
     }
 
     private void report(ClaimedTask task, String attemptKey, long startedNanos, int frames, LeaseKeeper lease,

@@ -32,9 +32,16 @@ public final class MediaProbe {
             + ":packet=stream_index,pts,dts,duration,flags";
 
     private final Ffmpeg ffmpeg;
+    /** Runs the packet scans (a worker's holds them to its attempt's deadline and lease). */
+    private final ProcessLauncher launcher;
 
     public MediaProbe(Ffmpeg ffmpeg) {
+        this(ffmpeg, ProcessLauncher.of(ffmpeg));
+    }
+
+    public MediaProbe(Ffmpeg ffmpeg, ProcessLauncher launcher) {
         this.ffmpeg = ffmpeg;
+        this.launcher = launcher;
     }
 
     /** Probes a file that must be a video; anything else is a {@link BadInputException} naming the problem. */
@@ -297,8 +304,7 @@ public final class MediaProbe {
         args.addAll(InputPolicy.inputOptions());
         args.addAll(List.of("-show_entries", PACKET_ENTRIES, "-of", "compact", InputPolicy.url(file)));
         PacketReader reader = new PacketReader();
-        ProcessResult result = ffmpeg.runner(ffmpeg.ffprobe(args.toArray(String[]::new)))
-                .run(null, TimeLimits.probe(file), reader::accept);
+        ProcessResult result = launcher.run(ffmpeg.ffprobe(args.toArray(String[]::new)), TimeLimits.probe(file), reader::accept);
         check(file, result);
         return reader;
     }

@@ -15,10 +15,12 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Opens Redis from a URL: {@code redis://[user:password@]host:port[/db]}, {@code rediss://} for TLS,
- * or {@code redis-cluster://host:port,host:port} for a Redis Cluster.
+ * {@code redis-cluster://host:port,host:port} for a Redis Cluster, {@code rediss-cluster://} for one over TLS.
  */
 public final class RedisConnector {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final String CLUSTER = "redis-cluster://";
+    private static final String TLS_CLUSTER = "rediss-cluster://";
 
     private RedisConnector() {
     }
@@ -50,7 +52,7 @@ public final class RedisConnector {
         if (url == null || url.isBlank()) {
             throw new BadInputException("no Redis URL: pass --redis redis://host:6379 or set REDIS_URL");
         }
-        if (url.startsWith("redis-cluster://")) {
+        if (url.startsWith(CLUSTER) || url.startsWith(TLS_CLUSTER)) {
             return cluster(url, security, pool(maxConnections));
         }
         URI uri;
@@ -100,12 +102,18 @@ public final class RedisConnector {
                 throw new BadInputException("bad Redis URL '" + redact(uri.toString()) + "': the database must be a number");
             }
         }
-        if (uri.getScheme().equals("rediss")) {
-            config.ssl(true).sslSocketFactory(security.socketFactory()).sslParameters(security.sslParameters());
-        } else if (security.caFile() != null || security.clientCertFile() != null) {
-            throw new BadInputException("--redis-ca and --redis-cert need a rediss:// URL");
+        return tls(config, uri.getScheme().equals("rediss"), security).build();
+    }
+
+    /** TLS as {@code security} says (host name verified, private CA, client certificate), the same for one node or a cluster. */
+    private static DefaultJedisClientConfig.Builder tls(DefaultJedisClientConfig.Builder config, boolean tls, RedisSecurity security) {
+        if (tls) {
+            return config.ssl(true).sslSocketFactory(security.socketFactory()).sslParameters(security.sslParameters());
         }
-        return config.build();
+        if (security.caFile() != null || security.clientCertFile() != null) {
+            throw new BadInputException("--redis-ca and --redis-cert need a rediss:// or rediss-cluster:// URL");
+        }
+        return config;
     }
 
     private static ConnectionPoolConfig pool(int maxConnections) {
@@ -117,16 +125,18 @@ public final class RedisConnector {
     }
 
     private static UnifiedJedis cluster(String url, RedisSecurity security, ConnectionPoolConfig pool) {
+        boolean tls = url.startsWith(TLS_CLUSTER);
         Set<HostAndPort> nodes = new HashSet<>();
-        for (String node : url.substring("redis-cluster://".length()).split(",")) {
+        for (String node : url.substring(tls ? TLS_CLUSTER.length() : CLUSTER.length()).split(",")) {
             try {
                 nodes.add(HostAndPort.from(node.trim()));
             } catch (IllegalArgumentException e) {
                 throw new BadInputException("bad Redis Cluster node '" + redact(node) + "' in " + redact(url));
             }
         }
-        JedisClientConfig config = DefaultJedisClientConfig.builder()
-                .timeoutMillis((int) TIMEOUT.toMillis()).password(security.password()).build();
+        // every node, including those the cluster announces later, is reached with the same TLS checks
+        JedisClientConfig config = tls(DefaultJedisClientConfig.builder()
+                .timeoutMillis((int) TIMEOUT.toMillis()).password(security.password()), tls, security).build();
         return new JedisCluster(nodes, config, pool);
     }
 }

@@ -95,7 +95,10 @@ public final class RedisKeys {
         return prefix + ":jobs:expiry";
     }
 
-    /** Set: ids read from the active set whose records failed to parse (an operator looks at them). */
+    /**
+     * Sorted set: ids read from the active set whose records failed to parse, scored by when (ms): an
+     * operator looks at them. Bounded by {@code Quarantine.Limits} (oldest dropped first).
+     */
     public String quarantined() {
         return prefix + ":jobs:quarantined";
     }
@@ -213,60 +216,47 @@ public final class RedisKeys {
 
     /**
      * The base of every webhook delivery key. They all share the hash tag {@code {webhook}}, so each
-     * delivery script touches one cluster slot; the scripts add the suffixes of {@link WebhookSuffix}.
+     * delivery script touches one cluster slot; the scripts get every key in KEYS from the methods below.
      */
-    public String webhooks() {
+    private String webhooks() {
         return prefix + ":{webhook}";
     }
 
     /** Set: endpoint hosts (host:port) with deliveries waiting or in flight. */
     public String webhookHosts() {
-        return webhooks() + WebhookSuffix.HOSTS;
+        return webhooks() + ":hosts";
     }
 
     /** Sorted set: one endpoint host's waiting deliveries, scored by when they are due (ms, Redis time). */
     public String webhookQueue(String host) {
-        return webhooks() + WebhookSuffix.HOST + host;
+        return webhooks() + ":host:" + host;
     }
 
     /** Sorted set: one endpoint host's deliveries being sent, scored by lease deadline (ms, Redis time). */
     public String webhookInflight(String host) {
-        return webhookQueue(host) + WebhookSuffix.INFLIGHT;
+        return webhookQueue(host) + INFLIGHT;
     }
 
     /** Hash: one delivery (event id, url, body, state, attempts, last status and error, times). */
     public String webhookDelivery(String deliveryId) {
-        return webhooks() + WebhookSuffix.DELIVERY + deliveryId;
+        return webhooks() + ":delivery:" + deliveryId;
     }
 
     /** Sorted set: every delivery by creation time (what {@code vidfleet webhooks} lists). */
     public String webhookDeliveries() {
-        return webhooks() + WebhookSuffix.ALL;
+        return webhooks() + ":all";
     }
 
     /** Sorted set: dead-lettered deliveries by the time they died. */
     public String webhookDead() {
-        return webhooks() + WebhookSuffix.DEAD;
+        return webhooks() + DEAD;
     }
 
     /** List: wake-ups for the coordinators' delivery loops. */
     public String webhookSignal() {
-        return webhooks() + WebhookSuffix.SIGNAL;
+        return webhooks() + ":signal";
     }
 
-    /** The suffixes the webhook scripts add to {@link #webhooks()} (the Lua spells the same strings). */
-    public static final class WebhookSuffix {
-        public static final String HOSTS = ":hosts";
-        public static final String HOST = ":host:";
-        public static final String INFLIGHT = ":inflight";
-        public static final String DELIVERY = ":delivery:";
-        public static final String ALL = ":all";
-        public static final String DEAD = ":dead";
-        public static final String SIGNAL = ":signal";
-
-        private WebhookSuffix() {
-        }
-    }
 
     /** Hash: the storages coordinators use, marker id to description; a worker's storage must hold one of them. */
     public String storages() {

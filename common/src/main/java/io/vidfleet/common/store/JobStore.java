@@ -304,12 +304,11 @@ public final class JobStore {
     /**
      * Takes a member of the active set that cannot be trusted (a malformed id, an unparsable record, a
      * record whose id is not its key's) out of every loop, keeping it in {@code vf:jobs:quarantined}
-     * for an operator: it is logged once, never acted on again.
+     * for an operator (within {@link Quarantine.Limits#DEFAULT}): it is logged once, never acted on again.
      */
     public void quarantine(String member, String reason) {
-        log.warn("quarantined job record {}: {}", Ids.quoted(member), reason);
-        redis.sadd(keys.quarantined(), member);
-        redis.srem(keys.activeJobs(), member);
+        Quarantine.add(redis, keys, member, reason, Quarantine.Limits.DEFAULT);
+        redis.srem(keys.activeJobs(), member); // another slot than the quarantine: a command of its own
     }
 
     public List<String> activeJobIds() {

@@ -17,7 +17,8 @@ import redis.clients.jedis.UnifiedJedis;
 /**
  * Webhook deliveries on Redis, one queue per endpoint host: enqueue an event once, claim under a lease
  * with the attempt as fencing token, report the outcome (delivered, retry after a backoff, or dead once
- * the retry window is used up), return expired leases, requeue dead letters. One Lua script per move.
+ * the retry window is used up), return expired leases, requeue dead letters. One Lua script per move; each
+ * gets every key it touches in KEYS, named by {@link RedisKeys}.
  */
 public final class WebhookQueue {
     private static final LuaScript ENQUEUE = LuaScript.load("webhook_enqueue");
@@ -27,6 +28,9 @@ public final class WebhookQueue {
     private static final LuaScript REQUEUE = LuaScript.load("webhook_requeue");
     /** How long a delivered record stays listable. */
     private static final Duration KEEP_DELIVERED = Duration.ofDays(7);
+    /** How many of a queue's head a claim passes to its script (the script takes the first still due). */
+    private static final int CANDIDATES = 4;
+    private static final int REQUEUE_BATCH = 100;
 
     private final UnifiedJedis redis;
     private final RedisKeys keys;
@@ -57,7 +61,9 @@ public final class WebhookQueue {
         if (deliveries.isEmpty()) {
             return 0;
         }
-        return ((Long) ENQUEUE.run(redis, List.of(keys.webhooks()), List.of(Json.write(deliveries)))).intValue();
+        List<String> scriptKeys = new ArrayList<>(List.of(keys.webhookHosts(), keys.webhookDeliveries(), keys.webhookSignal()));
+        deliveries.forEach(d -> scriptKeys.addAll(List.of(keys.webhookDelivery(d.get("id")), keys.webhookQueue(d.get("host")))));
+        return ((Long) ENQUEUE.run(redis, scriptKeys, List.of(Json.write(deliveries)))).intValue();
     }
 
     /** The same for every enqueue of one event to one URL, whatever the order of the endpoints. */
@@ -77,15 +83,29 @@ public final class WebhookQueue {
         return hosts.stream().filter(WebhookEndpoint::validHost).sorted().toList();
     }
 
+    /** The next due delivery of {@code host}, leased to {@code owner}; empty when none is due. */
     public Optional<ClaimedDelivery> claim(String host, String owner, Duration lease) {
-        List<?> reply = (List<?>) CLAIM.run(redis, List.of(keys.webhooks()), List.of(host, owner, Long.toString(lease.toMillis())));
-        if (!"ok".equals(reply.get(0))) {
-            return Optional.empty();
+        for (int round = 0; round < 10; round++) { // 'moved': another claimer took every candidate; read again
+            List<String> candidates = redis.zrange(keys.webhookQueue(host), 0, CANDIDATES - 1);
+            if (candidates.isEmpty()) {
+                return Optional.empty();
+            }
+            List<String> scriptKeys = new ArrayList<>(List.of(keys.webhookQueue(host), keys.webhookInflight(host)));
+            candidates.forEach(id -> scriptKeys.add(keys.webhookDelivery(id)));
+            List<String> args = new ArrayList<>(List.of(owner, Long.toString(lease.toMillis())));
+            args.addAll(candidates);
+            List<?> reply = (List<?>) CLAIM.run(redis, scriptKeys, args);
+            if ("ok".equals(reply.get(0))) {
+                String secret = (String) reply.get(5);
+                return Optional.of(new ClaimedDelivery((String) reply.get(1), host, Integer.parseInt((String) reply.get(2)),
+                        (String) reply.get(3), (String) reply.get(4), secret.isEmpty() ? Optional.empty() : Optional.of(secret),
+                        (String) reply.get(6)));
+            }
+            if (!"moved".equals(reply.get(0))) {
+                return Optional.empty();
+            }
         }
-        String secret = (String) reply.get(5);
-        return Optional.of(new ClaimedDelivery((String) reply.get(1), host, Integer.parseInt((String) reply.get(2)),
-                (String) reply.get(3), (String) reply.get(4), secret.isEmpty() ? Optional.empty() : Optional.of(secret),
-                (String) reply.get(6)));
+        return Optional.empty();
     }
 
     public enum Outcome { DELIVERED, RETRY, DEAD, STALE }
@@ -93,7 +113,10 @@ public final class WebhookQueue {
     /** Reports an attempt: {@code status} the HTTP status (0: none), {@code error} what went wrong (null: 2xx). */
     public Outcome report(ClaimedDelivery delivery, boolean delivered, int status, String error, Duration backoff,
                           Duration retryWindow) {
-        List<?> reply = (List<?>) REPORT.run(redis, List.of(keys.webhooks()), List.of(delivery.id(),
+        String host = delivery.host();
+        List<String> scriptKeys = List.of(keys.webhookDelivery(delivery.id()), keys.webhookQueue(host),
+                keys.webhookInflight(host), keys.webhookDead(), keys.webhookHosts());
+        List<?> reply = (List<?>) REPORT.run(redis, scriptKeys, List.of(delivery.id(), host,
                 Integer.toString(delivery.attempt()), delivered ? "ok" : "fail", status == 0 ? "" : Integer.toString(status),
                 error == null ? "" : oneLine(error), Long.toString(backoff.toMillis()), Long.toString(retryWindow.toMillis()),
                 Long.toString(KEEP_DELIVERED.toMillis())));
@@ -102,12 +125,44 @@ public final class WebhookQueue {
 
     /** Returns the host's expired leases to its queue; returns how many (each will be a redelivery). */
     public int reap(String host) {
-        return ((Long) REAP.run(redis, List.of(keys.webhooks()), List.of(host))).intValue();
+        // the earliest deadlines first; more than a batch expired at once: the next reap takes the rest
+        List<String> candidates = redis.zrange(keys.webhookInflight(host), 0, CANDIDATES * 16L - 1);
+        if (candidates.isEmpty()) {
+            return 0;
+        }
+        List<String> scriptKeys = new ArrayList<>(List.of(keys.webhookQueue(host), keys.webhookInflight(host)));
+        candidates.forEach(id -> scriptKeys.add(keys.webhookDelivery(id)));
+        return ((Long) REAP.run(redis, scriptKeys, candidates)).intValue();
     }
 
     /** Sends dead deliveries again (none given: all of them); returns how many. */
     public int requeue(List<String> deliveryIds) {
-        return ((Long) REQUEUE.run(redis, List.of(keys.webhooks()), deliveryIds)).intValue();
+        List<String> ids = deliveryIds.isEmpty() ? redis.zrange(keys.webhookDead(), 0, -1) : deliveryIds;
+        int requeued = 0;
+        for (int from = 0; from < ids.size(); from += REQUEUE_BATCH) {
+            requeued += requeueBatch(ids.subList(from, Math.min(ids.size(), from + REQUEUE_BATCH)));
+        }
+        return requeued;
+    }
+
+    private int requeueBatch(List<String> ids) {
+        List<Response<String>> hosts = new ArrayList<>();
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            ids.forEach(id -> hosts.add(pipeline.hget(keys.webhookDelivery(id), "host")));
+            pipeline.sync();
+        }
+        List<String> scriptKeys = new ArrayList<>(List.of(keys.webhookDead(), keys.webhookHosts(), keys.webhookSignal()));
+        List<String> args = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String host = hosts.get(i).get();
+            if (host == null) {
+                redis.zrem(keys.webhookDead(), ids.get(i)); // its record expired or never was: nothing to send
+            } else if (WebhookEndpoint.validHost(host)) { // it becomes part of a key name
+                scriptKeys.addAll(List.of(keys.webhookDelivery(ids.get(i)), keys.webhookQueue(host)));
+                args.addAll(List.of(ids.get(i), host));
+            }
+        }
+        return args.isEmpty() ? 0 : ((Long) REQUEUE.run(redis, scriptKeys, args)).intValue();
     }
 
     /** Newest first; {@code dead}: only dead letters. Records that expired are dropped from the index. */

@@ -1,7 +1,6 @@
--- Shared by the webhook delivery scripts (`--- @include "webhook_lib"`). KEYS[1] is the webhook base
--- key (RedisKeys.webhooks); every other webhook key is the base plus a suffix of RedisKeys.WebhookSuffix,
--- so all share the {webhook} hash tag and each script touches one cluster slot.
-local base = KEYS[1]
+-- Shared by the webhook delivery scripts (`--- @include "webhook_lib"`). Every key a script touches is
+-- passed in KEYS (built by RedisKeys, the one place key names are made); helpers take the keys they need.
+-- All webhook keys share the {webhook} hash tag, so each script touches one cluster slot.
 
 local function now_ms()
   local t = redis.call('TIME')
@@ -9,13 +8,13 @@ local function now_ms()
 end
 
 -- A delivery becomes due on its endpoint host's queue at `at`.
-local function webhook_due(host, id, at)
-  redis.call('ZADD', base .. ':host:' .. host, at, id)
-  redis.call('SADD', base .. ':hosts', host)
+local function webhook_due(queue, hosts, host, id, at)
+  redis.call('ZADD', queue, at, id)
+  redis.call('SADD', hosts, host)
 end
 
 -- Wakes the coordinators' delivery loops.
-local function webhook_wake()
-  redis.call('LPUSH', base .. ':signal', '1')
-  redis.call('LTRIM', base .. ':signal', 0, 63)
+local function webhook_wake(signal)
+  redis.call('LPUSH', signal, '1')
+  redis.call('LTRIM', signal, 0, 63)
 end

@@ -8,6 +8,7 @@ import io.vidfleet.common.redis.LocalRedisServer;
 import io.vidfleet.common.redis.RedisConnector;
 import io.vidfleet.common.redis.RedisKeys;
 import io.vidfleet.common.store.JobStore;
+import io.vidfleet.common.webhook.WebhookQueue;
 import io.vidfleet.testing.ScriptAudit;
 import io.vidfleet.testing.TestJobs;
 import io.vidfleet.testing.TestRedis;
@@ -29,11 +30,26 @@ class KeyContractIT {
             ScriptAudit.driveEveryScript(store);
             List<ScriptAudit.ScriptRun> runs = audit.finish();
             assertTrue(runs.size() >= 12, "every script ran: " + runs.size());
-            for (ScriptAudit.ScriptRun run : runs) {
-                for (String key : run.touched()) {
-                    assertTrue(run.declared().contains(key), "script touched " + key + " without it in KEYS " + run.declared()
-                            + ": " + run.commands());
-                }
+            assertOnlyDeclaredKeys(runs);
+        }
+    }
+
+    @Test
+    void everyWebhookScriptTouchesOnlyTheKeysItWasGiven() throws InterruptedException {
+        try (LocalRedisServer redis = LocalRedisServer.started(false);
+             ScriptAudit audit = ScriptAudit.start(redis.port())) {
+            ScriptAudit.driveEveryWebhookScript(new WebhookQueue(RedisConnector.open(redis.url()), TestRedis.keys()));
+            List<ScriptAudit.ScriptRun> runs = audit.finish();
+            assertTrue(runs.size() >= 8, "every webhook script ran: " + runs.size());
+            assertOnlyDeclaredKeys(runs);
+        }
+    }
+
+    private static void assertOnlyDeclaredKeys(List<ScriptAudit.ScriptRun> runs) {
+        for (ScriptAudit.ScriptRun run : runs) {
+            for (String key : run.touched()) {
+                assertTrue(run.declared().contains(key), "script touched " + key + " without it in KEYS " + run.declared()
+                        + ": " + run.commands());
             }
         }
     }
