@@ -1,0 +1,16 @@
+package io.vidfleet.worker;
+
+import io.vidfleet.common.error.MediaException;
+import io.vidfleet.common.plan.ChunkSpec;
+import java.util.Locale;
+
+/**
+ * A chunk's range cannot be cut exactly (no frame decodes in it, a decode-order count that differs, an
+ * FFmpeg error caused by the input there). Not a failure of the job: the plan is coarsened instead.
+ */
+final class UncuttableRange extends MediaException {
+    UncuttableRange(ChunkSpec chunk, String detail) {
+        super(String.format(Locale.ROOT, "the source does not decode cleanly between %.3f s and %.3f s (%s)",
+                chunk.startSeconds(), chunk.startSeconds() + chunk.durationSeconds(), detail), false);
+    }
+}
