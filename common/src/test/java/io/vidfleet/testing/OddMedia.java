@@ -93,6 +93,31 @@ public final class OddMedia {
         });
     }
 
+    /**
+     * MJPEG in AVI, 30 fps, 4 s (120 frames), packets {@code [from, to)} zeroed (AVI chunk header and JPEG data):
+     * those frames decode to nothing ("No JPEG data found"), the rest decode, and the index still seeks.
+     * With 1 s chunks, a chunk wholly inside the range decodes to no frame at all.
+     */
+    public static Path mjpegWithDeadFrames(int from, int to) {
+        return make("mjpeg-dead-" + from + "-" + to + ".avi", f -> {
+            ffmpeg("-f", "lavfi", "-i", "testsrc2=size=160x120:rate=30:duration=4", "-c:v", "mjpeg", "-q:v", "5", f.toString());
+            ProcessResult packets = FFMPEG.run(FFMPEG.ffprobe("-select_streams", "v:0", "-show_entries", "packet=pos,size",
+                    "-of", "compact=p=0", f.toString()));
+            List<String> lines = packets.stdout().lines().filter(l -> l.contains("pos=")).toList();
+            try (RandomAccessFile file = new RandomAccessFile(f.toFile(), "rw")) {
+                for (String line : lines.subList(from, to)) {
+                    Map<String, Long> fields = new java.util.HashMap<>();
+                    for (String field : line.strip().split("\\|")) {
+                        String[] kv = field.split("=");
+                        fields.put(kv[0], Long.parseLong(kv[1]));
+                    }
+                    file.seek(fields.get("pos"));
+                    file.write(new byte[fields.get("size").intValue()]);
+                }
+            }
+        });
+    }
+
     /** A transport stream whose PMT declares an AAC stream that never carries a packet. */
     public static Path transportStreamEmptyAudio() {
         return make("empty-audio.ts", f -> {

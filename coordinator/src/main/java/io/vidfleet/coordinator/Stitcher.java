@@ -88,7 +88,8 @@ final class Stitcher {
             stitched.run();
             List<ChunkSpec> chunks = video.stream().map(t -> t.spec().chunk()).toList();
             List<Integer> frames = video.stream().map(TaskRecord::resultFrames).toList();
-            Optional<OutputVerifier.Problem> problem = verifier.verify(scratch, job.source(), chunks, frames);
+            Optional<OutputVerifier.Problem> problem = verifier.verify(scratch, job.source(), chunks, frames,
+                    decodedFrames(job, video, limit));
             if (problem.isPresent()) {
                 return problem;
             }
@@ -110,6 +111,16 @@ final class Stitcher {
                 deleteQuietly(list);
             }
         }
+    }
+
+    /**
+     * The reference when the chunks are not simply their packets (a range decoded to other than planned, or
+     * the plan was coarsened): what one sequential decode of the whole source yields; else -1 (not counted).
+     */
+    private int decodedFrames(JobRecord job, List<TaskRecord> video, Duration limit) {
+        boolean asPlanned = video.stream().allMatch(t -> t.frames() == null && t.spec().lastChunk() == null);
+        return asPlanned ? -1 : new MediaProbe(ffmpeg).countDecodedFrames(storage.mediaInput(job.input()).inputArgs(), limit,
+                job.source().name());
     }
 
     /** Scratch files of this job's earlier stitch attempts (this attempt holds the stitch lease: they are dead). */
