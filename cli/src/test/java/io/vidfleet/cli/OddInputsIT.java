@@ -131,6 +131,19 @@ class OddInputsIT {
     }
 
     @Test
+    void aFrameLostAtAJoinIsCaughtAtTheStitchAndTheWholeVideoIsEncodedAsOneTask() {
+        // after the damage the decoder times frames one packet late: cut on timestamps, a frame falls between chunks
+        Path source = OddMedia.mjpegWithDeadFrames(30, 60);
+        int reference = OddMedia.sequentialDecodeFrames(source);
+        JobRecord job = run(source);
+        assertEquals(JobState.DONE, job.state(), job.reason());
+        assertEquals(reference, PROBE.timeline(cluster.output(job)).size(), "frames, against one sequential decode");
+        List<String> notes = cluster.store.notes(job.id());
+        assertTrue(notes.stream().anyMatch(n -> n.startsWith("whole video encoded as one task (chunks 0-3): the stitched"
+                + " output could not be verified")), "notes: " + notes);
+    }
+
+    @Test
     void anInputThatDecodesNowhereFailsAfterTheLastCoarseningRoundWithoutRetries() throws Exception {
         // keys of its own: the other tests' workers must not pick this job up (with storage they do not share)
         try (UnifiedJedis client = TestRedis.client();
