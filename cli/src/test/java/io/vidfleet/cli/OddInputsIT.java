@@ -57,6 +57,7 @@ class OddInputsIT {
                 Arguments.of("raw MPEG-1 elementary stream, B-frames", (Supplier<Path>) OddMedia::rawMpeg1, "decode order"),
                 Arguments.of("raw MPEG-2 elementary stream, mostly B-frames", (Supplier<Path>) OddMedia::rawMpeg2ManyBFrames, "decode order"),
                 Arguments.of("AVI, MPEG-4 Part 2 with B-frames, AC-3", (Supplier<Path>) OddMedia::aviMpeg4BFrames, null),
+                Arguments.of("AVI, XviD packed B-frames, no timestamps, AC-3", (Supplier<Path>) OddMedia::aviPackedBFrames, null),
                 Arguments.of("transport stream whose timeline restarts", (Supplier<Path>) OddMedia::transportStreamRestart, "restarts"),
                 Arguments.of("Matroska whose timeline restarts, clamped by its muxer", (Supplier<Path>) OddMedia::matroskaBrokenTimeline, "decode order"),
                 Arguments.of("MP4 with damaged IDR slices", (Supplier<Path>) OddMedia::mp4DamagedSlices, "does not decode cleanly"));

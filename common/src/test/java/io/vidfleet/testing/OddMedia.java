@@ -44,6 +44,21 @@ public final class OddMedia {
                 "-c:v", "mpeg4", "-vtag", "XVID", "-bf", "2", "-g", "50", "-c:a", "ac3", f.toString()));
     }
 
+    /**
+     * AVI, MPEG-4 ASP in XviD's packed bitstream (each B-VOP inside the P-VOP's packet, then an N-VOP placeholder;
+     * see {@link PackedAvi}), no packet timestamps, AC-3 audio: the class of two real files of issue 7.
+     */
+    public static Path aviPackedBFrames() {
+        return make("xvid-packed.avi", f -> {
+            Path raw = f.resolveSibling("xvid-packed.m4v");
+            Path video = f.resolveSibling("xvid-packed-video.avi");
+            ffmpeg("-f", "lavfi", "-i", VIDEO + "4", "-c:v", "mpeg4", "-bf", "1", "-g", "25", "-f", "m4v", raw.toString());
+            write(video, PackedAvi.pack(read(raw), 160, 120, 25));
+            ffmpeg("-i", video.toString(), "-f", "lavfi", "-i", "sine=duration=4", "-map", "0:v", "-map", "1:a",
+                    "-c:v", "copy", "-c:a", "ac3", "-shortest", f.toString());
+        });
+    }
+
     /** Two transport streams joined byte for byte: the timeline restarts in the middle (audio too). */
     public static Path transportStreamRestart() {
         return make("restart.ts", f -> {
