@@ -103,10 +103,7 @@ class OddInputsIT {
     void aChunkWhoseRangeDecodesToNoFrameIsMergedWithItsNeighbours() {
         // all of chunk 3 (3 s to 4 s) and the end of chunk 2: nothing follows the damage, so no frame after it is retimed
         Path source = OddMedia.mjpegWithDeadFrames(85, 120);
-        int reference = OddMedia.sequentialDecodeFrames(source);
-        JobRecord job = run(source);
-        assertEquals(JobState.DONE, job.state(), job.reason());
-        assertEquals(reference, PROBE.timeline(cluster.output(job)).size(), "frames, against one sequential decode");
+        JobRecord job = runToEveryDecodedFrame(source);
         List<String> notes = cluster.store.notes(job.id());
         assertTrue(notes.stream().anyMatch(n -> n.startsWith("chunks 2-3 merged: the source does not decode cleanly"
                 + " between 3.000 s and 4.000 s")), "notes: " + notes);
@@ -119,10 +116,7 @@ class OddInputsIT {
     @Test
     void aRangeThatNoMergeCanCutFallsBackToTheWholeVideoAsOneTask() {
         Path source = OddMedia.mjpegWithDeadFrames(0, 90); // chunks 0-2: only the last second decodes
-        int reference = OddMedia.sequentialDecodeFrames(source);
-        JobRecord job = run(source);
-        assertEquals(JobState.DONE, job.state(), job.reason());
-        assertEquals(reference, PROBE.timeline(cluster.output(job)).size(), "frames, against one sequential decode");
+        JobRecord job = runToEveryDecodedFrame(source);
         List<String> notes = cluster.store.notes(job.id());
         assertTrue(notes.stream().anyMatch(n -> n.startsWith("whole video encoded as one task (chunks 0-3)")), "notes: " + notes);
         List<TaskRecord> tasks = cluster.store.tasks(job.id());
@@ -135,10 +129,7 @@ class OddInputsIT {
     void aFrameLostAtAJoinIsCaughtAtTheStitchAndTheWholeVideoIsEncodedAsOneTask() {
         // after the damage the decoder times frames one packet late: cut on timestamps, a frame falls between chunks
         Path source = OddMedia.mjpegWithDeadFrames(30, 60);
-        int reference = OddMedia.sequentialDecodeFrames(source);
-        JobRecord job = run(source);
-        assertEquals(JobState.DONE, job.state(), job.reason());
-        assertEquals(reference, PROBE.timeline(cluster.output(job)).size(), "frames, against one sequential decode");
+        JobRecord job = runToEveryDecodedFrame(source);
         List<String> notes = cluster.store.notes(job.id());
         assertTrue(notes.stream().anyMatch(n -> n.startsWith("whole video encoded as one task (chunks 0-3): the stitched"
                 + " output could not be verified")), "notes: " + notes);
@@ -183,6 +174,15 @@ class OddInputsIT {
             double step = out.seconds(i) - out.seconds(i - 1);
             assertTrue(step > 0 && step < 3 * frame, "frame " + i + " follows the one before by " + step + " s");
         }
+    }
+
+    /** Runs the job and checks it ended done with the frame count of one sequential decode of the source. */
+    private static JobRecord runToEveryDecodedFrame(Path source) {
+        int reference = OddMedia.sequentialDecodeFrames(source);
+        JobRecord job = run(source);
+        assertEquals(JobState.DONE, job.state(), job.reason());
+        assertEquals(reference, PROBE.timeline(cluster.output(job)).size(), "frames, against one sequential decode");
+        return job;
     }
 
     private static TaskRecord task(List<TaskRecord> tasks, String id) {

@@ -146,19 +146,13 @@ final class TaskRunner {
                 });
                 storage.publish(scratch, attemptKey);
                 report(task, attemptKey, started, frames, lease, encodeTime);
-            } catch (UncuttableRange e) {
-                if (lease.lost()) {
-                    log.warn("{}/{}: stopped: {}", task.jobId(), spec.id(), lease.lostReason());
-                } else if (releasing) {
-                    giveBack(task, lease.lastExtendedNanos());
-                } else {
-                    coarsen(task, e, lease);
-                }
             } catch (MediaException e) {
                 if (lease.lost()) {
                     log.warn("{}/{}: stopped: {}", task.jobId(), spec.id(), lease.lostReason());
                 } else if (releasing) {
                     giveBack(task, lease.lastExtendedNanos());
+                } else if (e instanceof UncuttableRange uncuttable) {
+                    coarsen(task, uncuttable, lease); // not a failure of the job: the plan becomes coarser
                 } else {
                     fail(task, e.getMessage(), e.retryable(), lease);
                 }
