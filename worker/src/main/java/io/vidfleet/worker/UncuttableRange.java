@@ -11,6 +11,11 @@ import java.util.Locale;
 final class UncuttableRange extends MediaException {
     UncuttableRange(ChunkSpec chunk, String detail) {
         super(String.format(Locale.ROOT, "the source does not decode cleanly between %.3f s and %.3f s (%s)",
-                chunk.startSeconds(), chunk.startSeconds() + chunk.durationSeconds(), detail), false);
+                chunk.startSeconds(), chunk.startSeconds() + chunk.durationSeconds(), plain(detail)), false);
+    }
+
+    /** FFmpeg's context tags ("[dec:mjpeg @ 0x55c8...] ") name memory addresses: a note for users leaves them out. */
+    private static String plain(String detail) {
+        return detail.replaceAll("\\[[^\\]]* @ 0x[0-9a-f]+\\] ", "");
     }
 }
