@@ -106,7 +106,8 @@ final class LocalCommand implements Callable<Integer> {
                         submitted.chunks(), submitted.frames(), submitted.midGopCuts(), workers);
                 JobRecord finished = new JobWaiter(store, err).await(submitted.jobId());
                 // the result is printed before the workers, the coordinator and Redis are stopped
-                summarize(finished, store.tasks(finished.id()), Duration.ofNanos(System.nanoTime() - started), coordinator, out, err);
+                summarize(finished, store.tasks(finished.id()), store.notes(finished.id()),
+                        Duration.ofNanos(System.nanoTime() - started), coordinator, out, err);
                 Runtime.getRuntime().removeShutdownHook(cleanup);
                 pool.beginStop(); // the workers stop while the coordinator does: the command ends as soon as both have
                 return JobWaiter.exitCode(finished);
@@ -148,12 +149,13 @@ final class LocalCommand implements Callable<Integer> {
         return sample;
     }
 
-    private static void summarize(JobRecord job, List<TaskRecord> tasks, Duration wall, Coordinator coordinator,
-                                  PrintWriter out, PrintWriter err) {
+    private static void summarize(JobRecord job, List<TaskRecord> tasks, List<String> notes, Duration wall,
+                                  Coordinator coordinator, PrintWriter out, PrintWriter err) {
         Map<String, Integer> byWorker = new TreeMap<>();
         tasks.forEach(t -> byWorker.merge(t.worker() == null ? "-" : t.worker(), 1, Integer::sum));
         err.printf("job %s %s in %.1f s: %d tasks, by worker %s%n", job.id(), job.state().wire(),
                 wall.toMillis() / 1000.0, tasks.size(), byWorker);
+        notes.forEach(note -> err.println("note: " + note)); // what was done differently (chunks merged, ...), and why
         if (job.state() == JobState.DONE) {
             out.println(coordinator.outputPath(job));
         } else {

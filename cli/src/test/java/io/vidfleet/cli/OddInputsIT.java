@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vidfleet.common.jobs.JobRecord;
 import io.vidfleet.common.jobs.JobState;
 import io.vidfleet.common.jobs.TaskRecord;
+import io.vidfleet.common.jobs.TaskState;
 import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.media.FrameTimeline;
 import io.vidfleet.common.media.MediaProbe;
@@ -56,6 +57,7 @@ class OddInputsIT {
                 Arguments.of("raw MPEG-1 elementary stream, B-frames", (Supplier<Path>) OddMedia::rawMpeg1, "decode order"),
                 Arguments.of("raw MPEG-2 elementary stream, mostly B-frames", (Supplier<Path>) OddMedia::rawMpeg2ManyBFrames, "decode order"),
                 Arguments.of("AVI, MPEG-4 Part 2 with B-frames, AC-3", (Supplier<Path>) OddMedia::aviMpeg4BFrames, null),
+                Arguments.of("AVI, XviD packed B-frames, no timestamps, AC-3", (Supplier<Path>) OddMedia::aviPackedBFrames, null),
                 Arguments.of("transport stream whose timeline restarts", (Supplier<Path>) OddMedia::transportStreamRestart, "restarts"),
                 Arguments.of("Matroska whose timeline restarts, clamped by its muxer", (Supplier<Path>) OddMedia::matroskaBrokenTimeline, "decode order"),
                 Arguments.of("MP4 with damaged IDR slices", (Supplier<Path>) OddMedia::mp4DamagedSlices, "does not decode cleanly"));
@@ -98,7 +100,43 @@ class OddInputsIT {
     }
 
     @Test
-    void anFfmpegErrorCausedByTheInputDeadLettersTheTaskOnItsFirstAttempt() throws Exception {
+    void aChunkWhoseRangeDecodesToNoFrameIsMergedWithItsNeighbours() {
+        // all of chunk 3 (3 s to 4 s) and the end of chunk 2: nothing follows the damage, so no frame after it is retimed
+        Path source = OddMedia.mjpegWithDeadFrames(85, 120);
+        JobRecord job = runToEveryDecodedFrame(source);
+        List<String> notes = cluster.store.notes(job.id());
+        assertTrue(notes.stream().anyMatch(n -> n.startsWith("chunks 2-3 merged: the source does not decode cleanly"
+                + " between 3.000 s and 4.000 s")), "notes: " + notes);
+        List<TaskRecord> tasks = cluster.store.tasks(job.id());
+        assertTrue(tasks.stream().noneMatch(t -> t.spec().wholeVideo()), "a merge was enough: " + states(tasks));
+        assertEquals(TaskState.MERGED, task(tasks, "v00003").state(), states(tasks));
+        assertEquals(TaskState.DONE, task(tasks, "v00002-00003").state(), states(tasks));
+    }
+
+    @Test
+    void aRangeThatNoMergeCanCutFallsBackToTheWholeVideoAsOneTask() {
+        Path source = OddMedia.mjpegWithDeadFrames(0, 90); // chunks 0-2: only the last second decodes
+        JobRecord job = runToEveryDecodedFrame(source);
+        List<String> notes = cluster.store.notes(job.id());
+        assertTrue(notes.stream().anyMatch(n -> n.startsWith("whole video encoded as one task (chunks 0-3)")), "notes: " + notes);
+        List<TaskRecord> tasks = cluster.store.tasks(job.id());
+        List<TaskRecord> live = tasks.stream().filter(t -> t.state() != TaskState.MERGED).toList();
+        assertEquals(1, live.size(), states(tasks));
+        assertTrue(live.get(0).spec().wholeVideo() && live.get(0).state() == TaskState.DONE, states(tasks));
+    }
+
+    @Test
+    void aFrameLostAtAJoinIsCaughtAtTheStitchAndTheWholeVideoIsEncodedAsOneTask() {
+        // after the damage the decoder times frames one packet late: cut on timestamps, a frame falls between chunks
+        Path source = OddMedia.mjpegWithDeadFrames(30, 60);
+        JobRecord job = runToEveryDecodedFrame(source);
+        List<String> notes = cluster.store.notes(job.id());
+        assertTrue(notes.stream().anyMatch(n -> n.startsWith("whole video encoded as one task (chunks 0-3): the stitched"
+                + " output could not be verified")), "notes: " + notes);
+    }
+
+    @Test
+    void anInputThatDecodesNowhereFailsAfterTheLastCoarseningRoundWithoutRetries() throws Exception {
         // keys of its own: the other tests' workers must not pick this job up (with storage they do not share)
         try (UnifiedJedis client = TestRedis.client();
              Cluster idle = new Cluster(new JobStore(client, new RedisKeys("vf-odd-inputs")), 0, Cluster.fastSettings())) {
@@ -113,8 +151,13 @@ class OddInputsIT {
             JobRecord job = idle.await(submitted.jobId(), Duration.ofMinutes(2));
             assertEquals(JobState.FAILED, job.state());
             assertTrue(job.reason().contains("after 1 attempt(s)") && job.reason().contains("Invalid data"), job.reason());
+            assertTrue(job.reason().contains("nothing coarser is left after 2 coarsening round(s)"), job.reason());
+            assertTrue(!job.reason().contains("\n"), "one line: " + job.reason());
             List<TaskRecord> tasks = idle.store.tasks(job.id());
             assertTrue(tasks.stream().allMatch(t -> t.attempts() <= 1), "no task retried: " + attempts(tasks));
+            assertTrue(tasks.stream().anyMatch(t -> t.spec().wholeVideo() && t.state() == TaskState.DEAD),
+                    "the whole video was tried last: " + states(tasks));
+            assertEquals("2", idle.store.redis().hget(idle.store.keys().job(job.id()), "coarsenRounds"));
         }
     }
 
@@ -131,6 +174,24 @@ class OddInputsIT {
             double step = out.seconds(i) - out.seconds(i - 1);
             assertTrue(step > 0 && step < 3 * frame, "frame " + i + " follows the one before by " + step + " s");
         }
+    }
+
+    /** Runs the job and checks it ended done with the frame count of one sequential decode of the source. */
+    private static JobRecord runToEveryDecodedFrame(Path source) {
+        int reference = OddMedia.sequentialDecodeFrames(source);
+        JobRecord job = run(source);
+        assertEquals(JobState.DONE, job.state(), job.reason());
+        assertEquals(reference, PROBE.timeline(cluster.output(job)).size(), "frames, against one sequential decode");
+        return job;
+    }
+
+    private static TaskRecord task(List<TaskRecord> tasks, String id) {
+        return tasks.stream().filter(t -> t.spec().id().equals(id)).findFirst().orElseThrow(() -> new AssertionError(states(tasks)));
+    }
+
+    /** Tasks' states, for messages. */
+    static String states(List<TaskRecord> tasks) {
+        return tasks.stream().map(t -> t.spec().id() + "=" + t.state().wire()).toList().toString();
     }
 
     /** Tasks' attempts, for messages. */

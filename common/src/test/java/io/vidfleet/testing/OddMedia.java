@@ -44,6 +44,21 @@ public final class OddMedia {
                 "-c:v", "mpeg4", "-vtag", "XVID", "-bf", "2", "-g", "50", "-c:a", "ac3", f.toString()));
     }
 
+    /**
+     * AVI, MPEG-4 ASP in XviD's packed bitstream (each B-VOP inside the P-VOP's packet, then an N-VOP placeholder;
+     * see {@link PackedAvi}), no packet timestamps, AC-3 audio: the class of two real files of issue 7.
+     */
+    public static Path aviPackedBFrames() {
+        return make("xvid-packed.avi", f -> {
+            Path raw = f.resolveSibling("xvid-packed.m4v");
+            Path video = f.resolveSibling("xvid-packed-video.avi");
+            ffmpeg("-f", "lavfi", "-i", VIDEO + "4", "-c:v", "mpeg4", "-bf", "1", "-g", "25", "-f", "m4v", raw.toString());
+            write(video, PackedAvi.pack(read(raw), 160, 120, 25));
+            ffmpeg("-i", video.toString(), "-f", "lavfi", "-i", "sine=duration=4", "-map", "0:v", "-map", "1:a",
+                    "-c:v", "copy", "-c:a", "ac3", "-shortest", f.toString());
+        });
+    }
+
     /** Two transport streams joined byte for byte: the timeline restarts in the middle (audio too). */
     public static Path transportStreamRestart() {
         return make("restart.ts", f -> {
@@ -89,6 +104,31 @@ public final class OddMedia {
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /**
+     * MJPEG in AVI, 30 fps, 4 s (120 frames), packets {@code [from, to)} zeroed (AVI chunk header and JPEG data):
+     * those frames decode to nothing ("No JPEG data found"), the rest decode, and the index still seeks.
+     * With 1 s chunks, a chunk wholly inside the range decodes to no frame at all.
+     */
+    public static Path mjpegWithDeadFrames(int from, int to) {
+        return make("mjpeg-dead-" + from + "-" + to + ".avi", f -> {
+            ffmpeg("-f", "lavfi", "-i", "testsrc2=size=160x120:rate=30:duration=4", "-c:v", "mjpeg", "-q:v", "5", f.toString());
+            ProcessResult packets = FFMPEG.run(FFMPEG.ffprobe("-select_streams", "v:0", "-show_entries", "packet=pos,size",
+                    "-of", "compact=p=0", f.toString()));
+            List<String> lines = packets.stdout().lines().filter(l -> l.contains("pos=")).toList();
+            try (RandomAccessFile file = new RandomAccessFile(f.toFile(), "rw")) {
+                for (String line : lines.subList(from, to)) {
+                    Map<String, Long> fields = new java.util.HashMap<>();
+                    for (String field : line.strip().split("\\|")) {
+                        String[] kv = field.split("=");
+                        fields.put(kv[0], Long.parseLong(kv[1]));
+                    }
+                    file.seek(fields.get("pos"));
+                    file.write(new byte[fields.get("size").intValue()]);
+                }
             }
         });
     }

@@ -6,6 +6,7 @@ import io.vidfleet.common.jobs.Priority;
 import io.vidfleet.common.queue.ClaimedTask;
 import io.vidfleet.common.queue.TaskQueue;
 import io.vidfleet.common.store.JobStore;
+import io.vidfleet.common.queue.Coarsener;
 import io.vidfleet.common.webhook.ClaimedDelivery;
 import io.vidfleet.common.webhook.WebhookDelivery;
 import io.vidfleet.common.webhook.WebhookEndpoint;
@@ -173,6 +174,17 @@ public final class ScriptAudit implements AutoCloseable {
         sleepQuietly(150);
         queue.reap(atMostOnce);                                                     // reap: lost
         queue.fail(lost, "late", true, Duration.ZERO);                              // fail: rejected
+        String coarse = TestJobs.create(store, TestJobs.draft(3, Duration.ofSeconds(30), 2));
+        ClaimedTask uncuttable = queue.claim(coarse, "w6").task();                  // v00002 (longest first)
+        queue.complete(queue.claim(coarse, "w6").task(), "r");                      // v00001 done
+        Coarsener coarsener = new Coarsener(store);                                 // coarsen: running, done -> merged
+        coarsener.coarsen(coarse, Coarsener.Caller.task(uncuttable), Set.of(uncuttable.taskId()), "test");
+        for (int i = 0; i < 2; i++) {
+            queue.complete(queue.claim(coarse, "w6").task(), "r");                  // -> stitching
+        }
+        if (store.takeStitchLease(coarse, "c2", Duration.ofSeconds(30))) {          // coarsen: stitching -> running
+            coarsener.coarsen(coarse, Coarsener.Caller.stitch("c2"), Set.of(), "test");
+        }
     }
 
     /**

@@ -8,6 +8,10 @@ import io.vidfleet.common.jobs.JobRecord;
 import io.vidfleet.common.jobs.JobState;
 import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.metrics.VidfleetMetrics;
+import io.vidfleet.common.jobs.TaskKind;
+import io.vidfleet.common.jobs.TaskRecord;
+import io.vidfleet.common.jobs.TaskState;
+import io.vidfleet.common.queue.Coarsener;
 import io.vidfleet.common.queue.Reaper;
 import io.vidfleet.common.redis.ReconnectBackoff;
 import io.vidfleet.common.queue.TaskQueue;
@@ -21,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -183,19 +188,23 @@ public final class Coordinator implements AutoCloseable {
                 () -> renewQuietly(job.id(), attempt), period, period, TimeUnit.MILLISECONDS);
         try {
             log.info("job {}: stitching {} task results into {} (attempt {})", job.id(), job.tasksTotal(), output, attemptNumber);
-            Optional<String> problem;
+            Optional<OutputVerifier.Problem> problem;
             long started = System.nanoTime();
+            List<TaskRecord> tasks = store.tasks(job.id());
             try {
                 logQuietly(job.id(), "stitch-started");
-                problem = stitcher.stitch(job, store.tasks(job.id()), outputTarget(job), overwrite,
+                problem = stitcher.stitch(job, tasks, outputTarget(job), overwrite,
                         () -> logQuietly(job.id(), "stitched"), attempt);
                 logQuietly(job.id(), "verified");
             } catch (MediaException e) {
-                problem = Optional.of(e.getMessage());
+                problem = Optional.of(new OutputVerifier.Problem(e.getMessage(), false, -1));
+            }
+            if (problem.isPresent() && problem.get().video() && coarsened(job, tasks, problem.get())) {
+                return; // the job runs again with a coarser plan; its next stitch is verified afresh
             }
             JobState outcome = problem.isPresent() ? JobState.FAILED : JobState.DONE;
             metrics.stitched(Duration.ofNanos(System.nanoTime() - started), outcome.wire());
-            String reason = problem.map(p -> "verification failed: " + p).orElse(null);
+            String reason = problem.map(p -> "verification failed: " + p.text()).orElse(null);
             if (store.finish(job.id(), id, outcome, reason, output)) {
                 log.info("job {}: {}{}", job.id(), outcome.wire(), reason == null ? "" : " (" + reason + ")");
                 finish(store.get(job.id()));
@@ -211,6 +220,24 @@ public final class Coordinator implements AutoCloseable {
         } finally {
             renewal.cancel(false);
         }
+    }
+
+    /**
+     * A stitched output whose frames or joins are off: the chunks around the bad join (none in particular:
+     * the whole video) are replaced by a coarser task (Coarsening); false when nothing coarser is left.
+     */
+    private boolean coarsened(JobRecord job, List<TaskRecord> tasks, OutputVerifier.Problem problem) {
+        List<String> video = tasks.stream().filter(t -> t.spec().kind() == TaskKind.VIDEO && t.state() != TaskState.MERGED)
+                .sorted(java.util.Comparator.comparingInt(t -> t.spec().chunk().index())).map(t -> t.spec().id()).toList();
+        Set<String> offending = problem.joinBefore() > 0 && problem.joinBefore() < video.size()
+                ? Set.of(video.get(problem.joinBefore() - 1), video.get(problem.joinBefore())) : Set.of();
+        Coarsener.Outcome outcome = new Coarsener(store).coarsen(job.id(), Coarsener.Caller.stitch(id), offending,
+                "the stitched output could not be verified: " + problem.text());
+        if (outcome.result() == Coarsener.Result.COARSENED) {
+            log.warn("job {}: running again with a coarser plan: {}", job.id(), outcome.note());
+            return true;
+        }
+        return false;
     }
 
     private void unpublish(JobRecord job) {

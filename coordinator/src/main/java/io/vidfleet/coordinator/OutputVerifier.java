@@ -23,21 +23,37 @@ final class OutputVerifier {
         this.probe = probe;
     }
 
+    /**
+     * What is wrong with a stitched output. {@code video}: its frames or joins (a coarser plan may fix it);
+     * {@code joinBefore}: the position in the chunk list of the chunk whose join is off (-1: none in particular).
+     */
+    record Problem(String text, boolean video, int joinBefore) {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
     /** The first problem found, or empty when the output is right (every chunk holding the frames planned). */
-    Optional<String> verify(Path output, SourceSummary source, List<ChunkSpec> chunks) {
-        return verify(output, source, chunks, chunks.stream().map(ChunkSpec::frames).toList());
+    Optional<Problem> verify(Path output, SourceSummary source, List<ChunkSpec> chunks) {
+        return verify(output, source, chunks, chunks.stream().map(ChunkSpec::frames).toList(), -1);
     }
 
     /**
      * The first problem found, or empty when the output is right. {@code chunkFrames} are the frames each
-     * chunk's result holds: the plan's, or what a sequential decode of a damaged range gave.
+     * chunk's result holds: the plan's, or what a decode of a damaged range gave. {@code decodedFrames} is what
+     * one sequential decode of the whole source yields, counted when a chunk held other than its packets or the
+     * plan was coarsened (-1: not counted, every chunk as planned): then the output must hold exactly that many,
+     * and its duration is not checked (frames that never decode leave their time out).
      */
-    Optional<String> verify(Path output, SourceSummary source, List<ChunkSpec> chunks, List<Integer> chunkFrames) {
+    Optional<Problem> verify(Path output, SourceSummary source, List<ChunkSpec> chunks, List<Integer> chunkFrames,
+                             int decodedFrames) {
         PacketScan packets = probe.packets(output);
         FrameTimeline frames = packets.video();
-        int expectedFrames = chunkFrames.stream().mapToInt(Integer::intValue).sum();
+        int expectedFrames = decodedFrames >= 0 ? decodedFrames : chunkFrames.stream().mapToInt(Integer::intValue).sum();
         if (frames.size() != expectedFrames) {
-            return problem("stitched output has %d video frames, the source decodes to %d", frames.size(), expectedFrames);
+            return videoProblem(-1, "stitched output has %d video frames, %s %d", frames.size(),
+                    decodedFrames >= 0 ? "one sequential decode of the source yields" : "the source decodes to", expectedFrames);
         }
         double tolerance = source.frameSeconds();
         double origin = chunks.get(0).startSeconds();
@@ -47,19 +63,19 @@ final class OutputVerifier {
             double expected = chunk.startSeconds() - origin;
             double actual = frames.seconds(first) - frames.seconds(0);
             if (Math.abs(actual - expected) > tolerance / 2) {
-                return problem("the join before chunk %d is at %.4f s, expected %.4f s", chunk.index(), actual, expected);
+                return videoProblem(i, "the join before chunk %d is at %.4f s, expected %.4f s", chunk.index(), actual, expected);
             }
             first += chunkFrames.get(i);
         }
         double duration = frames.endSeconds() - frames.seconds(0);
-        if (Math.abs(duration - source.videoSeconds()) > tolerance + 1e-6) {
-            return problem("video lasts %.4f s, the source %.4f s", duration, source.videoSeconds());
+        if (decodedFrames < 0 && Math.abs(duration - source.videoSeconds()) > tolerance + 1e-6) {
+            return videoProblem(-1, "video lasts %.4f s, the source %.4f s", duration, source.videoSeconds());
         }
         JsonNode streams = probe.streams(output);
         return checkAudio(packets.audioSeconds(), streams, source).or(() -> checkRotation(streams, source));
     }
 
-    private static Optional<String> checkAudio(double seconds, JsonNode streams, SourceSummary source) {
+    private static Optional<Problem> checkAudio(double seconds, JsonNode streams, SourceSummary source) {
         JsonNode audio = stream(streams, "audio");
         if (!source.audio()) {
             return audio == null ? Optional.empty() : problem("output has audio, the source has none");
@@ -73,7 +89,7 @@ final class OutputVerifier {
         return Optional.empty();
     }
 
-    private static Optional<String> checkRotation(JsonNode streams, SourceSummary source) {
+    private static Optional<Problem> checkRotation(JsonNode streams, SourceSummary source) {
         JsonNode video = stream(streams, "video");
         double rotation = 0;
         for (JsonNode side : video.path("side_data_list")) {
@@ -100,7 +116,11 @@ final class OutputVerifier {
         return null;
     }
 
-    private static Optional<String> problem(String format, Object... args) {
-        return Optional.of(String.format(Locale.ROOT, format, args));
+    private static Optional<Problem> problem(String format, Object... args) {
+        return Optional.of(new Problem(String.format(Locale.ROOT, format, args), false, -1));
+    }
+
+    private static Optional<Problem> videoProblem(int joinBefore, String format, Object... args) {
+        return Optional.of(new Problem(String.format(Locale.ROOT, format, args), true, joinBefore));
     }
 }

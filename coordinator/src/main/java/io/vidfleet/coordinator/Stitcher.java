@@ -4,6 +4,7 @@ import io.vidfleet.common.error.MediaException;
 import io.vidfleet.common.jobs.JobRecord;
 import io.vidfleet.common.jobs.TaskKind;
 import io.vidfleet.common.jobs.TaskRecord;
+import io.vidfleet.common.jobs.TaskState;
 import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.media.InputPolicy;
 import io.vidfleet.common.media.MediaProbe;
@@ -48,9 +49,10 @@ final class Stitcher {
      * and the verification. It runs as one {@link StitchAttempt}: scratch names of its own, stopped at once
      * when the attempt is aborted (its output never published then).
      */
-    Optional<String> stitch(JobRecord job, List<TaskRecord> tasks, String output, boolean overwrite, Runnable stitched,
+    Optional<OutputVerifier.Problem> stitch(JobRecord job, List<TaskRecord> tasks, String output, boolean overwrite, Runnable stitched,
                             StitchAttempt attempt) {
-        List<TaskRecord> video = tasks.stream().filter(t -> t.spec().kind() == TaskKind.VIDEO)
+        // tasks replaced by a coarser one (merged) hold nothing the output uses
+        List<TaskRecord> video = tasks.stream().filter(t -> t.spec().kind() == TaskKind.VIDEO && t.state() != TaskState.MERGED)
                 .sorted(Comparator.comparingInt(t -> t.spec().chunk().index())).toList();
         // a local file (an absolute path, or a key of a shared directory) is renamed into place; an object is published
         boolean local = Path.of(output).isAbsolute() || storage.sharesLocalFiles();
@@ -86,7 +88,8 @@ final class Stitcher {
             stitched.run();
             List<ChunkSpec> chunks = video.stream().map(t -> t.spec().chunk()).toList();
             List<Integer> frames = video.stream().map(TaskRecord::resultFrames).toList();
-            Optional<String> problem = verifier.verify(scratch, job.source(), chunks, frames);
+            Optional<OutputVerifier.Problem> problem = verifier.verify(scratch, job.source(), chunks, frames,
+                    decodedFrames(job, video, limit));
             if (problem.isPresent()) {
                 return problem;
             }
@@ -108,6 +111,16 @@ final class Stitcher {
                 deleteQuietly(list);
             }
         }
+    }
+
+    /**
+     * The reference when the chunks are not simply their packets (a range decoded to other than planned, or
+     * the plan was coarsened): what one sequential decode of the whole source yields; else -1 (not counted).
+     */
+    private int decodedFrames(JobRecord job, List<TaskRecord> video, Duration limit) {
+        boolean asPlanned = video.stream().allMatch(t -> t.frames() == null && t.spec().lastChunk() == null);
+        return asPlanned ? -1 : new MediaProbe(ffmpeg).countDecodedFrames(storage.mediaInput(job.input()).inputArgs(), limit,
+                job.source().name());
     }
 
     /** Scratch files of this job's earlier stitch attempts (this attempt holds the stitch lease: they are dead). */

@@ -17,6 +17,8 @@ import io.vidfleet.common.media.ProcessRunner;
 import io.vidfleet.common.profile.Profile;
 import io.vidfleet.common.profile.Profiles;
 import io.vidfleet.common.queue.ClaimedTask;
+import io.vidfleet.common.queue.Coarsener;
+import io.vidfleet.common.queue.Coarsening;
 import io.vidfleet.common.queue.Completion;
 import io.vidfleet.common.queue.TaskQueue;
 import io.vidfleet.common.redis.RedisFailures;
@@ -29,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
@@ -149,6 +152,8 @@ final class TaskRunner {
                     log.warn("{}/{}: stopped: {}", task.jobId(), spec.id(), lease.lostReason());
                 } else if (releasing) {
                     giveBack(task, lease.lastExtendedNanos());
+                } else if (e instanceof UncuttableRange uncuttable) {
+                    coarsen(task, uncuttable, lease); // not a failure of the job: the plan becomes coarser
                 } else {
                     fail(task, e.getMessage(), e.retryable(), lease);
                 }
@@ -219,37 +224,47 @@ final class TaskRunner {
         int threads = settings.effectiveThreads();
         Duration encodeLimit = TimeLimits.encode(chunk.durationSeconds());
         Duration fromStartLimit = encodeLimit.plus(TimeLimits.decode(chunk.startSeconds(), sourceBytes));
-        execute(commands.videoChunk(source, chunk, true, profile, threads, output), task,
+        executeChunk(commands.videoChunk(source, chunk, true, profile, threads, output), task, chunk,
                 chunk.seeks() ? encodeLimit : fromStartLimit);
         int frames = countFrames(output);
         if (frames == chunk.frames()) {
             return -1;
         }
-        if (chunk.decodeOrder()) {
-            throw new MediaException("chunk " + task.taskId() + " encoded " + frames + " frames of decode order, expected "
-                    + chunk.frames() + " (the source decodes differently each time)", false);
+        if (chunk.decodeOrder() && !spec.wholeVideo()) {
+            throw new UncuttableRange(chunk, frames + " frames of decode order, " + chunk.frames() + " planned (the source"
+                    + " decodes differently each time)");
         }
         if (chunk.seeks()) {
             // a demuxer whose seek landed past the keyframe, or damage near the cut: decode from the start instead
             log.warn("{}/{}: {} frames after seeking, expected {}; encoding again without seeking",
                     task.jobId(), task.taskId(), frames, chunk.frames());
-            execute(commands.videoChunk(source, chunk, false, profile, threads, output), task, fromStartLimit);
+            executeChunk(commands.videoChunk(source, chunk, false, profile, threads, output), task, chunk, fromStartLimit);
             frames = countFrames(output);
         }
+        if (frames == 0) {
+            throw new UncuttableRange(chunk, "no frame decodes there");
+        }
         if (frames != chunk.frames()) {
-            // Decoded from the start of the file and cut on timestamps, this is exactly what one sequential
-            // decode of the whole source yields in this range: the reference, whatever the packets promised.
-            String note = String.format(Locale.ROOT, "chunk %d: the source does not decode cleanly between %.3f s and %.3f s:"
+            // Decoded from the start of the file and cut on timestamps (or the whole video in one decode), this is
+            // exactly what one sequential decode of the whole source yields in this range: the reference.
+            String note = String.format(Locale.ROOT, "%s %d: the source does not decode cleanly between %.3f s and %.3f s:"
                             + " %d frames decode there (%d packets); kept what a sequential decode yields",
-                    chunk.index(), chunk.startSeconds(), chunk.startSeconds() + chunk.durationSeconds(), frames, chunk.frames());
+                    spec.wholeVideo() ? "whole video, chunk" : "chunk", chunk.index(), chunk.startSeconds(),
+                    chunk.startSeconds() + chunk.durationSeconds(), frames, chunk.frames());
             log.warn("{}/{}: {}", task.jobId(), task.taskId(), note);
             pendingNote.set(note);
-            if (frames == 0) {
-                throw new MediaException("chunk " + task.taskId() + " decodes to no frame at all", false);
-            }
             return frames;
         }
         return -1;
+    }
+
+    /** A chunk's encode; an FFmpeg error caused by the input in this range makes the range uncuttable. */
+    private void executeChunk(List<String> command, ClaimedTask task, ChunkSpec chunk, Duration timeLimit) {
+        try {
+            execute(command, task, timeLimit);
+        } catch (MediaException e) {
+            throw e.retryable() ? e : new UncuttableRange(chunk, e.getMessage());
+        }
     }
 
     void execute(List<String> command, ClaimedTask task, Duration timeLimit) {
@@ -306,10 +321,20 @@ final class TaskRunner {
                 progress -> PROGRESS.run(store.redis(), keys, List.of(task.taskId(), Json.write(progress))), System::nanoTime);
     }
 
-    /** The frames of an encoded chunk: an ffprobe run that is part of the attempt, like the encode. */
+    /**
+     * The video frames of an encoded chunk: an ffprobe run that is part of the attempt, like the encode;
+     * 0 when FFmpeg wrote a file without video (nothing decoded).
+     */
     int countFrames(Path file) {
-        return new MediaProbe(ffmpeg, (command, timeLimit, lines) -> attemptProcess(command, timeLimit, null, () -> lines))
-                .timeline(file).size();
+        try {
+            return new MediaProbe(ffmpeg, (command, timeLimit, lines) -> attemptProcess(command, timeLimit, null, () -> lines))
+                    .timeline(file).size();
+        } catch (MediaException e) {
+            if (e.retryable() || !e.getMessage().contains("no video stream")) {
+                throw e;
+            }
+            return 0;
+        }
     }
 
     private void report(ClaimedTask task, String attemptKey, long startedNanos, int frames, LeaseKeeper lease,
@@ -332,6 +357,21 @@ final class TaskRunner {
                 Duration.ofNanos(System.nanoTime() - startedNanos).toMillis(), task.attempt());
         if (completion.lastTask()) {
             store.signalCoordinators(task.jobId());
+        }
+    }
+
+    /**
+     * This range cannot be cut exactly: the plan becomes coarser (Coarsening), this attempt's task among the
+     * ones replaced; when nothing coarser is left, the task fails for good with the reason.
+     */
+    private void coarsen(ClaimedTask task, UncuttableRange e, LeaseKeeper lease) {
+        Coarsener.Outcome outcome = WhileLeaseHolds.call(task, lease::lastExtendedNanos, "coarsening",
+                () -> new Coarsener(store).coarsen(task.jobId(), Coarsener.Caller.task(task), Set.of(task.taskId()), e.getMessage()));
+        switch (outcome.result()) {
+            case COARSENED -> log.warn("{}/{}: replaced by a coarser task: {}", task.jobId(), task.taskId(), outcome.note());
+            case REJECTED -> log.warn("{}/{}: not coarsened, the lease is gone; dropping this attempt", task.jobId(), task.taskId());
+            case EXHAUSTED -> fail(task, e.getMessage() + "; nothing coarser is left after " + Coarsening.MAX_ROUNDS
+                    + " coarsening round(s) (merge with the neighbours, then the whole video)", false, lease);
         }
     }
 

@@ -23,7 +23,8 @@ public enum JobState {
     private static final Map<JobState, Set<JobState>> ALLOWED = Map.of(
             QUEUED, EnumSet.of(RUNNING, FAILED, CANCELLED),
             RUNNING, EnumSet.of(STITCHING, FAILED, CANCELLED),
-            STITCHING, EnumSet.of(DONE, FAILED, CANCELLED),
+            // back to running: the stitch found a join it cannot trust and coarsened the plan (see Coarsening)
+            STITCHING, EnumSet.of(DONE, FAILED, CANCELLED, RUNNING),
             DONE, EnumSet.noneOf(JobState.class),
             FAILED, EnumSet.of(QUEUED, STITCHING, CANCELLED),
             CANCELLED, EnumSet.noneOf(JobState.class));

@@ -7,8 +7,13 @@ import io.vidfleet.common.plan.ChunkSpec;
  * For audio, {@code audioStream} is the source stream's index (null: the first audio stream) and
  * {@code continuousAudio} asks for timestamps made from the sample count (a source whose timeline
  * restarts or has none).
+ *
+ * <p>A video task made by coarsening the plan (see {@code Coarsening}) covers the planned chunks
+ * {@code chunk.index()} to {@code lastChunk} (null: its own chunk only); {@code wholeVideo} marks the last
+ * resort, the whole video as one task, whose result is one sequential decode of the source.
  */
-public record TaskSpec(String id, TaskKind kind, ChunkSpec chunk, Integer audioStream, boolean continuousAudio) {
+public record TaskSpec(String id, TaskKind kind, ChunkSpec chunk, Integer audioStream, boolean continuousAudio,
+                       Integer lastChunk, boolean wholeVideo) {
     public TaskSpec {
         Ids.requireTaskId(id); // a spec read from Redis names files: its id must be a plain name
         if (kind == null || (kind == TaskKind.VIDEO) != (chunk != null)) {
@@ -17,6 +22,21 @@ public record TaskSpec(String id, TaskKind kind, ChunkSpec chunk, Integer audioS
     }
 
     public static final String AUDIO_ID = "audio";
+
+    public TaskSpec(String id, TaskKind kind, ChunkSpec chunk, Integer audioStream, boolean continuousAudio) {
+        this(id, kind, chunk, audioStream, continuousAudio, null, false);
+    }
+
+    /** A coarser task covering planned chunks {@code chunk.index()..lastChunk}. */
+    public static TaskSpec merged(ChunkSpec chunk, int lastChunk, boolean wholeVideo) {
+        return new TaskSpec(String.format("v%05d-%05d", chunk.index(), lastChunk), TaskKind.VIDEO, chunk, null, false,
+                lastChunk, wholeVideo);
+    }
+
+    /** The last planned chunk this video task covers. */
+    public int lastChunkIndex() {
+        return lastChunk != null ? lastChunk : chunk.index();
+    }
 
     public TaskSpec(String id, TaskKind kind, ChunkSpec chunk) {
         this(id, kind, chunk, null, false);

@@ -21,16 +21,23 @@ public enum TaskState {
     /** Gave up: permanent failure or too many attempts; on the job's dead list. */
     DEAD,
     /** At-most-once delivery: claimed by a worker that vanished; never redelivered. */
-    LOST;
+    LOST,
+    /**
+     * Replaced by a coarser task covering its range and its neighbours' (its range could not be cut
+     * exactly); its hash names the new task in {@code mergedInto}. A running attempt is fenced off.
+     */
+    MERGED;
 
     private static final Map<TaskState, Set<TaskState>> ALLOWED = Map.of(
-            READY, EnumSet.of(RUNNING),
-            // done; retry later; dead-lettered; lost (at-most-once); given back (release, expiry, requeue)
-            RUNNING, EnumSet.of(DONE, DELAYED, DEAD, LOST, READY),
-            DELAYED, EnumSet.of(READY),
-            DONE, EnumSet.noneOf(TaskState.class),
+            READY, EnumSet.of(RUNNING, MERGED),
+            // done; retry later; dead-lettered; lost (at-most-once); given back (release, expiry, requeue); coarsened
+            RUNNING, EnumSet.of(DONE, DELAYED, DEAD, LOST, READY, MERGED),
+            DELAYED, EnumSet.of(READY, MERGED),
+            // a done chunk is merged too when its neighbour's range cannot be cut (its result is then unused)
+            DONE, EnumSet.of(MERGED),
             DEAD, EnumSet.of(READY),
-            LOST, EnumSet.of(READY));
+            LOST, EnumSet.of(READY),
+            MERGED, EnumSet.noneOf(TaskState.class));
 
     public boolean canMoveTo(TaskState next) {
         return ALLOWED.get(this).contains(next);

@@ -122,23 +122,35 @@ public final class MediaProbe {
      * and filters a decode-order chunk uses (so the count and the chunks agree frame for frame).
      */
     public int countDecodedFrames(Path file, int videoIndex, Rational frameRate, double approxSeconds) {
+        List<String> input = new ArrayList<>(InputPolicy.inputOptions());
+        input.addAll(List.of("-i", InputPolicy.url(file)));
+        return countDecodedFrames(input, "0:" + videoIndex, frameRate, TimeLimits.decode(approxSeconds, file), file.getFileName().toString());
+    }
+
+    /**
+     * Frames one sequential decode of the first video stream yields ({@code input}: FFmpeg's input options and
+     * {@code -i}): the reference a stitched output is held to when chunks decoded to other than their packets.
+     */
+    public int countDecodedFrames(List<String> input, Duration limit, String name) {
+        return countDecodedFrames(input, "0:v:0", new Rational(25, 1), limit, name);
+    }
+
+    private int countDecodedFrames(List<String> input, String map, Rational frameRate, Duration limit, String name) {
         AtomicInteger frames = new AtomicInteger(-1);
         List<String> args = new ArrayList<>(List.of("-progress", "pipe:1", "-nostats", "-fflags", "+genpts"));
-        args.addAll(InputPolicy.inputOptions());
-        args.addAll(List.of("-i", InputPolicy.url(file), "-map", "0:" + videoIndex, "-vf", decodeOrderTiming(frameRate),
-                "-fps_mode", "passthrough", "-f", "null", "-"));
+        args.addAll(input);
+        args.addAll(List.of("-map", map, "-vf", decodeOrderTiming(frameRate), "-fps_mode", "passthrough", "-f", "null", "-"));
         List<String> command = ffmpeg.ffmpeg(args.toArray(String[]::new));
-        ProcessResult result = ffmpeg.runner(command).run(Duration.ofMinutes(2),
-                TimeLimits.decode(approxSeconds, file), line -> {
-                    if (line.startsWith("frame=")) {
-                        frames.set(Integer.parseInt(line.substring(6).trim()));
-                    }
-                });
+        ProcessResult result = ffmpeg.runner(command).run(Duration.ofMinutes(2), limit, line -> {
+            if (line.startsWith("frame=")) {
+                frames.set(Integer.parseInt(line.substring(6).trim()));
+            }
+        });
         if (result.killed()) {
-            throw new MediaException("counting the frames of " + file.getFileName() + " stopped: " + result.killReason(), true);
+            throw new MediaException("counting the frames of " + name + " stopped: " + result.killReason(), true);
         }
         if (result.exitCode() != 0) {
-            throw new BadInputException(file.getFileName() + " is not a decodable video: " + result.lastErrorLine());
+            throw new BadInputException(name + " is not a decodable video: " + result.lastErrorLine());
         }
         return Math.max(0, frames.get());
     }

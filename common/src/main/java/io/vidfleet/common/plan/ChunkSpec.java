@@ -25,6 +25,18 @@ public record ChunkSpec(int index, int startFrame, int endFrame, boolean startsO
                 durationSeconds, timescale, null);
     }
 
+    /**
+     * One chunk covering these consecutive chunks (in order): it starts, seeks and trims as the first and
+     * ends as the last, so it holds exactly the frames they held together.
+     */
+    public static ChunkSpec merge(java.util.List<ChunkSpec> run) {
+        ChunkSpec first = run.get(0);
+        ChunkSpec last = run.get(run.size() - 1);
+        double duration = last.startSeconds + last.durationSeconds - first.startSeconds;
+        return new ChunkSpec(first.index, first.startFrame, last.endFrame, first.startsOnKeyframe, first.seekSeconds,
+                first.trimStart, last.trimEnd, first.startSeconds, duration, first.timescale, first.frameRate);
+    }
+
     /** Frames chosen by their number in one sequential decode, not by timestamps. */
     public boolean decodeOrder() {
         return frameRate != null;

@@ -36,7 +36,7 @@ public record JobProgress(String job, String state, int chunksDone, int chunksTo
             if (task.state() == TaskState.RUNNING && task.worker() != null) {
                 workers.add(task.worker());
             }
-            if (task.spec().kind() != TaskKind.VIDEO || task.spec().chunk() == null) {
+            if (task.spec().kind() != TaskKind.VIDEO || task.spec().chunk() == null || task.state() == TaskState.MERGED) {
                 continue;
             }
             int frames = task.spec().chunk().frames();

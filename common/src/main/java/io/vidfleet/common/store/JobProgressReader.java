@@ -14,12 +14,15 @@ import redis.clients.jedis.UnifiedJedis;
 /**
  * Reads one job's {@link JobProgress} again and again at a small cost: a task that is done stays done
  * (a requeue keeps finished tasks), so after the first look only the job's unfinished tasks are read,
- * and a job of a thousand chunks near its end costs a few commands per look, not a thousand.
+ * and a job of a thousand chunks near its end costs a few commands per look, not a thousand. The one
+ * exception, a coarsening round (a done task merged into a new one), changes the job's round count,
+ * which starts the cache afresh.
  */
 public final class JobProgressReader {
     private final JobStore store;
     private final String jobId;
     private final Map<String, TaskRecord> done = new HashMap<>();
+    private int coarsenRounds;
 
     public JobProgressReader(JobStore store, String jobId) {
         this.store = store;
@@ -29,6 +32,11 @@ public final class JobProgressReader {
     public JobProgress read() {
         UnifiedJedis redis = store.redis();
         JobRecord job = store.get(jobId);
+        String rounds = redis.hget(store.keys().job(jobId), "coarsenRounds");
+        if (rounds != null && Integer.parseInt(rounds) != coarsenRounds) {
+            coarsenRounds = Integer.parseInt(rounds);
+            done.clear();
+        }
         List<String> ids = redis.lrange(store.keys().tasks(jobId), 0, -1);
         List<String> unfinished = ids.stream().filter(id -> !done.containsKey(id)).toList();
         List<Response<Map<String, String>>> hashes = new ArrayList<>();

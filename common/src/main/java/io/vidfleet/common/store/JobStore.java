@@ -139,7 +139,7 @@ public final class JobStore {
         }
         List<Map<String, Object>> tasks = new ArrayList<>();
         for (TaskSpec task : draft.tasks()) {
-            tasks.add(Map.of("id", task.id(), "score", score(task),
+            tasks.add(Map.of("id", task.id(), "score", readyScore(task),
                     "fields", Map.of("id", task.id(), "kind", task.kind().name().toLowerCase(), "spec", Json.write(task))));
         }
         return List.of(Json.write(fields), Json.write(tasks));
@@ -234,7 +234,7 @@ public final class JobStore {
     }
 
     /** Longest chunk first (the straggler last is the worst order); the single audio task before all. */
-    private static double score(TaskSpec task) {
+    public static double readyScore(TaskSpec task) {
         return task.chunk() == null ? -1e12 : -task.chunk().durationSeconds();
     }
 

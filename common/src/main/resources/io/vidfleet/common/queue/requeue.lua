@@ -1,6 +1,6 @@
 --- @include "lib"
 -- Sends a failed job back to work: every task that is not done (dead, lost, or cut short when the job
--- failed) is ready again with a fresh attempt count; done tasks keep their results. A job whose tasks
+-- failed) is ready again with a fresh attempt count; done tasks keep their results, merged ones stay replaced. A job whose tasks
 -- were all done (its stitch failed) goes straight back to stitching.
 -- KEYS: the job's keys, then every task's hash (the job's whole task list). ARGV: the task ids.
 -- Reply: {'requeued', count}, {'missing'}, {'not-failed', state}, or {'stale'} when the task list passed
@@ -19,7 +19,8 @@ local now = now_ms()
 local requeued = 0
 for _, tid in ipairs(task_ids) do
   local task = task_key(tid)
-  if redis.call('HGET', task, 'state') ~= 'done' then
+  local st = redis.call('HGET', task, 'state')
+  if st ~= 'done' and st ~= 'merged' then -- a merged task was replaced by a coarser one: never run again
     redis.call('HSET', task, 'attempts', 0)
     redis.call('HDEL', task, 'retryAt', 'token')
     make_ready(tid, now)
