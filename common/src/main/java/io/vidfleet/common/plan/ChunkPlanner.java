@@ -86,7 +86,8 @@ public final class ChunkPlanner {
             if (frames.endSeconds() - goal < seconds * SHORTEST_LAST_CHUNK) {
                 return starts;
             }
-            int next = cut(frames, cursor, goal, seconds * KEYFRAME_TOLERANCE);
+            // the full target's tolerance even for a shorter tail chunk: a keyframe that near costs no decoding
+            int next = cut(frames, cursor, goal, target.toMillis() / 1000.0 * KEYFRAME_TOLERANCE);
             if (next <= cursor || next >= frames.size()) {
                 return starts;
             }
