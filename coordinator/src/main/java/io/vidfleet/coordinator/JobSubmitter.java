@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.vidfleet.common.plan.ChunkPlan;
 import io.vidfleet.common.plan.ChunkPlanner;
+import io.vidfleet.common.plan.KeyframeSeek;
 import io.vidfleet.common.store.ClusterStatus;
 import io.vidfleet.common.plan.ChunkSpec;
 import io.vidfleet.common.profile.Profile;
@@ -142,7 +143,7 @@ public final class JobSubmitter {
         ChunkPlanner planner = new ChunkPlanner(request.chunkLength(), slots);
         return media.timing().decodeOrder()
                 ? planner.planDecodeOrder(media.frameCount(), media.timing().frameRate())
-                : planner.plan(media.frames(), media.startSeconds());
+                : planner.plan(media.frames(), media.startSeconds(), KeyframeSeek.forFormat(media.formatName()));
     }
 
     /** The submit's own phases in the job's log, for `vidfleet bench` and anyone asking where time went. */

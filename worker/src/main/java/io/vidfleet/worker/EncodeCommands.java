@@ -30,8 +30,10 @@ final class EncodeCommands {
             return decodeOrderChunk(source, chunk, profile, threads, output);
         }
         List<String> args = new ArrayList<>(List.of("-progress", "pipe:1", "-nostats", "-fflags", "+genpts", "-noautorotate"));
+        args.addAll(decodeThreads(threads));
         if (seek && chunk.seeks()) {
-            args.addAll(List.of("-ss", decimal(chunk.seekSeconds())));
+            // the trim below cuts exactly; FFmpeg's own cut at -ss would drop a keyframe sought just after it
+            args.addAll(List.of("-ss", decimal(chunk.seekSeconds()), "-noaccurate_seek"));
         }
         args.add("-copyts");
         args.addAll(source.inputArgs());
@@ -54,6 +56,7 @@ final class EncodeCommands {
     private List<String> decodeOrderChunk(MediaInput source, ChunkSpec chunk, Profile profile, int threads, Path output) {
         Rational rate = Rational.parse(chunk.frameRate());
         List<String> args = new ArrayList<>(List.of("-progress", "pipe:1", "-nostats", "-fflags", "+genpts", "-noautorotate"));
+        args.addAll(decodeThreads(threads));
         args.addAll(source.inputArgs());
         args.addAll(List.of("-map", "0:v:0", "-an", "-sn", "-dn",
                 "-vf", "select='between(n," + chunk.startFrame() + "," + (chunk.endFrame() - 1) + ")',"
@@ -81,6 +84,16 @@ final class EncodeCommands {
         args.addAll(profile.audioArgs());
         args.addAll(List.of("-f", "mp4", output.toString()));
         return ffmpeg.ffmpeg(args.toArray(String[]::new));
+    }
+
+    /**
+     * The decoder and the filters get the encoder's thread count too: a worker slot is sized to its
+     * share of the cores, and FFmpeg's default (threads for every core, in every slot at once) spends
+     * more CPU on handing frames between threads than it saves.
+     */
+    private static List<String> decodeThreads(int threads) {
+        String count = Integer.toString(Math.max(1, threads));
+        return List.of("-filter_threads", count, "-threads", count);
     }
 
     private static String trim(ChunkSpec chunk) {

@@ -46,12 +46,17 @@ public final class ChunkPlanner {
 
     /** @param formatStartSeconds the container's start time: FFmpeg's {@code -ss} counts from it */
     public ChunkPlan plan(FrameTimeline frames, double formatStartSeconds) {
+        return plan(frames, formatStartSeconds, KeyframeSeek.BY_DECODE_TIME);
+    }
+
+    /** @param seek how the source's demuxer finds a keyframe ({@link KeyframeSeek#forFormat}) */
+    public ChunkPlan plan(FrameTimeline frames, double formatStartSeconds, KeyframeSeek seek) {
         List<Integer> starts = cutPoints(frames);
         List<ChunkSpec> chunks = new ArrayList<>();
         for (int i = 0; i < starts.size(); i++) {
             int start = starts.get(i);
             int end = i + 1 < starts.size() ? starts.get(i + 1) : frames.size();
-            chunks.add(chunk(frames, i, start, end, formatStartSeconds));
+            chunks.add(chunk(frames, i, start, end, formatStartSeconds, seek));
         }
         return new ChunkPlan(chunks, frames.size(), frames.endSeconds() - frames.seconds(0));
     }
@@ -123,9 +128,10 @@ public final class ChunkPlanner {
         return best >= 0 ? best : atGoal;
     }
 
-    private static ChunkSpec chunk(FrameTimeline frames, int index, int start, int end, double formatStart) {
+    private static ChunkSpec chunk(FrameTimeline frames, int index, int start, int end, double formatStart,
+                                   KeyframeSeek seekMode) {
         int keyframe = frames.keyframeAtOrBefore(start);
-        double seek = keyframe > 0 ? seekTo(frames, keyframe, formatStart) : -1;
+        double seek = keyframe > 0 ? seekTo(frames, keyframe, formatStart, seekMode) : -1;
         double trimStart = start == 0 ? -1 : midpoint(frames, start);
         double trimEnd = end >= frames.size() ? -1 : midpoint(frames, end);
         long timescale = frames.timeBase().num() == 1 ? frames.timeBase().den() : 0;
@@ -137,10 +143,36 @@ public final class ChunkPlanner {
      * Seeks to the keyframe's decode time: never after its index entry (whether the demuxer indexes
      * by decode or presentation time), so the seek lands on that keyframe or an earlier one.
      */
-    private static double seekTo(FrameTimeline frames, int keyframe, double formatStart) {
+    private static double seekTo(FrameTimeline frames, int keyframe, double formatStart, KeyframeSeek mode) {
+        if (mode == KeyframeSeek.BY_INDEX) {
+            double justAfter = justAfter(frames, keyframe);
+            if (justAfter > 0) {
+                return Math.max(0, justAfter - formatStart);
+            }
+        }
         double dts = frames.timeBase().seconds(frames.dts()[keyframe]);
         double seconds = Math.floor((dts - formatStart) * 1_000_000) / 1_000_000 - 0.000001;
         return Math.max(0, seconds);
+    }
+
+    /**
+     * Half way from the keyframe's timestamp to the first of: the next frame, the next keyframe's
+     * timestamp and its decode time; so the last keyframe at or before it is this one, by either time.
+     * Zero when there is no such room (timestamps out of order).
+     */
+    private static double justAfter(FrameTimeline frames, int keyframe) {
+        long from = frames.pts()[keyframe];
+        long until = keyframe + 1 < frames.size() ? frames.pts()[keyframe + 1] : from + frames.lastFrameDuration();
+        for (int i = keyframe + 1; i < frames.size(); i++) {
+            if (frames.keyframe()[i]) {
+                until = Math.min(until, Math.min(frames.pts()[i], frames.dts()[i]));
+                break;
+            }
+        }
+        if (until <= from) {
+            return 0;
+        }
+        return frames.timeBase().seconds(from) + frames.timeBase().seconds(until - from) / 2;
     }
 
     private static double midpoint(FrameTimeline frames, int frame) {

@@ -152,4 +152,42 @@ class ChunkPlannerTest {
         assertEquals(new ChunkPlanner(Duration.ofSeconds(10)).plan(frames, 0),
                 new ChunkPlanner(Duration.ofSeconds(10), 1).plan(frames, 0));
     }
+
+    @Test
+    void anIndexedDemuxerIsSoughtJustAfterTheKeyframeNotAGopEarly() {
+        FrameTimeline frames = cfr(600, 60); // decode times two frames before presentation, as with B-frames
+        ChunkPlan plan = new ChunkPlanner(Duration.ofSeconds(2)).plan(frames, 0, KeyframeSeek.BY_INDEX);
+        for (ChunkSpec chunk : plan.chunks().subList(1, plan.chunks().size())) {
+            int keyframe = chunk.startFrame();
+            double pts = keyframe / 30.0;
+            assertTrue(chunk.seekSeconds() >= pts, "at or after the keyframe's own timestamp: " + chunk);
+            assertTrue(chunk.seekSeconds() < (keyframe + 1) / 30.0, "before the next frame: " + chunk);
+            assertTrue(chunk.seekSeconds() < (keyframe + 60 - 2) / 30.0, "before the next keyframe's decode time: " + chunk);
+        }
+    }
+
+    @Test
+    void anyOtherDemuxerIsSoughtAtTheKeyframesDecodeTime() {
+        ChunkPlan plan = new ChunkPlanner(Duration.ofSeconds(2)).plan(cfr(600, 60), 0, KeyframeSeek.BY_DECODE_TIME);
+        for (ChunkSpec chunk : plan.chunks().subList(1, plan.chunks().size())) {
+            assertTrue(chunk.seekSeconds() <= (chunk.startFrame() - 2) / 30.0, "at or before the decode time: " + chunk);
+        }
+    }
+
+    @Test
+    void withNoRoomAfterTheKeyframeTheIndexedSeekFallsBackToTheDecodeTime() {
+        // a keyframe every 2 frames, decoded 2 frames early: the next keyframe decodes at this one's timestamp
+        FrameTimeline frames = cfr(40, 2);
+        ChunkPlan indexed = new ChunkPlanner(Duration.ofMillis(200)).plan(frames, 0, KeyframeSeek.BY_INDEX);
+        ChunkPlan byDecodeTime = new ChunkPlanner(Duration.ofMillis(200)).plan(frames, 0, KeyframeSeek.BY_DECODE_TIME);
+        assertEquals(byDecodeTime, indexed);
+    }
+
+    @Test
+    void onlyIsoMediaDemuxersSeekByIndex() {
+        assertEquals(KeyframeSeek.BY_INDEX, KeyframeSeek.forFormat("mov,mp4,m4a,3gp,3g2,mj2"));
+        assertEquals(KeyframeSeek.BY_DECODE_TIME, KeyframeSeek.forFormat("matroska,webm"));
+        assertEquals(KeyframeSeek.BY_DECODE_TIME, KeyframeSeek.forFormat("mpegts"));
+        assertEquals(KeyframeSeek.BY_DECODE_TIME, KeyframeSeek.forFormat(null));
+    }
 }
