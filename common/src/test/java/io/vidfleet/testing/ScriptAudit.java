@@ -33,6 +33,7 @@ public final class ScriptAudit implements AutoCloseable {
     private final Jedis monitor;
     private final Jedis control;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final List<String> clientCommands = new ArrayList<>();
     private final Thread thread;
 
     private ScriptAudit(int port) {
@@ -108,8 +109,16 @@ public final class ScriptAudit implements AutoCloseable {
                 current.commands().add(words);
                 current.touched().addAll(keysOf(command, words));
             }
+            if (!fromLua && !command.equals("ECHO")) {
+                clientCommands.add(command);
+            }
         }
         throw new AssertionError("MONITOR never reported the end marker");
+    }
+
+    /** The commands clients sent (not those scripts ran), in order, up to the last {@link #finish}. */
+    public List<String> clientCommands() {
+        return List.copyOf(clientCommands);
     }
 
     private static List<String> keysOf(String command, List<String> words) {

@@ -8,10 +8,13 @@ import io.vidfleet.common.queue.TaskQueue;
 import io.vidfleet.common.store.JobStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
@@ -63,8 +66,10 @@ public final class TaskClaimer {
 
     public ClaimedTask tryClaim() {
         for (String name : rotatedQueues()) {
-            for (Priority priority : priorities.get(name).nextOrder()) {
-                ClaimedTask task = claimFrom(name, priority);
+            List<Priority> order = priorities.get(name).nextOrder();
+            Map<Priority, List<String>> heads = indexHeads(name);
+            for (Priority priority : order) {
+                ClaimedTask task = claimFrom(name, priority, heads.get(priority));
                 if (task != null) {
                     return task;
                 }
@@ -73,9 +78,23 @@ public final class TaskClaimer {
         return null;
     }
 
-    private ClaimedTask claimFrom(String name, Priority priority) {
+    /** The first jobs of the queue's index at every priority, read in one round trip. */
+    private Map<Priority, List<String>> indexHeads(String name) {
+        Map<Priority, Response<List<String>>> replies = new EnumMap<>(Priority.class);
+        try (AbstractPipeline pipeline = store.redis().pipelined()) {
+            for (Priority priority : Priority.values()) {
+                replies.put(priority, pipeline.zrange(store.keys().queue(name, priority), 0, JOBS_PER_LOOK - 1));
+            }
+            pipeline.sync();
+        }
+        Map<Priority, List<String>> heads = new EnumMap<>(Priority.class);
+        replies.forEach((priority, reply) -> heads.put(priority, reply.get()));
+        return heads;
+    }
+
+    private ClaimedTask claimFrom(String name, Priority priority, List<String> jobIds) {
         String index = store.keys().queue(name, priority);
-        for (String jobId : store.redis().zrange(index, 0, JOBS_PER_LOOK - 1)) {
+        for (String jobId : jobIds) {
             if (!Ids.valid(jobId)) {
                 store.quarantine(jobId, "invalid job id in " + index);
                 store.redis().zrem(index, jobId);

@@ -9,6 +9,8 @@ import io.vidfleet.common.redis.RedisKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
@@ -28,13 +30,19 @@ public final class TaskQueue {
     private static final LuaScript REAP = LuaScript.load("reap");
     private static final LuaScript RELEASE = LuaScript.load("release");
     /** Ready tasks offered to one claim: enough that racing workers rarely all miss. */
-    private static final int CLAIM_CANDIDATES = 4;
+    private static final int CLAIM_CANDIDATES = 8;
+    /** Where the ready set's new head starts in claim.lua's 'ok' reply. */
+    private static final int CLAIM_REPLY_HEAD = 9;
+    /** Jobs whose ready head this process remembers; an ended job's entry goes with the next clear. */
+    private static final int MAX_REMEMBERED_HEADS = 10_000;
     /** Soonest in-flight deadlines and delayed retries looked at per reap of a job. */
     private static final int REAP_CANDIDATES = 64;
 
     private final UnifiedJedis redis;
     private final RedisKeys keys;
     private final Backlog backlog;
+    /** Per job, the head of its ready set as the last claim's reply named it: the next claim's candidates. */
+    private final Map<String, List<String>> readyHeads = new ConcurrentHashMap<>();
 
     public TaskQueue(UnifiedJedis redis, RedisKeys keys) {
         this.redis = redis;
@@ -42,15 +50,26 @@ public final class TaskQueue {
         this.backlog = new Backlog(redis, keys);
     }
 
+    /**
+     * Claims the job's best ready task in one round trip when this process's last claim on the job
+     * named the head of its ready set (the usual case), in two when it did not.
+     */
     public ClaimOutcome claim(String jobId, String workerId) {
+        List<String> candidates = readyHeads.getOrDefault(jobId, List.of());
         List<?> reply;
-        do { // the script may only touch the tasks it is given: offer it the head of the ready set
-            List<String> candidates = redis.zrange(keys.ready(jobId), 0, CLAIM_CANDIDATES - 1);
-            reply = (List<?>) CLAIM.runOnJob(redis, keys, jobId, candidates, List.of(workerId));
-        } while ("moved".equals(reply.get(0)));
+        while (true) { // the script may only touch the tasks it is given: offer it the head it names
+            reply = (List<?>) CLAIM.runOnJob(redis, keys, jobId, candidates, List.of(workerId, Integer.toString(CLAIM_CANDIDATES)));
+            if (!"moved".equals(reply.get(0))) {
+                break;
+            }
+            candidates = ids(reply, 1);
+        }
         String status = (String) reply.get(0);
         if ("ok".equals(status)) {
+            rememberHead(jobId, ids(reply, CLAIM_REPLY_HEAD));
             backlog.removed(jobId, (String) reply.get(1));
+        } else {
+            readyHeads.remove(jobId);
         }
         return switch (status) {
             case "ok" -> claimed(jobId, reply);
@@ -58,6 +77,21 @@ public final class TaskQueue {
             case "drained" -> new ClaimOutcome(ClaimOutcome.Status.DRAINED, null);
             default -> new ClaimOutcome(ClaimOutcome.Status.INACTIVE, null);
         };
+    }
+
+    private void rememberHead(String jobId, List<String> head) {
+        if (readyHeads.size() >= MAX_REMEMBERED_HEADS) {
+            readyHeads.clear();
+        }
+        readyHeads.put(jobId, head);
+    }
+
+    private static List<String> ids(List<?> reply, int from) {
+        List<String> ids = new ArrayList<>(reply.size() - from);
+        for (int i = from; i < reply.size(); i++) {
+            ids.add((String) reply.get(i));
+        }
+        return ids;
     }
 
     /** A claimed task whose record fails to parse (a crafted id, say) is dead-lettered, never run. */

@@ -1,24 +1,31 @@
 --- @include "lib"
 -- Moves the job's best ready task to in-flight under a new lease. The deadline comes from Redis's
 -- clock; the token (a per-job counter) fences every later call.
--- KEYS: the job's keys, then the hashes of the candidates (the head of the ready set as the caller saw it).
--- ARGV: the candidate ids, best first, then args[1] worker id.
--- Reply: {'ok', tid, token, attempt, leaseMs, spec, input, profile, jobStarted}, {'empty'} (only delayed
--- tasks), {'drained'}, {'inactive'}, or {'moved'} (every candidate was taken: read the ready set again).
-local state = redis.call('HGET', job, 'state')
+-- KEYS: the job's keys, then the hashes of the candidates: the tasks the caller expects at the head of
+-- the ready set (the head an earlier reply named; none on a first claim).
+-- ARGV: the candidate ids, then args[1] worker id, args[2] how many ids of the head a reply names.
+-- Reply: {'ok', tid, token, attempt, leaseMs, spec, input, profile, jobStarted, the ready set's new head...},
+-- {'empty'} (only delayed tasks), {'drained'}, {'inactive'}, or {'moved', the ready set's head...}
+-- (no candidate is at the head: call again with these).
+local job_fields = redis.call('HMGET', job, 'state', 'leaseMs', 'input', 'profile')
+local state = job_fields[1]
 if not is_active(state) then
   return {'inactive'}
 end
+local head_size = tonumber(args[2])
+local head = redis.call('ZRANGE', ready_key, 0, head_size)
 local tid = nil
-for _, candidate in ipairs(task_ids) do
-  if redis.call('ZSCORE', ready_key, candidate) then
-    tid = candidate
-    break
+local rest = {}
+for _, id in ipairs(head) do
+  if tid == nil and task_keys[id] ~= nil then
+    tid = id
+  elseif #rest < head_size then
+    rest[#rest + 1] = id
   end
 end
 if tid == nil then
-  if redis.call('ZCARD', ready_key) > 0 then
-    return {'moved'}
+  if #head > 0 then
+    return {'moved', unpack(rest)}
   end
   if redis.call('ZCARD', delayed_key) == 0 then
     return {'drained'}
@@ -27,7 +34,7 @@ if tid == nil then
 end
 local task = task_key(tid)
 local now = now_ms()
-local lease = tonumber(redis.call('HGET', job, 'leaseMs'))
+local lease = tonumber(job_fields[2])
 local token = redis.call('HINCRBY', job, 'tokenSeq', 1)
 local attempt = redis.call('HINCRBY', task, 'attempts', 1)
 redis.call('ZREM', ready_key, tid)
@@ -35,10 +42,11 @@ redis.call('ZADD', inflight_key, now + lease, tid)
 set_task_state(tid, 'running', 'token', token, 'worker', args[1], 'leaseUntil', now + lease, 'claimedAt', now)
 local started = ''
 if state == 'queued' then
-  set_job_state('running', 'startedAt', now)
+  set_job_state('running', 'startedAt', now, 'updatedAt', now)
   started = 'started'
+else
+  redis.call('HSET', job, 'updatedAt', now)
 end
-redis.call('HSET', job, 'updatedAt', now)
 log_event(now, 'event', 'claimed', 'task', tid, 'worker', args[1], 'token', token, 'attempt', attempt)
 return {'ok', tid, tostring(token), tostring(attempt), tostring(lease), redis.call('HGET', task, 'spec'),
-  redis.call('HGET', job, 'input'), redis.call('HGET', job, 'profile'), started}
+  job_fields[3], job_fields[4], started, unpack(rest)}

@@ -6,30 +6,30 @@
 -- Reply: {'accepted', 'last'|''|'again'} or {'rejected', why}; 'again' for a retry of an accepted completion.
 local tid = ARGV[1]
 local task = task_key(tid)
-if redis.call('HGET', task, 'token') == args[1] and redis.call('HGET', task, 'state') == 'done'
-    and redis.call('HGET', task, 'result') == args[2] then
+local mine = redis.call('HMGET', task, 'token', 'state', 'result')
+if mine[1] == args[1] and mine[2] == 'done' and mine[3] == args[2] then
   return {'accepted', 'again'} -- a retry whose first try went through (its reply was lost)
 end
-local state = redis.call('HGET', job, 'state')
-if not is_active(state) then
-  return {'rejected', 'job is ' .. tostring(state)}
+local job_fields = redis.call('HMGET', job, 'state', 'tasksTotal')
+if not is_active(job_fields[1]) then
+  return {'rejected', 'job is ' .. tostring(job_fields[1])}
 end
-if redis.call('HGET', task, 'token') ~= args[1] or redis.call('HGET', task, 'state') ~= 'running' then
-  return {'rejected', 'lease lost: task is ' .. tostring(redis.call('HGET', task, 'state'))
-    .. ' with token ' .. tostring(redis.call('HGET', task, 'token'))}
+if mine[1] ~= args[1] or mine[2] ~= 'running' then
+  return {'rejected', 'lease lost: task is ' .. tostring(mine[2]) .. ' with token ' .. tostring(mine[1])}
 end
 local now = now_ms()
-set_task_state(tid, 'done', 'result', args[2], 'finishedAt', now, 'leaseUntil', '')
-redis.call('ZREM', inflight_key, tid)
 if args[3] and args[3] ~= '' then
-  redis.call('HSET', task, 'frames', args[3])
+  set_task_state(tid, 'done', 'result', args[2], 'finishedAt', now, 'leaseUntil', '', 'frames', args[3])
+else
+  set_task_state(tid, 'done', 'result', args[2], 'finishedAt', now, 'leaseUntil', '')
 end
+redis.call('ZREM', inflight_key, tid)
 local done = redis.call('HINCRBY', job, 'tasksDone', 1)
-redis.call('HSET', job, 'updatedAt', now)
 log_event(now, 'event', 'done', 'task', tid, 'token', args[1])
-if done >= tonumber(redis.call('HGET', job, 'tasksTotal')) then
-  set_job_state('stitching', 'encodedAt', now)
+if done >= tonumber(job_fields[2]) then
+  set_job_state('stitching', 'encodedAt', now, 'updatedAt', now)
   log_event(now, 'event', 'encoded')
   return {'accepted', 'last'}
 end
+redis.call('HSET', job, 'updatedAt', now)
 return {'accepted', ''}
