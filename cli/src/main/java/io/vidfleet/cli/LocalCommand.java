@@ -36,7 +36,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = "Run a whole cluster on this machine for one job: a private Redis (unless --redis), "
-                + "a coordinator and N worker processes; prints a summary and the output path, then shuts down.")
+                + "a coordinator and N workers (in this JVM, each with its own Redis connections and lease keeper); "
+                + "prints a summary and the output path, then shuts down.")
 final class LocalCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "INPUT", description = "the video (or use --sample)")
     Path input;
@@ -44,7 +45,7 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--sample", paramLabel = "SECONDS", converter = OptionRanges.SampleSeconds.class, description = "make a sample video of this length and use it")
     Double sampleSeconds;
 
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "2", converter = OptionRanges.Slots.class, description = "worker processes (default: ${DEFAULT-VALUE})")
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "2", converter = OptionRanges.Slots.class, description = "workers, one task at a time each (default: ${DEFAULT-VALUE})")
     int workers;
 
     @Option(names = "--threads", paramLabel = "T", defaultValue = "0", converter = OptionRanges.Threads.class, description = "encoder threads per worker (default: cores / workers)")
@@ -83,12 +84,9 @@ final class LocalCommand implements Callable<Integer> {
                     new RedisKeys(keyPrefix), 3)); // three blocking waits: stitch signals, webhooks, this command's job
             long started = System.nanoTime();
             int perWorker = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
-            // the URL goes to the workers in their environment: a password in it never shows in ps
-            List<String> workerArgs = List.of("--key-prefix", keyPrefix, "--storage", storage.root().toString(),
-                    "--queues", Profiles.named(job.profile).queue(), "--threads", Integer.toString(perWorker));
-            // the worker JVMs start while this one probes and plans: their start-up is off the critical path
-            try (WorkerProcesses pool = WorkerProcesses.start(workers, workerArgs, Map.of("REDIS_URL", url),
-                    storage.root().resolve("logs"), storage.root().resolve("cache/cds"));
+            Files.createDirectories(storage.root().resolve("logs"));
+            try (LocalWorkers pool = LocalWorkers.start(workers, url, store.keys(), storage, Profiles.named(job.profile).queue(),
+                    perWorker, storage.root().resolve("logs/workers.log"));
                  // one user runs the whole cluster: the output goes wherever they name it
                  Coordinator coordinator = new Coordinator(store, storage, CoordinatorSettings.defaults(), OutputPolicy.unconfined())) {
                 // Ctrl-C runs shutdown hooks, not finally blocks: stop the workers and Redis there too
@@ -109,7 +107,6 @@ final class LocalCommand implements Callable<Integer> {
                 summarize(finished, store.tasks(finished.id()), store.notes(finished.id()),
                         Duration.ofNanos(System.nanoTime() - started), coordinator, out, err);
                 Runtime.getRuntime().removeShutdownHook(cleanup);
-                pool.beginStop(); // the workers stop while the coordinator does: the command ends as soon as both have
                 return JobWaiter.exitCode(finished);
             }
         }

@@ -1,0 +1,50 @@
+package io.vidfleet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vidfleet.common.media.Ffmpeg;
+import io.vidfleet.common.media.MediaProbe;
+import io.vidfleet.testing.TestRedis;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code vidfleet local}: a whole cluster for one job, its workers in the command's own JVM. */
+class LocalCommandIT {
+    private static final Pattern BY_WORKER = Pattern.compile("by worker \\{(.*)}");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoWorkersInThisJvmShareTheJobAndLeaveNoPresenceBehind() throws Exception {
+        Path storage = dir.resolve("storage");
+        CliRun run = CliRun.of("local", "--sample", "3", "--workers", "2", "--chunk-seconds", "1",
+                "--storage", storage.toString(), "--redis", TestRedis.url(), "--key-prefix", TestRedis.PREFIX);
+        assertEquals(0, run.exit(), run.err());
+        Path output = Path.of(run.out().strip());
+        assertTrue(Files.isRegularFile(output), run.out());
+        assertEquals(new MediaProbe(Ffmpeg.get()).timeline(storage.resolve("samples/sample-3s.mp4")).size(),
+                new MediaProbe(Ffmpeg.get()).timeline(output).size(), "every frame of the sample");
+
+        Set<String> workers = workersOf(run.err());
+        assertEquals(2, workers.size(), "both workers took tasks: " + run.err());
+        String thisJvm = "-" + ProcessHandle.current().pid() + "-";
+        workers.forEach(id -> assertTrue(id.contains(thisJvm), id + " runs in this JVM (pid " + thisJvm + ")"));
+        assertEquals(Set.of(), TestRedis.client().keys(TestRedis.PREFIX + ":process:worker*"), "workers deregistered on exit");
+        assertTrue(Files.readString(storage.resolve("logs/workers.log")).contains("done in"), "the workers' log is a file");
+    }
+
+    private static Set<String> workersOf(String err) {
+        Matcher matcher = BY_WORKER.matcher(err);
+        assertTrue(matcher.find(), err);
+        return Pattern.compile(", ").splitAsStream(matcher.group(1)).map(entry -> entry.substring(0, entry.indexOf('=')))
+                .collect(Collectors.toSet());
+    }
+}
