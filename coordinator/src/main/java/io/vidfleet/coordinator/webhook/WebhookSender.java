@@ -19,14 +19,24 @@ import java.util.Optional;
  * Redirects are not followed (a 3xx is a failed attempt) and the receiver has a bounded time to answer.
  */
 final class WebhookSender {
-    private final HttpClient client;
     private final Duration requestTimeout;
+    /**
+     * Made on the first delivery: a client's selector thread waits in native code, and the JVM's exit
+     * waits up to 300 ms for such threads, so a coordinator that sends nothing (every `local` run) has none.
+     */
+    private HttpClient client;
 
     WebhookSender(Duration requestTimeout) {
         this.requestTimeout = requestTimeout;
-        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(requestTimeout.compareTo(Duration.ofSeconds(5)) < 0 ? requestTimeout : Duration.ofSeconds(5))
-                .build();
+    }
+
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(requestTimeout.compareTo(Duration.ofSeconds(5)) < 0 ? requestTimeout : Duration.ofSeconds(5))
+                    .build();
+        }
+        return client;
     }
 
     /** The result of one attempt: {@code status} 0 when no answer came. */
@@ -53,7 +63,7 @@ final class WebhookSender {
                 .POST(HttpRequest.BodyPublishers.ofString(delivery.body()))
                 .build();
         try {
-            HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = client().send(request, HttpResponse.BodyHandlers.discarding());
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
                 return new Attempt(true, status, null);
