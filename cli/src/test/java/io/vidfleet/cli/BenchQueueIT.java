@@ -77,6 +77,18 @@ class BenchQueueIT {
         double efficiency = row.path("efficiency").asDouble();
         assertTrue(efficiency > 0 && efficiency <= 1, row.toString());
         assertTrue(row.path("wallMillis").asLong() >= row.path("idealMillis").asLong() || efficiency == 1.0, row.toString());
+        // the ideal is the same sleeps under free dispatch, never below an even split of them
+        assertTrue(row.path("idealMillis").asLong() >= row.path("evenSplitMillis").asLong(), row.toString());
+        assertEquals(3000, row.path("modelledWorkers").asInt(), "30 workers sleeping x0.01 claim as often as 3000 real ones");
+        assertTrue(row.path("scriptCallsPerTask").asDouble() >= 2, row.toString());
+    }
+
+    @Test
+    void eachSimulatedWorkerConnectsOnItsOwnBeforeTheClock() {
+        // one shared pool would open its connections while timed (or make threads wait for them), which separate workers never do
+        JsonNode row = report.path("scale").get(0);
+        assertEquals(30, row.path("connectionsBeforeClock").asInt(), row.toString());
+        assertEquals(0, row.path("connectionsDuringRun").asInt(), row.toString());
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.knowm.xchart.BitmapEncoder;
@@ -117,8 +118,11 @@ final class BenchCharts {
 
     /** Dispatch efficiency (and projected speedup, when measured chunk times were given) against simulated workers. */
     static XYChart scale(QueueReport report) {
+        double timeScale = report.scale().get(0).timeScale();
         XYChart chart = new XYChartBuilder().width(900).height(520).title("Scale simulation: sleeping workers on one Redis")
-                .xAxisTitle("simulated workers").yAxisTitle("efficiency (ideal / measured wall)").build();
+                .xAxisTitle(String.format(Locale.ROOT, "simulated workers (chunks slept at x%s: the claim rate of workers / %s real ones)",
+                        timeScale, timeScale))
+                .yAxisTitle("efficiency (free-dispatch ideal / measured wall)").build();
         double[] workers = report.scale().stream().mapToDouble(ScaleRow::workers).toArray();
         XYSeries series = chart.addSeries("efficiency", workers, report.scale().stream().mapToDouble(ScaleRow::efficiency).toArray());
         series.setMarker(SeriesMarkers.CIRCLE);

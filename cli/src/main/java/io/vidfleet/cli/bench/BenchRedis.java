@@ -9,13 +9,18 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
-/** Redis clients for the queue bench: a pool as large as the threads using it, and INFO commandstats. */
+/** Redis clients for the queue bench (a pool as large as the threads using it, connected up front) and INFO counters. */
 public final class BenchRedis {
     private BenchRedis() {
     }
 
-    /** A client whose pool has a connection for each of {@code threads} threads (plain redis:// URLs). */
+    /**
+     * A client whose pool has a connection for each of {@code threads} threads, all connected before it is
+     * returned (plain redis:// URLs): a row's clock then never includes a TCP handshake, which a worker
+     * pays once when it starts, not per task.
+     */
     public static UnifiedJedis open(String url, int threads) {
         if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
             return RedisConnector.open(url);
@@ -23,7 +28,37 @@ public final class BenchRedis {
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
         pool.setMaxTotal(threads + 2);
         pool.setMaxIdle(threads + 2);
-        return new JedisPooled(pool, URI.create(url), 10_000);
+        pool.setMinIdle(threads);
+        JedisPooled client = new JedisPooled(pool, URI.create(url), 10_000);
+        try {
+            client.getPool().preparePool();
+        } catch (Exception e) {
+            client.close();
+            throw new JedisConnectionException("cannot connect to " + RedisConnector.redact(url) + ": " + e.getMessage(), e);
+        }
+        return client;
+    }
+
+    /** A numeric field of an INFO section ({@code cpu}'s used_cpu_user, say); 0 when absent. */
+    static double info(UnifiedJedis redis, String section, String field) {
+        Object reply = redis.sendCommand(Protocol.Command.INFO, section);
+        String text = reply instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(reply);
+        for (String line : text.split("\r?\n")) {
+            if (line.startsWith(field + ":")) {
+                return Double.parseDouble(line.substring(field.length() + 1).strip());
+            }
+        }
+        return 0;
+    }
+
+    /** CPU time the Redis server has used since it started (all its threads, user and system), in ms. */
+    static long cpuMillis(UnifiedJedis redis) {
+        return Math.round(1000 * (info(redis, "cpu", "used_cpu_user") + info(redis, "cpu", "used_cpu_sys")));
+    }
+
+    /** Connections the Redis server has accepted since it started. */
+    static long connectionsAccepted(UnifiedJedis redis) {
+        return Math.round(info(redis, "stats", "total_connections_received"));
     }
 
     /** Calls per command since the server started (or its stats were reset). */

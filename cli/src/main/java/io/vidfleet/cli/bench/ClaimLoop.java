@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -29,8 +30,21 @@ final class ClaimLoop {
     private ClaimLoop() {
     }
 
+    /** What one claiming thread reaches Redis through: its store (and so its connections) and its queue. */
+    record Client(JobStore store, TaskQueue queue) {
+        static Client of(JobStore store) {
+            return new Client(store, new TaskQueue(store.redis(), store.keys()));
+        }
+    }
+
+    /** Threads of one process: they share its store, its connection pool and its queue. */
     static Result run(JobStore store, String workerId, int threads, LongSupplier workMillis) {
-        TaskQueue queue = new TaskQueue(store.redis(), store.keys());
+        Client shared = Client.of(store);
+        return run(t -> shared, workerId, threads, workMillis);
+    }
+
+    /** Thread {@code t} claims through {@code clients.apply(t)}: one each models separate worker processes. */
+    static Result run(IntFunction<Client> clients, String workerId, int threads, LongSupplier workMillis) {
         WorkerSettings settings = WorkerSettings.defaults(List.of(NoopJob.QUEUE)).withIdleBlock(Duration.ofMillis(100));
         List<List<Long>> latencies = new ArrayList<>();
         long[] first = new long[threads];
@@ -42,16 +56,17 @@ final class ClaimLoop {
             List<Long> mine = new ArrayList<>();
             latencies.add(mine);
             int slot = t;
-            TaskClaimer claimer = new TaskClaimer(store, queue, workerId + "-" + t, settings);
+            Client client = clients.apply(t);
+            TaskClaimer claimer = new TaskClaimer(client.store(), client.queue(), workerId + "-" + t, settings);
             Thread thread = new Thread(() -> {
                 try {
                     try {
-                        store.redis().ping(); // the thread's connection exists before the clock starts
+                        client.store().redis().ping(); // a first round trip on a connection opened beforehand: none is timed
                     } finally {
                         ready.countDown();
                     }
                     go.await();
-                    loop(claimer, queue, workMillis, mine, first, last, slot);
+                    loop(claimer, client.queue(), workMillis, mine, first, last, slot);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } finally {

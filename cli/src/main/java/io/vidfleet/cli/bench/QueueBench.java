@@ -42,8 +42,7 @@ public final class QueueBench {
         try (LocalRedisServer privateRedis = settings.redisUrl() == null ? LocalRedisServer.started(false) : null) {
             String url = settings.redisUrl() != null ? settings.redisUrl() : privateRedis.url();
             int most = settings.concurrency().stream().mapToInt(Integer::intValue).max().orElse(1);
-            int simulated = settings.simulatedWorkers().stream().mapToInt(Integer::intValue).max().orElse(0);
-            try (UnifiedJedis redis = BenchRedis.open(url, Math.max(most, simulated))) {
+            try (UnifiedJedis redis = BenchRedis.open(url, most)) { // the simulated workers connect on their own
                 String version = redisVersion(redis);
                 BullmqPeer bullmq = new BullmqPeer(settings.bullmqDir());
                 Optional<String> skipped = settings.skipBullmq() ? Optional.of("BullMQ rows skipped (--no-bullmq)") : bullmq.prepare();
@@ -62,7 +61,7 @@ public final class QueueBench {
                 ScaleSimulation.Distribution chunks = ScaleSimulation.Distribution.from(settings.chunkReport());
                 List<ScaleRow> scale = new ArrayList<>();
                 for (int w : settings.simulatedWorkers()) {
-                    scale.add(new ScaleSimulation(redis, chunks, settings.timeScale(), progress).run(w, w * settings.tasksPerSimulatedWorker()));
+                    scale.add(new ScaleSimulation(url, redis, chunks, settings.timeScale(), progress).run(w, w * settings.tasksPerSimulatedWorker()));
                 }
                 QueueReport report = new QueueReport(startedAt, machine, version, rows,
                         skipped.orElse("BullMQ " + BullmqPeer.VERSION + " (npm), same Redis, same run"), scale, chunks.describe(),

@@ -12,24 +12,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Hundreds of simulated workers against one Redis: each claims through the real path, sleeps for a
- * chunk time drawn from the measured distribution (scaled down so a run takes seconds), completes.
- * What is left over the ideal is dispatch cost; with the transcode bench's serial part it gives the
- * speedup over one ffmpeg that this many workers could reach.
+ * Hundreds of simulated workers against one Redis: each claims through the real path on a connection of
+ * its own, sleeps for a chunk time drawn from the measured distribution (scaled down so a run takes
+ * seconds), completes. What is left over the ideal (the same sleeps under free dispatch) is dispatch
+ * cost; with the transcode bench's serial part it gives the speedup over one ffmpeg that this many
+ * workers could reach.
+ *
+ * <p>Two things it cannot model: the workers all run on this machine's cores, beside Redis (their CPU
+ * is measured and reported), and sleeping x timeScale makes each claim 1 / timeScale times as often as a
+ * real worker would, so N simulated workers put the claim load of N / timeScale real ones on Redis.
  */
 final class ScaleSimulation {
+    private final String url;
     private final UnifiedJedis redis;
     private final Distribution chunks;
     private final double timeScale;
     private final PrintWriter progress;
 
-    ScaleSimulation(UnifiedJedis redis, Distribution chunks, double timeScale, PrintWriter progress) {
+    ScaleSimulation(String url, UnifiedJedis redis, Distribution chunks, double timeScale, PrintWriter progress) {
+        this.url = url;
         this.redis = redis;
         this.chunks = chunks;
         this.timeScale = timeScale;
@@ -41,27 +49,41 @@ final class ScaleSimulation {
         JobStore store = new JobStore(redis, new RedisKeys(prefix));
         try {
             NoopJob.create(store, tasks, Duration.ofMinutes(5));
-            List<Long> slept = java.util.Collections.synchronizedList(new ArrayList<>());
-            ClaimLoop.Result result = ClaimLoop.run(store, "sim", workers, () -> {
-                long millis = Math.max(1, Math.round(chunks.sample() * timeScale));
-                slept.add(millis);
-                return millis;
-            });
-            long total = slept.stream().mapToLong(Long::longValue).sum();
-            long longest = slept.stream().mapToLong(Long::longValue).max().orElse(0);
-            long ideal = Math.max(longest, Math.round((double) total / workers));
-            long wall = Math.max(1, result.lastDoneMillis() - result.firstClaimMillis());
-            double efficiency = Math.min(1.0, (double) ideal / wall);
-            double dispatch = (double) (wall - ideal) * workers / Math.max(1, tasks);
-            double projected = chunks.projectedSpeedup(workers, efficiency);
-            progress.printf(Locale.ROOT, "scale simulation, %d workers, %d tasks: %.2f s (ideal %.2f s), efficiency %.3f%n",
-                    workers, tasks, wall / 1000.0, ideal / 1000.0, efficiency);
-            progress.flush();
-            return new ScaleRow(workers, tasks, timeScale, wall, ideal, Stats.round3(efficiency),
-                    Stats.round3(Math.max(0, dispatch)), Double.isNaN(projected) ? projected : Stats.round3(projected));
+            List<Long> slept = Collections.synchronizedList(new ArrayList<>());
+            Usage start = Usage.now(redis);
+            try (SimulatedWorkers fleet = new SimulatedWorkers(url, store.keys(), workers)) {
+                Usage before = Usage.now(redis);
+                ClaimLoop.Result result = ClaimLoop.run(fleet::client, "sim", workers, () -> {
+                    long millis = Math.max(1, Math.round(chunks.sample() * timeScale));
+                    slept.add(millis); // in the order the tasks were claimed
+                    return millis;
+                });
+                Usage used = Usage.now(redis).since(before);
+                return row(workers, tasks, result, List.copyOf(slept), before.since(start).connectionsAccepted(), used);
+            }
         } finally {
             NoopJob.deleteAll(redis, prefix);
         }
+    }
+
+    private ScaleRow row(int workers, int tasks, ClaimLoop.Result result, List<Long> slept, long connected, Usage used) {
+        long ideal = FreeDispatch.makespan(slept, workers);
+        long evenSplit = FreeDispatch.evenSplit(slept, workers);
+        long wall = Math.max(1, result.lastDoneMillis() - result.firstClaimMillis());
+        double efficiency = Math.min(1.0, (double) ideal / wall);
+        double dispatch = (double) (wall - ideal) * workers / Math.max(1, tasks);
+        double projected = chunks.projectedSpeedup(workers, efficiency);
+        // sleeping x timeScale, each simulated worker claims 1 / timeScale times as often as a real one
+        int modelled = (int) Math.round(workers / timeScale);
+        double scripts = (double) used.scriptCalls() / Math.max(1, tasks);
+        progress.printf(Locale.ROOT, "scale simulation, %d workers (claim rate of %d real ones), %d tasks: %.2f s (ideal %.2f s, "
+                        + "even split %.2f s), efficiency %.3f; %.1f script calls per task; CPU over the run: Redis %.1f s, "
+                        + "simulated workers %.1f s%n", workers, modelled, tasks, wall / 1000.0, ideal / 1000.0, evenSplit / 1000.0,
+                efficiency, scripts, used.redisCpuMillis() / 1000.0, used.benchCpuMillis() / 1000.0);
+        progress.flush();
+        return new ScaleRow(workers, tasks, timeScale, modelled, wall, ideal, evenSplit, Stats.round3(efficiency),
+                Stats.round3(Math.max(0, dispatch)), Stats.round3(scripts), used.redisCpuMillis(), used.benchCpuMillis(),
+                connected, used.connectionsAccepted(), Double.isNaN(projected) ? projected : Stats.round3(projected));
     }
 
     /**

@@ -1,0 +1,30 @@
+package io.vidfleet.cli.bench;
+
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * What Redis and this JVM had used at one instant; the difference of two is what a run cost. Redis's
+ * CPU near the run's wall time means the one Redis was the limit; this JVM's is the simulated workers'
+ * own work, which separate workers would do on machines of their own rather than on the cores Redis uses.
+ */
+record Usage(long redisCpuMillis, long connectionsAccepted, long scriptCalls, long benchCpuMillis) {
+    static Usage now(UnifiedJedis redis) {
+        Map<String, Long> calls = BenchRedis.commandCalls(redis);
+        return new Usage(BenchRedis.cpuMillis(redis), BenchRedis.connectionsAccepted(redis),
+                calls.getOrDefault("evalsha", 0L) + calls.getOrDefault("eval", 0L), processCpuMillis());
+    }
+
+    Usage since(Usage earlier) {
+        return new Usage(redisCpuMillis - earlier.redisCpuMillis, connectionsAccepted - earlier.connectionsAccepted,
+                scriptCalls - earlier.scriptCalls, benchCpuMillis - earlier.benchCpuMillis);
+    }
+
+    private static long processCpuMillis() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime() / 1_000_000;
+        }
+        return 0;
+    }
+}
