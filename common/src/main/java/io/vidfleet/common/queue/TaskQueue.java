@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Collections;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
@@ -29,8 +31,10 @@ public final class TaskQueue {
     private static final LuaScript FAIL = LuaScript.load("fail");
     private static final LuaScript REAP = LuaScript.load("reap");
     private static final LuaScript RELEASE = LuaScript.load("release");
-    /** Ready tasks offered to one claim: enough that racing workers rarely all miss. */
+    /** Ready tasks offered to one claim. */
     private static final int CLAIM_CANDIDATES = 8;
+    /** The best ready tasks a claim may take from (the head of the ready set); racing claimers spread over it. */
+    private static final int CLAIM_HEAD = 64;
     /** Where the ready set's new head starts in claim.lua's 'ok' reply. */
     private static final int CLAIM_REPLY_HEAD = 9;
     /** Jobs whose ready head this process remembers; an ended job's entry goes with the next clear. */
@@ -52,17 +56,19 @@ public final class TaskQueue {
 
     /**
      * Claims the job's best ready task in one round trip when this process's last claim on the job
-     * named the head of its ready set (the usual case), in two when it did not.
+     * named the head of its ready set (the usual case), in two when it did not. Claimers that race offer
+     * the same tasks and all but the first miss; a claimer that missed offers a random few of the head
+     * instead, so that racing claimers spread over it rather than miss together again.
      */
     public ClaimOutcome claim(String jobId, String workerId) {
-        List<String> candidates = readyHeads.getOrDefault(jobId, List.of());
+        List<String> candidates = best(readyHeads.getOrDefault(jobId, List.of()));
         List<?> reply;
-        while (true) { // the script may only touch the tasks it is given: offer it the head it names
-            reply = (List<?>) CLAIM.runOnJob(redis, keys, jobId, candidates, List.of(workerId, Integer.toString(CLAIM_CANDIDATES)));
+        while (true) { // the script may only touch the tasks it is given: offer it some of the head it names
+            reply = (List<?>) CLAIM.runOnJob(redis, keys, jobId, candidates, List.of(workerId, Integer.toString(CLAIM_HEAD)));
             if (!"moved".equals(reply.get(0))) {
                 break;
             }
-            candidates = ids(reply, 1);
+            candidates = candidates.isEmpty() ? best(ids(reply, 1)) : someOf(ids(reply, 1)); // missed: others race us
         }
         String status = (String) reply.get(0);
         if ("ok".equals(status)) {
@@ -77,6 +83,23 @@ public final class TaskQueue {
             case "drained" -> new ClaimOutcome(ClaimOutcome.Status.DRAINED, null);
             default -> new ClaimOutcome(ClaimOutcome.Status.INACTIVE, null);
         };
+    }
+
+    private static List<String> best(List<String> head) {
+        return head.subList(0, Math.min(CLAIM_CANDIDATES, head.size()));
+    }
+
+    /** {@link #CLAIM_CANDIDATES} of the head at random, in the head's order (best first). */
+    private static List<String> someOf(List<String> head) {
+        if (head.size() <= CLAIM_CANDIDATES) {
+            return head;
+        }
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < head.size(); i++) {
+            positions.add(i);
+        }
+        Collections.shuffle(positions, ThreadLocalRandom.current());
+        return positions.subList(0, CLAIM_CANDIDATES).stream().sorted().map(head::get).toList();
     }
 
     private void rememberHead(String jobId, List<String> head) {

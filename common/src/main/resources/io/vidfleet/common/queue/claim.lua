@@ -3,29 +3,29 @@
 -- clock; the token (a per-job counter) fences every later call.
 -- KEYS: the job's keys, then the hashes of the candidates: the tasks the caller expects at the head of
 -- the ready set (the head an earlier reply named; none on a first claim).
--- ARGV: the candidate ids, then args[1] worker id, args[2] how many ids of the head a reply names.
+-- ARGV: the candidate ids, then args[1] worker id, args[2] the head's size: how many of the best ready tasks a
+-- candidate may be among, and a reply names.
 -- Reply: {'ok', tid, token, attempt, leaseMs, spec, input, profile, jobStarted, the ready set's new head...},
 -- {'empty'} (only delayed tasks), {'drained'}, {'inactive'}, or {'moved', the ready set's head...}
--- (no candidate is at the head: call again with these).
+-- (no candidate is in the head: call again with some of these).
 local job_fields = redis.call('HMGET', job, 'state', 'leaseMs', 'input', 'profile')
 local state = job_fields[1]
 if not is_active(state) then
   return {'inactive'}
 end
-local head_size = tonumber(args[2])
-local head = redis.call('ZRANGE', ready_key, 0, head_size)
+local head = redis.call('ZRANGE', ready_key, 0, tonumber(args[2]) - 1)
 local tid = nil
 local rest = {}
 for _, id in ipairs(head) do
   if tid == nil and task_keys[id] ~= nil then
     tid = id
-  elseif #rest < head_size then
+  else
     rest[#rest + 1] = id
   end
 end
 if tid == nil then
   if #head > 0 then
-    return {'moved', unpack(rest)}
+    return {'moved', unpack(head)}
   end
   if redis.call('ZCARD', delayed_key) == 0 then
     return {'drained'}

@@ -2,6 +2,7 @@ package io.vidfleet.common.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vidfleet.common.redis.LocalRedisServer;
 import io.vidfleet.common.redis.RedisConnector;
@@ -10,8 +11,19 @@ import io.vidfleet.testing.ScriptAudit;
 import io.vidfleet.testing.TestJobs;
 import io.vidfleet.testing.TestRedis;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * What one claim costs in commands sent to Redis (MONITOR): the queue's throughput is its round trips.
@@ -35,5 +47,46 @@ class ClaimRoundTripsIT {
             }
             assertNotEquals(first.taskId(), second.taskId());
         }
+    }
+
+    @Test
+    void claimersRacingForOneJobSpreadOverItsHeadInsteadOfMissingTogether() throws Exception {
+        int claimers = 200;
+        try (LocalRedisServer redis = LocalRedisServer.started(false)) {
+            UnifiedJedis client = RedisConnector.open(redis.url(), claimers + 4);
+            JobStore store = new JobStore(client, TestRedis.keys());
+            String jobId = TestJobs.create(store, TestJobs.draft(2 * claimers, Duration.ofSeconds(30), 3));
+            TaskQueue queue = new TaskQueue(client, store.keys());
+            CountDownLatch go = new CountDownLatch(1);
+            Set<String> claimed = ConcurrentHashMap.newKeySet();
+            ExecutorService pool = Executors.newFixedThreadPool(claimers);
+            long before = scriptCalls(client);
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < claimers; i++) {
+                String worker = "w" + i;
+                done.add(pool.submit(() -> {
+                    go.await();
+                    for (int n = 0; n < 2; n++) {
+                        claimed.add(queue.claim(jobId, worker).task().taskId());
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            double perClaim = (scriptCalls(client) - before) / (2.0 * claimers);
+            assertEquals(2 * claimers, claimed.size(), "every task once");
+            // offering the same few best tasks (8 of them), 200 claimers needed over 4 calls per claim
+            assertTrue(perClaim < 3, "script calls per claim: " + perClaim);
+        }
+    }
+
+    private static long scriptCalls(UnifiedJedis client) {
+        String stats = client.info("commandstats");
+        Matcher calls = Pattern.compile("cmdstat_evalsha:calls=(\\d+)").matcher(stats);
+        return calls.find() ? Long.parseLong(calls.group(1)) : 0;
     }
 }
