@@ -215,6 +215,7 @@ public final class Worker implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        wakeIdleLoops();
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         awaitIdle(deadline);
         if (busy.get() > 0) {
@@ -228,6 +229,20 @@ public final class Worker implements AutoCloseable {
             store.redis().del(store.keys().process(id));
         } catch (RuntimeException ignored) {
             // presence expires by itself
+        }
+    }
+
+    /**
+     * Signals each queue once per idle loop, so that loops blocked in BLPOP see the stop now rather than
+     * at their timeout: a thread blocked in a socket read holds up the JVM's exit by up to 300 ms. A
+     * signal another worker takes costs it one needless look.
+     */
+    private void wakeIdleLoops() {
+        int idle = Math.max(0, loops.size() - busy.get());
+        try {
+            settings.queues().forEach(queue -> store.signal(queue, idle));
+        } catch (RuntimeException ignored) {
+            // Redis is gone: the waits have ended with it
         }
     }
 

@@ -72,6 +72,35 @@ class IdleWorkerIT {
         }
     }
 
+    @Test
+    void aStoppingWorkersBlockedLoopsEndAtOnceNotAtTheirTimeout() throws Exception {
+        try (LocalRedisServer redis = LocalRedisServer.started(false);
+             Jedis admin = new Jedis("127.0.0.1", redis.port())) {
+            JobStore store = JobStore.connect(redis.url(), TestRedis.keys(), 2);
+            SharedDirectoryStorage storage = new SharedDirectoryStorage(Files.createTempDirectory("idle-"));
+            Worker worker = new Worker(store, storage, WorkerSettings.defaults(List.of("h264"))
+                    .withConcurrency(2).withIdleBlock(Duration.ofSeconds(30)));
+            worker.start();
+            awaitBlockedClients(admin, 2, Duration.ofSeconds(10));
+            worker.close();
+            // a thread left blocked in a socket read would hold up the JVM's exit (up to 300 ms) and a connection
+            awaitBlockedClients(admin, 0, Duration.ofSeconds(5));
+        }
+    }
+
+    private static void awaitBlockedClients(Jedis admin, int expected, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        int blocked = -1;
+        while (System.nanoTime() < deadline) {
+            blocked = Integer.parseInt(admin.info("clients").replaceAll("(?s).*blocked_clients:(\\d+).*", "$1"));
+            if (blocked == expected) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        assertEquals(expected, blocked, "clients blocked in BLPOP");
+    }
+
     private static Map<String, Long> commandCalls(String info) {
         Map<String, Long> calls = new HashMap<>();
         for (String line : info.split("\r?\n")) {

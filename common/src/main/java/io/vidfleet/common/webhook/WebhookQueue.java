@@ -209,6 +209,11 @@ public final class WebhookQueue {
         blocking.blpop(Math.max(0.01, timeout.toMillis() / 1000.0), keys.webhookSignal());
     }
 
+    /** Wakes one loop blocked in {@link #awaitSignal} (a stopping one's own, or another's for one needless look). */
+    public void wake() {
+        redis.lpush(keys.webhookSignal(), "wake");
+    }
+
     private static String oneLine(String text) {
         String line = text.replace('\n', ' ').strip();
         return line.length() > 300 ? line.substring(0, 300) + "..." : line;

@@ -202,6 +202,9 @@ public final class WebhookDispatcher implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        if (loop != null && waiting) {
+            wakeQuietly(); // a thread blocked in a socket read holds up the JVM's exit by up to 300 ms
+        }
         if (loop != null && !waiting) {
             try {
                 // a pass in progress ends quickly; a loop blocked in its wait (a daemon that claims
@@ -212,5 +215,13 @@ public final class WebhookDispatcher implements AutoCloseable {
             }
         }
         senders.shutdownNow(); // unfinished sends lose their lease and are sent again by someone else
+    }
+
+    private void wakeQuietly() {
+        try {
+            queue.wake();
+        } catch (RuntimeException ignored) {
+            // Redis is gone: the wait has ended with it
+        }
     }
 }
