@@ -54,6 +54,7 @@ final class LocalWorkers implements AutoCloseable {
     /** Stops claiming; running tasks finish within the workers' grace period, the rest go back to the queue. */
     @Override
     public void close() {
+        workers.forEach(Worker::stopClaiming); // all first: a wake-up one sends may reach another's loop
         workers.forEach(Worker::close);
         for (JobStore store : stores) {
             store.redis().close();

@@ -211,11 +211,22 @@ public final class Worker implements AutoCloseable {
         }
     }
 
+    /**
+     * Claims nothing more and wakes its loops blocked in their wait. Workers of one JVM that stop together
+     * call this on all of them before closing any: one's wake-up may be taken by another's loop, which
+     * must then be stopping too.
+     */
+    public synchronized void stopClaiming() {
+        if (running) {
+            running = false;
+            wakeIdleLoops();
+        }
+    }
+
     /** Stops claiming, lets running tasks finish within the grace period, then releases what still runs. */
     @Override
     public void close() {
-        running = false;
-        wakeIdleLoops();
+        stopClaiming();
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         awaitIdle(deadline);
         if (busy.get() > 0) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.bytedeco.javacpp.Loader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +85,12 @@ public final class Ffmpeg {
     }
 
     private static Ffmpeg locate() {
+        if (System.getenv("VIDFLEET_FFMPEG") == null && System.getenv("VIDFLEET_FFPROBE") == null) {
+            Optional<Ffmpeg> unpacked = unpackedBefore();
+            if (unpacked.isPresent()) {
+                return unpacked.get();
+            }
+        }
         Path ffmpeg = executable("VIDFLEET_FFMPEG", org.bytedeco.ffmpeg.ffmpeg.class);
         Path ffprobe = executable("VIDFLEET_FFPROBE", org.bytedeco.ffmpeg.ffprobe.class);
         Ffmpeg located = new Ffmpeg(ffmpeg, ffprobe);
@@ -91,6 +98,23 @@ public final class Ffmpeg {
         located.checkStarts(ffprobe);
         log.debug("ffmpeg at {}, ffprobe at {}", ffmpeg, ffprobe);
         return located;
+    }
+
+    /** The bundle as an earlier run unpacked it, if it is current and starts; else the Loader's way. */
+    private static Optional<Ffmpeg> unpackedBefore() {
+        Optional<Path> ffmpeg = UnpackedBundle.executable(org.bytedeco.ffmpeg.ffmpeg.class, "ffmpeg");
+        Optional<Path> ffprobe = UnpackedBundle.executable(org.bytedeco.ffmpeg.ffprobe.class, "ffprobe");
+        if (ffmpeg.isEmpty() || ffprobe.isEmpty()) {
+            return Optional.empty();
+        }
+        Ffmpeg located = new Ffmpeg(ffmpeg.get(), ffprobe.get());
+        try {
+            located.checkStarts(ffmpeg.get());
+            located.checkStarts(ffprobe.get());
+            return Optional.of(located);
+        } catch (RuntimeException e) {
+            return Optional.empty(); // a library went missing or half an unpack: the Loader's way says which
+        }
     }
 
     private static Path executable(String envVariable, Class<?> bundled) {
