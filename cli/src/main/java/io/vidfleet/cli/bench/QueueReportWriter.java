@@ -75,11 +75,12 @@ final class QueueReportWriter {
                 + "`--time-scale 1` models N real workers' claim rate, at the cost of runs as long as the real chunks.%n",
                 timeScale, 1 / timeScale, timeScale, 1 / timeScale));
         md.append("- **Script calls per task** are 2 (claim, complete) when every claim succeeded at its first try. More means "
-                + "claims retried: every claimer reads the same head of the job's ready set (claim.lua is offered 4 candidates) and "
-                + "reads again when others took them all meanwhile, so K workers claiming at once make up to K / 4 tries each, "
-                + "about K\u00b2 / 8 in all. Separate worker processes pay this the same way: it is the queue's own cost, largest when "
-                + "workers claim at the same instant. Here every simulated worker starts at once, the worst case; a job landing "
-                + "on an idle fleet wakes up to 256 at once through its signals.\n");
+                + "claims retried: a claim offers claim.lua 8 tasks it expects at the head of the job's ready set and misses when "
+                + "others took them all meanwhile; a claimer that missed offers a random 8 of the 64-task head the script named, "
+                + "so racing claimers spread over it (offering everyone the same 8 cost about K\u00b2 / 16 tries for K claimers: "
+                + "105 script calls per task at 1,000). Separate worker processes pay this the same way: it is the queue's own "
+                + "cost, largest when workers claim at the same instant. Here every simulated worker starts at once, the worst "
+                + "case; a job landing on an idle fleet wakes up to 256 at once through its signals.\n");
         md.append("- **Redis CPU** near 100 % of the wall means the one Redis (one core) was the limit: retried claims are "
                 + "where its time goes.\n");
         md.append("- **Workers' CPU** is the simulated workers' own client work, done here on the same cores as Redis, which "
