@@ -6,15 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.media.MediaProbe;
+import io.vidfleet.common.redis.LocalRedisServer;
 import io.vidfleet.testing.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
 
 /** {@code vidfleet local}: a whole cluster for one job, its workers in the command's own JVM. */
 class LocalCommandIT {
@@ -42,6 +45,23 @@ class LocalCommandIT {
             assertFalse(TestRedis.client().exists(TestRedis.keys().process(id)), id + " deregistered on exit");
         }
         assertTrue(Files.readString(storage.resolve("logs/workers.log")).contains("done in"), "the workers' log is a file");
+    }
+
+    @Test
+    void everyWorkersBlockedWaitEndsWithTheCommandNotAtItsTimeout() throws Exception {
+        try (LocalRedisServer redis = LocalRedisServer.started(false);
+             Jedis admin = new Jedis("127.0.0.1", redis.port())) {
+            CliRun run = CliRun.of("local", "--sample", "2", "--workers", "8", "--storage", dir.resolve("storage").toString(),
+                    "--redis", redis.url(), "--key-prefix", TestRedis.PREFIX);
+            assertEquals(0, run.exit(), run.err());
+            // a loop left blocked holds a connection until its timeout, and the JVM's exit for up to 300 ms
+            long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            String blocked;
+            do {
+                blocked = admin.info("clients").replaceAll("(?s).*blocked_clients:(\\d+).*", "$1");
+            } while (!blocked.equals("0") && System.nanoTime() < deadline);
+            assertEquals("0", blocked, "clients still blocked in BLPOP after the command returned");
+        }
     }
 
     private static Set<String> workersOf(String err) {

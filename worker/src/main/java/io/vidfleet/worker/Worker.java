@@ -212,21 +212,19 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * Claims nothing more and wakes its loops blocked in their wait. Workers of one JVM that stop together
-     * call this on all of them before closing any: one's wake-up may be taken by another's loop, which
-     * must then be stopping too.
+     * Claims nothing more from now on. Workers of one JVM that stop together call this on all of them before
+     * closing any: a wake-up one's {@link #close} sends may reach another's loop, which must then be stopping
+     * too, or it would block again and the wake-up meant for a stopping loop would be spent.
      */
-    public synchronized void stopClaiming() {
-        if (running) {
-            running = false;
-            wakeIdleLoops();
-        }
+    public void stopClaiming() {
+        running = false;
     }
 
     /** Stops claiming, lets running tasks finish within the grace period, then releases what still runs. */
     @Override
     public void close() {
         stopClaiming();
+        wakeIdleLoops();
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         awaitIdle(deadline);
         if (busy.get() > 0) {
