@@ -8,9 +8,9 @@ import io.vidfleet.common.redis.LuaScript;
 import io.vidfleet.common.redis.RedisKeys;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Collections;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -57,18 +57,22 @@ public final class TaskQueue {
     /**
      * Claims the job's best ready task in one round trip when this process's last claim on the job
      * named the head of its ready set (the usual case), in two when it did not. Claimers that race offer
-     * the same tasks and all but the first miss; a claimer that missed offers a random few of the head
-     * instead, so that racing claimers spread over it rather than miss together again.
+     * the same tasks and all but the first miss; a claimer that misses even with the head just read offers
+     * a random few of it instead (one of the 64 best), so that racing claimers spread over it rather than
+     * miss together again.
      */
     public ClaimOutcome claim(String jobId, String workerId) {
         List<String> candidates = best(readyHeads.getOrDefault(jobId, List.of()));
         List<?> reply;
+        int misses = 0;
         while (true) { // the script may only touch the tasks it is given: offer it some of the head it names
             reply = (List<?>) CLAIM.runOnJob(redis, keys, jobId, candidates, List.of(workerId, Integer.toString(CLAIM_HEAD)));
             if (!"moved".equals(reply.get(0))) {
                 break;
             }
-            candidates = candidates.isEmpty() ? best(ids(reply, 1)) : someOf(ids(reply, 1)); // missed: others race us
+            // a first miss: what this process remembered was stale, the head just read is not: take the best of it;
+            // a miss with the head just read: others race for it, spread over it
+            candidates = ++misses == 1 ? best(ids(reply, 1)) : someOf(ids(reply, 1));
         }
         String status = (String) reply.get(0);
         if ("ok".equals(status)) {

@@ -50,6 +50,22 @@ class ClaimRoundTripsIT {
     }
 
     @Test
+    void aClaimWhoseRememberedHeadWentStaleStillTakesTheBestReadyTask() {
+        try (LocalRedisServer redis = LocalRedisServer.started(false)) {
+            JobStore store = new JobStore(RedisConnector.open(redis.url()), TestRedis.keys());
+            String jobId = TestJobs.create(store, TestJobs.draft(100, Duration.ofSeconds(30), 3));
+            TaskQueue a = new TaskQueue(store.redis(), store.keys()); // two processes: each remembers its own head
+            TaskQueue b = new TaskQueue(store.redis(), store.keys());
+            a.claim(jobId, "a");
+            for (int i = 0; i < 8; i++) {
+                b.claim(jobId, "b"); // takes every task a remembers as the head
+            }
+            String best = store.redis().zrange(store.keys().ready(jobId), 0, 0).get(0);
+            assertEquals(best, a.claim(jobId, "a").task().taskId(), "a stale memory is no race: the best task, not any of the head");
+        }
+    }
+
+    @Test
     void claimersRacingForOneJobSpreadOverItsHeadInsteadOfMissingTogether() throws Exception {
         int claimers = 200;
         try (LocalRedisServer redis = LocalRedisServer.started(false)) {
