@@ -45,6 +45,17 @@ public final class Backlog {
         }
     }
 
+    /** The backlog key of the job's queue, or null when the job's queue is unknown. */
+    String keyOf(String jobId) {
+        String queue = queueOf(jobId);
+        return queue == null ? null : keys.backlog(queue);
+    }
+
+    /** What the job's members start with: a script that updates the backlog appends the task id. */
+    static String memberPrefix(String jobId) {
+        return member(jobId, "");
+    }
+
     /** A task was claimed: it waits no longer. */
     public void removed(String jobId, String taskId) {
         String queue = queueOf(jobId);

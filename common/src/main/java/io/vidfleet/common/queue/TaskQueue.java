@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -45,6 +46,8 @@ public final class TaskQueue {
     private final UnifiedJedis redis;
     private final RedisKeys keys;
     private final Backlog backlog;
+    /** Redis Cluster: a script may touch one slot only, so the backlog is updated after it. */
+    private final boolean clustered;
     /** Per job, the head of its ready set as the last claim's reply named it: the next claim's candidates. */
     private final Map<String, List<String>> readyHeads = new ConcurrentHashMap<>();
 
@@ -52,6 +55,7 @@ public final class TaskQueue {
         this.redis = redis;
         this.keys = keys;
         this.backlog = new Backlog(redis, keys);
+        this.clustered = redis instanceof JedisCluster;
     }
 
     /**
@@ -63,10 +67,14 @@ public final class TaskQueue {
      */
     public ClaimOutcome claim(String jobId, String workerId) {
         List<String> candidates = best(readyHeads.getOrDefault(jobId, List.of()));
+        // on a single Redis the script keeps the backlog too; in a cluster it lives in another slot
+        String backlogKey = clustered ? null : backlog.keyOf(jobId);
+        List<String> args = List.of(workerId, Integer.toString(CLAIM_HEAD), Backlog.memberPrefix(jobId));
         List<?> reply;
         int misses = 0;
         while (true) { // the script may only touch the tasks it is given: offer it some of the head it names
-            reply = (List<?>) CLAIM.runOnJob(redis, keys, jobId, candidates, List.of(workerId, Integer.toString(CLAIM_HEAD)));
+            reply = (List<?>) (backlogKey == null ? CLAIM.runOnJob(redis, keys, jobId, candidates, args)
+                    : CLAIM.runOnJobWithBacklog(redis, keys, jobId, candidates, backlogKey, args));
             if (!"moved".equals(reply.get(0))) {
                 break;
             }
@@ -77,7 +85,9 @@ public final class TaskQueue {
         String status = (String) reply.get(0);
         if ("ok".equals(status)) {
             rememberHead(jobId, ids(reply, CLAIM_REPLY_HEAD));
-            backlog.removed(jobId, (String) reply.get(1));
+            if (backlogKey == null) {
+                backlog.removed(jobId, (String) reply.get(1));
+            }
         } else {
             readyHeads.remove(jobId);
         }

@@ -18,6 +18,8 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  */
 public final class LuaScript {
     private static final String DIR = "/io/vidfleet/common/queue/";
+    /** The id that marks the last key as the queue's backlog, not a task ({@code lib.lua}'s BACKLOG_ID). */
+    private static final String BACKLOG_ID = "+backlog";
     private static final Pattern INCLUDE = Pattern.compile("^--- @include \"([a-z_]+)\"\\s*$");
     private final String name;
     private final String source;
@@ -50,6 +52,17 @@ public final class LuaScript {
         List<String> argv = new ArrayList<>(taskIds);
         argv.addAll(args);
         return run(redis, keys.jobKeys(jobId, taskIds), argv);
+    }
+
+    /** As {@link #runOnJob}, the queue's backlog given too (a single Redis only: see {@code lib.lua}). */
+    public Object runOnJobWithBacklog(UnifiedJedis redis, RedisKeys keys, String jobId, List<String> taskIds,
+                                      String backlogKey, List<String> args) {
+        List<String> scriptKeys = new ArrayList<>(keys.jobKeys(jobId, taskIds));
+        scriptKeys.add(backlogKey);
+        List<String> argv = new ArrayList<>(taskIds);
+        argv.add(BACKLOG_ID);
+        argv.addAll(args);
+        return run(redis, scriptKeys, argv);
     }
 
     public Object run(UnifiedJedis redis, List<String> keys, List<String> args) {

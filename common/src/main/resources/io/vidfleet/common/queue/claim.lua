@@ -2,9 +2,9 @@
 -- Moves the job's best ready task to in-flight under a new lease. The deadline comes from Redis's
 -- clock; the token (a per-job counter) fences every later call.
 -- KEYS: the job's keys, then the hashes of the candidates: the tasks the caller expects at the head of
--- the ready set (the head an earlier reply named; none on a first claim).
--- ARGV: the candidate ids, then args[1] worker id, args[2] the head's size: how many of the best ready tasks a
--- candidate may be among, and a reply names.
+-- the ready set (the head an earlier reply named; none on a first claim); on a single Redis, the queue's backlog.
+-- ARGV: the candidate ids (and '+backlog'), then args[1] worker id, args[2] the head's size: how many of the best
+-- ready tasks a candidate may be among, and a reply names, args[3] the job's prefix of backlog members ('JOB/').
 -- Reply: {'ok', tid, token, attempt, leaseMs, spec, input, profile, jobStarted, the ready set's new head...},
 -- {'empty'} (only delayed tasks), {'drained'}, {'inactive'}, or {'moved', the ready set's head...}
 -- (no candidate is in the head: call again with some of these).
@@ -38,6 +38,9 @@ local lease = tonumber(job_fields[2])
 local token = redis.call('HINCRBY', job, 'tokenSeq', 1)
 local attempt = redis.call('HINCRBY', task, 'attempts', 1)
 redis.call('ZREM', ready_key, tid)
+if backlog_key ~= nil then
+  redis.call('ZREM', backlog_key, args[3] .. tid)
+end
 redis.call('ZADD', inflight_key, now + lease, tid)
 set_task_state(tid, 'running', 'token', token, 'worker', args[1], 'leaseUntil', now + lease, 'claimedAt', now)
 local started = ''

@@ -6,6 +6,7 @@
 --   (RedisKeys.jobKeys: the one place these names are made), then
 --   KEYS[9..8+n] the hashes of the n tasks the script may touch.
 --   ARGV[1..n] are those tasks' ids, in the same order; the script's own arguments follow (args[1..]).
+--   Optionally the queue's backlog last (see backlog_key below).
 -- All of a job's keys share its {hash tag}, so each script touches one cluster slot. task_key(tid)
 -- fails the script for a task that was not passed: no script can reach a key it was not given.
 -- State moves go through set_job_state / set_task_state, which refuse a move the tables do not allow.
@@ -22,6 +23,15 @@ end
 local args = {}
 for i = task_count + 1, #ARGV do
   args[#args + 1] = ARGV[i]
+end
+-- On a single Redis (never a cluster: it lives in the queue's slot) a script may also be given its queue's
+-- backlog: its key last in KEYS, with BACKLOG_ID last among the ids, so the script keeps it exact itself.
+local BACKLOG_ID = '+backlog'
+local backlog_key = task_keys[BACKLOG_ID]
+if backlog_key ~= nil then
+  task_keys[BACKLOG_ID] = nil
+  task_ids[task_count] = nil
+  task_count = task_count - 1
 end
 
 local function now_ms()
