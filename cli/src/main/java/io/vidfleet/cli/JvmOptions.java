@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * How vidfleet's JVMs are started. Every one of them mostly waits on Redis and FFmpeg, so the C2
  * compiler and G1's threads would only take CPU from the encoders: the {@code vidfleet} launcher, the
- * image's wrapper ({@code docker/vidfleet.sh}) and the worker JVMs of {@code local} all use {@link #LEAN}
+ * image's wrapper ({@code docker/vidfleet.sh}) and the JVMs {@code vidfleet bench} starts all use {@link #LEAN}
  * ({@code LauncherOptionsTest} holds the scripts to it).
  */
 public final class JvmOptions {

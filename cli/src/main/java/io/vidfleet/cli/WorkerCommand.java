@@ -22,6 +22,9 @@ import picocli.CommandLine.Option;
         description = "Run a stateless worker: claim tasks from the given queues, transcode them, report. "
                 + "Runs until stopped; SIGTERM stops claiming and lets running tasks finish within --grace-seconds.")
 final class WorkerCommand implements Callable<Integer> {
+    /** --grace-seconds when not given. */
+    static final long DEFAULT_GRACE_SECONDS = 30;
+
     @Mixin
     RedisOption redis;
 
@@ -50,7 +53,7 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--hang-seconds", defaultValue = "60", converter = OptionRanges.HangSeconds.class, description = "kill an encode that shows no progress this long (default: ${DEFAULT-VALUE})")
     long hangSeconds;
 
-    @Option(names = "--grace-seconds", defaultValue = "" + WorkerProcesses.DEFAULT_GRACE_SECONDS,
+    @Option(names = "--grace-seconds", defaultValue = "" + DEFAULT_GRACE_SECONDS,
             converter = OptionRanges.GraceSeconds.class,
             description = "on shutdown, how long running tasks may finish before they go back to the queue; 0: at once (default: ${DEFAULT-VALUE})")
     long graceSeconds;

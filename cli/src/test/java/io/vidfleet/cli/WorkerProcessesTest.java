@@ -10,7 +10,7 @@ class WorkerProcessesTest {
 
     @Test
     void workersAreKilledOnlyAfterTheirGraceAndReleaseHadTime() {
-        assertTrue(WorkerProcesses.stopTimeout(List.of()).compareTo(Duration.ofSeconds(WorkerProcesses.DEFAULT_GRACE_SECONDS + 10)) > 0);
+        assertTrue(WorkerProcesses.stopTimeout(List.of()).compareTo(Duration.ofSeconds(WorkerCommand.DEFAULT_GRACE_SECONDS + 10)) > 0);
         assertTrue(WorkerProcesses.stopTimeout(List.of("--grace-seconds", "120")).compareTo(Duration.ofSeconds(130)) > 0);
         assertTrue(WorkerProcesses.stopTimeout(List.of("--grace-seconds", "0")).compareTo(Duration.ofSeconds(10)) > 0);
     }

@@ -12,49 +12,30 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Worker JVMs started from this one's classpath, each logging to a file of its own. They are tuned to
- * start fast and leave the CPU to FFmpeg: the C1 compiler only, the serial collector, the FFmpeg this
- * JVM already located (no unpacking), and with {@code cdsDir} a class-data-sharing archive of the
- * worker's classes, written by the first worker that finds none.
+ * Worker processes for tests that need real separate JVMs (kill -9, SIGSTOP, a stop under load), started
+ * from this one's classpath as {@code vidfleet worker}, each logging to a file of its own: the C1 compiler
+ * only, the serial collector, the FFmpeg this JVM already located (no unpacking).
  */
 final class WorkerProcesses implements AutoCloseable {
     /** A worker runs FFmpeg and a few Redis calls: JIT and GC threads would only compete with the encoder. */
     private static final List<String> JVM_OPTIONS = concat(JvmOptions.LEAN, List.of("-Xss512k"));
 
-    /** The worker command's default --grace-seconds. */
-    static final long DEFAULT_GRACE_SECONDS = 30;
     /** After its grace, a worker kills its encodes and releases their tasks (up to 10 s), then exits. */
     private static final Duration RELEASE_MARGIN = Duration.ofSeconds(15);
 
     private final List<Process> processes = new ArrayList<>();
     private Duration stopTimeout = stopTimeout(List.of());
-    private ClassDataArchive archive;
 
     /** Starts {@code count} workers logging to {@code logDir/worker-N.log}. */
     static WorkerProcesses start(int count, List<String> workerArgs, Path logDir) {
-        return start(count, workerArgs, logDir, null);
-    }
-
-    /** As above, sharing class data through an archive in {@code cdsDir} (null: none). */
-    static WorkerProcesses start(int count, List<String> workerArgs, Path logDir, Path cdsDir) {
-        return start(count, workerArgs, java.util.Map.of(), logDir, cdsDir);
-    }
-
-    /** As above, with variables added to the workers' environment (secrets go there, not on the command line). */
-    static WorkerProcesses start(int count, List<String> workerArgs, java.util.Map<String, String> environment, Path logDir,
-                                 Path cdsDir) {
         WorkerProcesses workers = new WorkerProcesses();
         workers.stopTimeout = stopTimeout(workerArgs);
-        workers.archive = cdsDir == null ? null : ClassDataArchive.in(cdsDir);
         try {
             Files.createDirectories(logDir);
             Ffmpeg ffmpeg = Ffmpeg.get();
             for (int i = 0; i < count; i++) {
                 List<String> command = new ArrayList<>(List.of(javaBinary()));
                 command.addAll(JVM_OPTIONS);
-                if (workers.archive != null) {
-                    command.addAll(workers.archive.options(i == 0));
-                }
                 command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "worker"));
                 command.addAll(workerArgs);
                 Path log = logDir.resolve("worker-" + (i + 1) + ".log");
@@ -63,7 +44,6 @@ final class WorkerProcesses implements AutoCloseable {
                 builder.environment().putIfAbsent("VIDFLEET_FFPROBE", ffmpeg.ffprobePath().toString());
                 // a child without --key-prefix works under this JVM's prefix, not the default
                 builder.environment().put(RedisKeys.PREFIX_VARIABLE, RedisKeys.configuredPrefix());
-                builder.environment().putAll(environment);
                 workers.processes.add(builder.start());
             }
         } catch (IOException e) {
@@ -76,7 +56,7 @@ final class WorkerProcesses implements AutoCloseable {
     /** How long {@link #close} waits: the worker's grace (its --grace-seconds, else its default) plus its release. */
     static Duration stopTimeout(List<String> workerArgs) {
         int at = workerArgs.indexOf("--grace-seconds");
-        long grace = at >= 0 && at + 1 < workerArgs.size() ? Long.parseLong(workerArgs.get(at + 1)) : DEFAULT_GRACE_SECONDS;
+        long grace = at >= 0 && at + 1 < workerArgs.size() ? Long.parseLong(workerArgs.get(at + 1)) : WorkerCommand.DEFAULT_GRACE_SECONDS;
         return Duration.ofSeconds(grace).plus(RELEASE_MARGIN);
     }
 
@@ -120,9 +100,6 @@ final class WorkerProcesses implements AutoCloseable {
                 killTree(process);
                 Thread.currentThread().interrupt();
             }
-        }
-        if (archive != null) {
-            archive.publish();
         }
     }
 
