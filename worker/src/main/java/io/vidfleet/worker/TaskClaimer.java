@@ -4,6 +4,7 @@ import io.vidfleet.common.jobs.Ids;
 import io.vidfleet.common.jobs.Priority;
 import io.vidfleet.common.queue.ClaimOutcome;
 import io.vidfleet.common.queue.ClaimedTask;
+import io.vidfleet.common.queue.RoundTripCompanion;
 import io.vidfleet.common.queue.TaskQueue;
 import io.vidfleet.common.store.JobStore;
 import java.time.Duration;
@@ -23,8 +24,10 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * another's, whatever its priorities), then priority by weight within the queue, then jobs first in
  * first out. When nothing is ready it blocks on the queues' signal lists.
  */
-public final class TaskClaimer {
+public final class TaskClaimer implements RoundTripCompanion {
     private static final int JOBS_PER_LOOK = 16;
+    /** How long an index read along with a completion serves the claim after it. */
+    private static final Duration READ_ALONG_FRESH = Duration.ofMillis(100);
 
     private final JobStore store;
     private final TaskQueue queue;
@@ -34,6 +37,8 @@ public final class TaskClaimer {
     private final Duration idleBlock;
     private final AtomicInteger rotation = new AtomicInteger();
     private volatile boolean multiKeyBlock = true;
+    /** Per claim loop: the index its last completion read for its next claim. */
+    private final ThreadLocal<IndexRead> readWithCompletion = new ThreadLocal<>();
     /** Per claim loop: false after a look found nothing, until a signal comes. */
     private final ThreadLocal<Boolean> mayHaveWork = ThreadLocal.withInitial(() -> true);
 
@@ -65,9 +70,11 @@ public final class TaskClaimer {
     }
 
     public ClaimedTask tryClaim() {
+        IndexRead readAlong = readWithCompletion.get();
+        readWithCompletion.remove(); // for this claim only
         for (String name : rotatedQueues()) {
             List<Priority> order = priorities.get(name).nextOrder();
-            Map<Priority, List<String>> heads = indexHeads(name);
+            Map<Priority, List<String>> heads = readAlong != null && readAlong.freshFor(name) ? readAlong.heads().get(name) : indexHeads(name);
             for (Priority priority : order) {
                 ClaimedTask task = claimFrom(name, priority, heads.get(priority));
                 if (task != null) {
@@ -80,16 +87,48 @@ public final class TaskClaimer {
 
     /** The first jobs of the queue's index at every priority, read in one round trip. */
     private Map<Priority, List<String>> indexHeads(String name) {
-        Map<Priority, Response<List<String>>> replies = new EnumMap<>(Priority.class);
+        Map<Priority, Response<List<String>>> replies;
         try (AbstractPipeline pipeline = store.redis().pipelined()) {
-            for (Priority priority : Priority.values()) {
-                replies.put(priority, pipeline.zrange(store.keys().queue(name, priority), 0, JOBS_PER_LOOK - 1));
-            }
+            replies = readIndex(pipeline, name);
             pipeline.sync();
         }
+        return heads(replies);
+    }
+
+    private Map<Priority, Response<List<String>>> readIndex(AbstractPipeline pipeline, String name) {
+        Map<Priority, Response<List<String>>> replies = new EnumMap<>(Priority.class);
+        for (Priority priority : Priority.values()) {
+            replies.put(priority, pipeline.zrange(store.keys().queue(name, priority), 0, JOBS_PER_LOOK - 1));
+        }
+        return replies;
+    }
+
+    private static Map<Priority, List<String>> heads(Map<Priority, Response<List<String>>> replies) {
         Map<Priority, List<String>> heads = new EnumMap<>(Priority.class);
         replies.forEach((priority, reply) -> heads.put(priority, reply.get()));
         return heads;
+    }
+
+    /**
+     * The index this thread's next claim reads, read in the round trip of the completion before it (a slot
+     * claims right after it completes); the claim reads it again itself when it comes later than that.
+     */
+    @Override
+    public Runnable addTo(AbstractPipeline pipeline) {
+        Map<String, Map<Priority, Response<List<String>>>> replies = new HashMap<>();
+        queues.forEach(name -> replies.put(name, readIndex(pipeline, name)));
+        return () -> {
+            Map<String, Map<Priority, List<String>>> heads = new HashMap<>();
+            replies.forEach((name, reply) -> heads.put(name, heads(reply)));
+            readWithCompletion.set(new IndexRead(System.nanoTime(), heads));
+        };
+    }
+
+    /** An index read along with a completion, good for the claim that follows at once. */
+    private record IndexRead(long atNanos, Map<String, Map<Priority, List<String>>> heads) {
+        boolean freshFor(String queue) {
+            return heads.containsKey(queue) && System.nanoTime() - atNanos < READ_ALONG_FRESH.toNanos();
+        }
     }
 
     private ClaimedTask claimFrom(String name, Priority priority, List<String> jobIds) {

@@ -20,6 +20,7 @@ import io.vidfleet.common.queue.ClaimedTask;
 import io.vidfleet.common.queue.Coarsener;
 import io.vidfleet.common.queue.Coarsening;
 import io.vidfleet.common.queue.Completion;
+import io.vidfleet.common.queue.RoundTripCompanion;
 import io.vidfleet.common.queue.TaskQueue;
 import io.vidfleet.common.redis.RedisFailures;
 import io.vidfleet.common.storage.ChunkStorage;
@@ -61,6 +62,8 @@ final class TaskRunner {
     private final VidfleetMetrics metrics;
     private final String workerId;
 
+    private volatile RoundTripCompanion readAlongWithCompletion;
+
     TaskRunner(JobStore store, TaskQueue queue, ChunkStorage storage, Ffmpeg ffmpeg, WorkerSettings settings,
                ScheduledExecutorService scheduler, VidfleetMetrics metrics, String workerId) {
         this.store = store;
@@ -74,6 +77,11 @@ final class TaskRunner {
         this.workerId = workerId;
         // an object store: FFmpeg reads the source through a loopback server that fetches bounded ranges
         this.rangeServer = storage.sharesLocalFiles() ? null : new LoopbackRangeServer(storage);
+    }
+
+    /** What the slot reads for its next claim in the completion's round trip (null: nothing). */
+    void readAlongWithCompletion(RoundTripCompanion reads) {
+        this.readAlongWithCompletion = reads;
     }
 
     private static final Duration NO_TASK_LIMIT = Duration.ofDays(365);
@@ -340,7 +348,7 @@ final class TaskRunner {
     private void report(ClaimedTask task, String attemptKey, long startedNanos, int frames, LeaseKeeper lease,
                         Duration encodeTime) {
         Completion completion = WhileLeaseHolds.call(task, lease::lastExtendedNanos, "completion",
-                () -> queue.complete(task, attemptKey, frames));
+                () -> queue.complete(task, attemptKey, frames, readAlongWithCompletion));
         String note = pendingNote.getAndSet(null);
         if (completion.accepted() && note != null) {
             store.addNote(task.jobId(), note);

@@ -76,7 +76,9 @@ public final class Worker implements AutoCloseable {
         this.claimer = new TaskClaimer(store, queue, id, this.settings);
         this.reaper = new Reaper(store, queue, id, settings.reaperInterval(), metrics);
         for (int i = 0; i < settings.concurrency(); i++) {
-            runners.add(new TaskRunner(store, queue, storage, ffmpeg, settings, scheduler, metrics, id));
+            TaskRunner runner = new TaskRunner(store, queue, storage, ffmpeg, settings, scheduler, metrics, id);
+            runner.readAlongWithCompletion(claimer); // a slot claims right after it completes
+            runners.add(runner);
         }
         this.audioRunner = new TaskRunner(store, queue, storage, ffmpeg, settings, scheduler, metrics, id);
     }

@@ -111,7 +111,7 @@ final class ClaimLoop {
             if (work > 0) {
                 sleep(work);
             }
-            Completion completion = queue.complete(task, "bench/none");
+            Completion completion = queue.complete(task, "bench/none", -1, claimer); // as a worker slot does
             if (!completion.accepted()) {
                 throw new IllegalStateException("completion rejected: " + completion.rejection());
             }

@@ -19,6 +19,7 @@ import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * The queue primitives on one job's tasks, each one atomic Lua script on the job's slot: claim under a
@@ -162,13 +163,39 @@ public final class TaskQueue {
 
     /** Completes with the number of frames the result holds ({@code frames} < 0: as planned). */
     public Completion complete(ClaimedTask task, String resultKey, int frames) {
-        List<?> reply = (List<?>) COMPLETE.runOnJob(redis, keys, task.jobId(), List.of(task.taskId()),
-                List.of(Long.toString(task.token()), resultKey, frames < 0 ? "" : Integer.toString(frames)));
+        return complete(task, resultKey, frames, null);
+    }
+
+    /** As above, with {@code alsoRead}'s reads in the same round trip (null: none). */
+    public Completion complete(ClaimedTask task, String resultKey, int frames, RoundTripCompanion alsoRead) {
+        List<String> args = List.of(Long.toString(task.token()), resultKey, frames < 0 ? "" : Integer.toString(frames));
+        List<?> reply = alsoRead == null ? null : completeAlongWith(task, args, alsoRead);
+        if (reply == null) {
+            reply = (List<?>) COMPLETE.runOnJob(redis, keys, task.jobId(), List.of(task.taskId()), args);
+        }
         if ("accepted".equals(reply.get(0))) {
             // a retried completion may have been the last: waking a coordinator twice is harmless
             return new Completion(true, !"".equals(reply.get(1)), null);
         }
         return new Completion(false, false, (String) reply.get(1));
+    }
+
+    /** The completion's reply, {@code alsoRead}'s replies delivered to it; null when Redis had lost the script. */
+    private List<?> completeAlongWith(ClaimedTask task, List<String> args, RoundTripCompanion alsoRead) {
+        Response<Object> reply;
+        Runnable received;
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            reply = COMPLETE.runOnJob(pipeline, redis, keys, task.jobId(), List.of(task.taskId()), args);
+            received = alsoRead.addTo(pipeline);
+            pipeline.sync();
+        }
+        try {
+            List<?> completion = (List<?>) reply.get();
+            received.run();
+            return completion;
+        } catch (JedisNoScriptException e) {
+            return null; // Redis restarted and lost the script: run it the plain way, which loads it again
+        }
     }
 
     /** Reports a failed attempt: retried after {@code backoff}, dead-lettered, or rejected as stale. */

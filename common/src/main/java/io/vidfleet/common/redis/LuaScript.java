@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
@@ -63,6 +65,24 @@ public final class LuaScript {
         argv.add(BACKLOG_ID);
         argv.addAll(args);
         return run(redis, scriptKeys, argv);
+    }
+
+    /**
+     * Queues a run on one job in {@code pipeline} (its reply comes with the pipeline's). The script is
+     * loaded first when this process has not yet; a Redis that lost it since answers NOSCRIPT through the
+     * reply, and the caller runs it again with {@link #runOnJob}.
+     */
+    public Response<Object> runOnJob(AbstractPipeline pipeline, UnifiedJedis redis, RedisKeys keys, String jobId,
+                                     List<String> taskIds, List<String> args) {
+        List<String> scriptKeys = keys.jobKeys(jobId, taskIds);
+        String known = sha;
+        if (known == null) {
+            known = redis.scriptLoad(source, scriptKeys.get(0));
+            sha = known;
+        }
+        List<String> argv = new ArrayList<>(taskIds);
+        argv.addAll(args);
+        return pipeline.evalsha(known, scriptKeys, argv);
     }
 
     public Object run(UnifiedJedis redis, List<String> keys, List<String> args) {
