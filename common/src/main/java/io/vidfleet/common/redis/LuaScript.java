@@ -51,9 +51,7 @@ public final class LuaScript {
      * {@code taskIds} then {@code args} (see {@code lib.lua}).
      */
     public Object runOnJob(UnifiedJedis redis, RedisKeys keys, String jobId, List<String> taskIds, List<String> args) {
-        List<String> argv = new ArrayList<>(taskIds);
-        argv.addAll(args);
-        return run(redis, keys.jobKeys(jobId, taskIds), argv);
+        return run(redis, keys.jobKeys(jobId, taskIds), concat(taskIds, args));
     }
 
     /** As {@link #runOnJob}, the queue's backlog given too (a single Redis only: see {@code lib.lua}). */
@@ -61,10 +59,7 @@ public final class LuaScript {
                                       String backlogKey, List<String> args) {
         List<String> scriptKeys = new ArrayList<>(keys.jobKeys(jobId, taskIds));
         scriptKeys.add(backlogKey);
-        List<String> argv = new ArrayList<>(taskIds);
-        argv.add(BACKLOG_ID);
-        argv.addAll(args);
-        return run(redis, scriptKeys, argv);
+        return run(redis, scriptKeys, concat(concat(taskIds, List.of(BACKLOG_ID)), args));
     }
 
     /**
@@ -80,9 +75,14 @@ public final class LuaScript {
             known = redis.scriptLoad(source, scriptKeys.get(0));
             sha = known;
         }
-        List<String> argv = new ArrayList<>(taskIds);
-        argv.addAll(args);
-        return pipeline.evalsha(known, scriptKeys, argv);
+        return pipeline.evalsha(known, scriptKeys, concat(taskIds, args));
+    }
+
+    /** ARGV: the tasks' ids, then the script's own arguments ({@code lib.lua}). */
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     public Object run(UnifiedJedis redis, List<String> keys, List<String> args) {
