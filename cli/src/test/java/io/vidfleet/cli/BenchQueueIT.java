@@ -56,8 +56,8 @@ class BenchQueueIT {
             assertTrue(row.path("tasksPerSecond").asDouble() > 0, row.toString());
             assertTrue(row.path("p50Micros").asDouble() > 0, row.toString());
             assertTrue(row.path("p50Micros").asDouble() <= row.path("p99Micros").asDouble(), row.toString());
-            // at least the claim and the completion scripts per task, and the commands they run
-            assertTrue(row.path("scriptCallsPerTask").asDouble() >= 2, row.toString());
+            // at least one script call per task (the completion, which may make the next claim too), and the commands they run
+            assertTrue(row.path("scriptCallsPerTask").asDouble() >= 1, row.toString());
             assertTrue(row.path("commandsPerTask").asDouble() > row.path("scriptCallsPerTask").asDouble(), row.toString());
         }
         assertEquals(List.of("1x1", "1x4", "2x2"), shapes);

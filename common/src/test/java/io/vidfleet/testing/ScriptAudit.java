@@ -4,6 +4,8 @@ import io.vidfleet.common.jobs.DeliveryMode;
 import io.vidfleet.common.jobs.JobState;
 import io.vidfleet.common.jobs.Priority;
 import io.vidfleet.common.queue.ClaimedTask;
+import io.vidfleet.common.queue.NextClaim;
+import io.vidfleet.common.queue.RoundTripCompanion;
 import io.vidfleet.common.queue.TaskQueue;
 import io.vidfleet.common.store.JobStore;
 import io.vidfleet.common.queue.Coarsener;
@@ -21,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisMonitor;
 
@@ -183,6 +186,15 @@ public final class ScriptAudit implements AutoCloseable {
         sleepQuietly(150);
         queue.reap(atMostOnce);                                                     // reap: lost
         queue.fail(lost, "late", true, Duration.ZERO);                              // fail: rejected
+        String along = TestJobs.create(store, TestJobs.draft(3, Duration.ofSeconds(30), 2, DeliveryMode.AT_LEAST_ONCE,
+                Priority.NORMAL, "hevc")); // the only job of its queue: it heads the index
+        ClaimNextHere companion = new ClaimNextHere(store.keys().queue("hevc", Priority.NORMAL));
+        ClaimedTask next = queue.claim(along, "w7").task();
+        for (int i = 0; i < 2; i++) { // a Redis new to this JVM answers the first with NOSCRIPT: it runs complete.lua
+            companion.claimed = null;
+            queue.complete(next, "r", -1, companion);                               // complete_claim: done, and a claim
+            next = companion.claimed != null ? companion.claimed : queue.claim(along, "w7").task();
+        }
         String coarse = TestJobs.create(store, TestJobs.draft(3, Duration.ofSeconds(30), 2));
         ClaimedTask uncuttable = queue.claim(coarse, "w6").task();                  // v00002 (longest first)
         queue.complete(queue.claim(coarse, "w6").task(), "r");                      // v00001 done
@@ -225,6 +237,31 @@ public final class ScriptAudit implements AutoCloseable {
         queue.requeue(List.of());                                                              // every dead letter
         while (queue.claim(a.host(), "c3", lease).isPresent()) {                                // drain: claim finds none due
             sleepQuietly(1);
+        }
+    }
+
+    /** A worker slot whose next claim tries one index: its completions claim along when their job heads it. */
+    private static final class ClaimNextHere implements RoundTripCompanion {
+        private final String index;
+        ClaimedTask claimed;
+
+        ClaimNextHere(String index) {
+            this.index = index;
+        }
+
+        @Override
+        public Runnable addTo(AbstractPipeline pipeline) {
+            return () -> { };
+        }
+
+        @Override
+        public NextClaim nextClaim() {
+            return new NextClaim("w7", List.of(index));
+        }
+
+        @Override
+        public void claimedAlong(ClaimedTask task) {
+            claimed = task;
         }
     }
 

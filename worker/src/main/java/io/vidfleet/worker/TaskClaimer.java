@@ -4,6 +4,7 @@ import io.vidfleet.common.jobs.Ids;
 import io.vidfleet.common.jobs.Priority;
 import io.vidfleet.common.queue.ClaimOutcome;
 import io.vidfleet.common.queue.ClaimedTask;
+import io.vidfleet.common.queue.NextClaim;
 import io.vidfleet.common.queue.RoundTripCompanion;
 import io.vidfleet.common.queue.TaskQueue;
 import io.vidfleet.common.store.JobStore;
@@ -37,8 +38,14 @@ public final class TaskClaimer implements RoundTripCompanion {
     private final Duration idleBlock;
     private final AtomicInteger rotation = new AtomicInteger();
     private volatile boolean multiKeyBlock = true;
+    /** False once the worker stops: a completion then claims nothing along. */
+    private volatile boolean claimingAlong = true;
     /** Per claim loop: the index its last completion read for its next claim. */
     private final ThreadLocal<IndexRead> readWithCompletion = new ThreadLocal<>();
+    /** Per claim loop: the order its next claim tries, fixed when its completion offered to claim along. */
+    private final ThreadLocal<ClaimOrder> plannedOrder = new ThreadLocal<>();
+    /** Per claim loop: the task its last completion claimed for it. */
+    private final ThreadLocal<ClaimedTask> claimedAlong = new ThreadLocal<>();
     /** Per claim loop: false after a look found nothing, until a signal comes. */
     private final ThreadLocal<Boolean> mayHaveWork = ThreadLocal.withInitial(() -> true);
 
@@ -70,12 +77,18 @@ public final class TaskClaimer implements RoundTripCompanion {
     }
 
     public ClaimedTask tryClaim() {
+        ClaimedTask along = takeClaimedAlong();
+        ClaimOrder planned = plannedOrder.get();
+        plannedOrder.remove();
         IndexRead readAlong = readWithCompletion.get();
         readWithCompletion.remove(); // for this claim only
-        for (String name : rotatedQueues()) {
-            List<Priority> order = priorities.get(name).nextOrder();
+        if (along != null) {
+            return along;
+        }
+        ClaimOrder order = planned != null ? planned : nextOrder();
+        for (String name : order.queues()) {
             Map<Priority, List<String>> heads = readAlong != null && readAlong.freshFor(name) ? readAlong.heads().get(name) : indexHeads(name);
-            for (Priority priority : order) {
+            for (Priority priority : prioritiesOf(order, name)) {
                 ClaimedTask task = claimFrom(name, priority, heads.get(priority));
                 if (task != null) {
                     return task;
@@ -83,6 +96,54 @@ public final class TaskClaimer implements RoundTripCompanion {
             }
         }
         return null;
+    }
+
+    /** The task this thread's last completion claimed for it and nobody has run yet (null: none), handed over once. */
+    ClaimedTask takeClaimedAlong() {
+        ClaimedTask along = claimedAlong.get();
+        claimedAlong.remove();
+        return along;
+    }
+
+    /** From now on a completion claims nothing along: a stopping worker must not be handed a task. */
+    void stopClaimingAlong() {
+        claimingAlong = false;
+    }
+
+    private ClaimOrder nextOrder() {
+        return new ClaimOrder(rotatedQueues(), new HashMap<>());
+    }
+
+    /**
+     * One claim's order: the queues in rotation, each with its priorities in weighted order, picked when the
+     * claim first reaches that queue (a queue it never reaches keeps its turn).
+     */
+    private record ClaimOrder(List<String> queues, Map<String, List<Priority>> picked) {
+    }
+
+    private List<Priority> prioritiesOf(ClaimOrder order, String name) {
+        return order.picked().computeIfAbsent(name, n -> priorities.get(n).nextOrder());
+    }
+
+    /**
+     * Fixes the order of this thread's next claim now, so that its completion can make that claim when the
+     * completed task's job heads the first non-empty index of the first queue in it; the claim keeps that
+     * order otherwise.
+     */
+    @Override
+    public NextClaim nextClaim() {
+        if (!claimingAlong) {
+            return null;
+        }
+        ClaimOrder order = nextOrder();
+        plannedOrder.set(order);
+        String first = order.queues().get(0);
+        return new NextClaim(workerId, prioritiesOf(order, first).stream().map(p -> store.keys().queue(first, p)).toList());
+    }
+
+    @Override
+    public void claimedAlong(ClaimedTask task) {
+        claimedAlong.set(task);
     }
 
     /** The first jobs of the queue's index at every priority, read in one round trip. */

@@ -128,6 +128,26 @@ public final class Worker implements AutoCloseable {
     }
 
     private void loop(TaskRunner runner) {
+        try {
+            claimAndRun(runner);
+        } finally {
+            giveBackClaimedAlong(runner);
+        }
+    }
+
+    /** A task claimed along with this loop's last completion as the worker stopped goes back at once, uncounted. */
+    private void giveBackClaimedAlong(TaskRunner runner) {
+        ClaimedTask left = claimer.takeClaimedAlong();
+        if (left != null) {
+            try {
+                runner.giveBack(left, System.nanoTime());
+            } catch (RuntimeException e) {
+                log.warn("{}/{}: not given back ({}); its lease will run out", left.jobId(), left.taskId(), e.getMessage());
+            }
+        }
+    }
+
+    private void claimAndRun(TaskRunner runner) {
         ReconnectBackoff backoff = ReconnectBackoff.standard();
         while (running) {
             try {
@@ -155,6 +175,9 @@ public final class Worker implements AutoCloseable {
                     completed.incrementAndGet();
                 } finally {
                     current.remove(Thread.currentThread());
+                    if (!running) {
+                        giveBackClaimedAlong(runner); // while still busy: a closing worker waits for it
+                    }
                     busy.decrementAndGet();
                 }
             } catch (RuntimeException e) {
@@ -220,6 +243,7 @@ public final class Worker implements AutoCloseable {
      */
     public void stopClaiming() {
         running = false;
+        claimer.stopClaimingAlong();
     }
 
     /** Stops claiming, lets running tasks finish within the grace period, then releases what still runs. */

@@ -2,8 +2,10 @@ package io.vidfleet.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vidfleet.common.jobs.Priority;
 import io.vidfleet.common.queue.ClaimedTask;
 import io.vidfleet.common.queue.TaskQueue;
 import io.vidfleet.common.redis.LocalRedisServer;
@@ -20,23 +22,100 @@ import org.junit.jupiter.api.Test;
 class ClaimRoundTripIT {
 
     @Test
-    void theNextClaimsIndexReadTravelsWithTheCompletion() {
+    void aCompletionMakesTheNextClaimWhenItsJobComesFirst() {
         try (LocalRedisServer redis = LocalRedisServer.started(false)) {
-            JobStore store = new JobStore(RedisConnector.open(redis.url()), TestRedis.keys());
-            TestJobs.create(store, TestJobs.draft(5, Duration.ofSeconds(30), 3));
-            TaskQueue queue = new TaskQueue(store.redis(), store.keys());
-            TaskClaimer claimer = new TaskClaimer(store, queue, "w", WorkerSettings.defaults(List.of("h264")));
-            ClaimedTask first = claimer.tryClaim();
-            ClaimedTask second = claimer.tryClaim();
-            assertTrue(queue.complete(second, "result", -1, claimer).accepted()); // the scripts are loaded from here on
-            assertNotNull(claimer.tryClaim());
+            Slot slot = new Slot(redis);
+            String job = TestJobs.create(slot.store, TestJobs.draft(5, Duration.ofSeconds(30), 3));
+            ClaimedTask first = slot.warmUp();
             try (ScriptAudit audit = ScriptAudit.start(redis.port())) {
-                assertTrue(queue.complete(first, "result", -1, claimer).accepted());
-                assertNotNull(claimer.tryClaim());
+                assertTrue(slot.queue.complete(first, "result", -1, slot.claimer).accepted());
+                ClaimedTask next = slot.claimer.tryClaim();
                 audit.finish();
-                // the completion with the index of every priority in one pipeline, then the claim: no ZRANGE of its own
-                assertEquals(List.of("EVALSHA", "ZRANGE", "ZRANGE", "ZRANGE", "EVALSHA"), audit.clientCommands());
+                // one script call completes and claims; the index read along is for a claim that goes elsewhere
+                assertEquals(List.of("EVALSHA", "ZRANGE", "ZRANGE", "ZRANGE"), audit.clientCommands());
+                assertNotNull(next);
+                assertEquals(job, next.jobId());
+                assertEquals("running", slot.store.redis().hget(slot.store.keys().task(job, next.taskId()), "state"));
             }
+            assertNull(slot.claimer.takeClaimedAlong(), "the task claimed along is handed out once");
+        }
+    }
+
+    @Test
+    void aJobThatComesFirstInTheIndexIsClaimedByAClaimOfItsOwn() {
+        try (LocalRedisServer redis = LocalRedisServer.started(false)) {
+            Slot slot = new Slot(redis);
+            String job = TestJobs.create(slot.store, TestJobs.draft(5, Duration.ofSeconds(30), 3));
+            ClaimedTask first = slot.warmUp();
+            // an older job of the same priority, ahead in the index (as when the reaper re-indexes it)
+            String older = TestJobs.create(slot.store, TestJobs.draft(2, Duration.ofSeconds(30), 3));
+            slot.store.index(older, "h264", Priority.NORMAL, 0);
+            long ready = slot.readyOf(job);
+            assertTrue(slot.queue.complete(first, "result", -1, slot.claimer).accepted());
+            assertEquals(ready, slot.readyOf(job), "the completion claimed nothing along");
+            assertNull(slot.claimer.takeClaimedAlong());
+            assertEquals(older, slot.claimer.tryClaim().jobId(), "the claim of its own went to the job ahead");
+        }
+    }
+
+    @Test
+    void aStoppingSlotIsHandedNothingAlong() {
+        try (LocalRedisServer redis = LocalRedisServer.started(false)) {
+            Slot slot = new Slot(redis);
+            String job = TestJobs.create(slot.store, TestJobs.draft(5, Duration.ofSeconds(30), 3));
+            ClaimedTask first = slot.warmUp();
+            long ready = slot.readyOf(job);
+            slot.claimer.stopClaimingAlong();
+            assertTrue(slot.queue.complete(first, "result", -1, slot.claimer).accepted());
+            assertNull(slot.claimer.takeClaimedAlong());
+            assertEquals(ready, slot.readyOf(job), "the completion claimed nothing along");
+        }
+    }
+
+    @Test
+    void aCompletionClaimsAlongAgainAfterRedisLostItsScripts() {
+        try (LocalRedisServer redis = LocalRedisServer.started(false)) {
+            Slot slot = new Slot(redis);
+            TestJobs.create(slot.store, TestJobs.draft(8, Duration.ofSeconds(30), 3));
+            ClaimedTask first = slot.warmUp();
+            ClaimedTask second = slot.claimer.tryClaim();
+            slot.store.redis().scriptFlush(); // as a restarted Redis
+            assertTrue(slot.queue.complete(first, "result", -1, slot.claimer).accepted());
+            slot.claimer.takeClaimedAlong(); // may or may not have been claimed along: the script was reloaded on the way
+            assertTrue(slot.queue.complete(second, "result", -1, slot.claimer).accepted());
+            assertNotNull(slot.claimer.takeClaimedAlong(), "the completion after the one that met NOSCRIPT claims along");
+        }
+    }
+
+    /** One worker slot's claimer and queue on a Redis of the test's own. */
+    private static final class Slot {
+        final JobStore store;
+        final TaskQueue queue;
+        final TaskClaimer claimer;
+
+        Slot(LocalRedisServer redis) {
+            store = new JobStore(RedisConnector.open(redis.url()), TestRedis.keys());
+            queue = new TaskQueue(store.redis(), store.keys());
+            claimer = new TaskClaimer(store, queue, "w", WorkerSettings.defaults(List.of("h264")));
+        }
+
+        /**
+         * Claims a task and keeps it; claims and completes two more, the second of which claims a fourth along,
+         * completed too (the scripts are loaded in this Redis from here on). Returns the kept task, claimed.
+         */
+        ClaimedTask warmUp() {
+            ClaimedTask kept = claimer.tryClaim();
+            for (int i = 0; i < 2; i++) {
+                assertTrue(queue.complete(claimer.tryClaim(), "result", -1, claimer).accepted());
+            }
+            ClaimedTask along = claimer.takeClaimedAlong();
+            assertNotNull(along, "a completion claimed along");
+            assertTrue(queue.complete(along, "result", -1).accepted());
+            return kept;
+        }
+
+        long readyOf(String job) {
+            return store.redis().zcard(store.keys().ready(job));
         }
     }
 }

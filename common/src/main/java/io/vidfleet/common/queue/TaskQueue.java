@@ -5,6 +5,7 @@ import io.vidfleet.common.jobs.Ids;
 import io.vidfleet.common.jobs.TaskSpec;
 import io.vidfleet.common.json.Json;
 import io.vidfleet.common.redis.LuaScript;
+import io.vidfleet.common.redis.QueueKeys;
 import io.vidfleet.common.redis.RedisKeys;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,13 +31,14 @@ public final class TaskQueue {
     private static final LuaScript CLAIM = LuaScript.load("claim");
     private static final LuaScript EXTEND = LuaScript.load("extend");
     private static final LuaScript COMPLETE = LuaScript.load("complete");
+    private static final LuaScript COMPLETE_CLAIM = LuaScript.load("complete_claim");
     private static final LuaScript FAIL = LuaScript.load("fail");
     private static final LuaScript REAP = LuaScript.load("reap");
     private static final LuaScript RELEASE = LuaScript.load("release");
-    /** Ready tasks offered to one claim. */
-    private static final int CLAIM_CANDIDATES = 8;
+    /** Ready tasks offered to one claim, and named by its reply for the next. */
+    public static final int CLAIM_CANDIDATES = 16;
     /** The best ready tasks a claim may take from (the head of the ready set); racing claimers spread over it. */
-    private static final int CLAIM_HEAD = 64;
+    public static final int CLAIM_HEAD = 64;
     /** Where the ready set's new head starts in claim.lua's 'ok' reply. */
     private static final int CLAIM_REPLY_HEAD = 9;
     /** Jobs whose ready head this process remembers; an ended job's entry goes with the next clear. */
@@ -68,14 +70,12 @@ public final class TaskQueue {
      */
     public ClaimOutcome claim(String jobId, String workerId) {
         List<String> candidates = best(readyHeads.getOrDefault(jobId, List.of()));
-        // on a single Redis the script keeps the backlog too; in a cluster it lives in another slot
-        String backlogKey = clustered ? null : backlog.keyOf(jobId);
-        List<String> args = List.of(workerId, Integer.toString(CLAIM_HEAD), Backlog.memberPrefix(jobId));
+        QueueKeys queueKeys = queueKeys(jobId);
+        List<String> args = claimArgs(jobId, workerId);
         List<?> reply;
         int misses = 0;
         while (true) { // the script may only touch the tasks it is given: offer it some of the head it names
-            reply = (List<?>) (backlogKey == null ? CLAIM.runOnJob(redis, keys, jobId, candidates, args)
-                    : CLAIM.runOnJobWithBacklog(redis, keys, jobId, candidates, backlogKey, args));
+            reply = (List<?>) CLAIM.runOnJob(redis, keys, jobId, candidates, queueKeys, args);
             if (!"moved".equals(reply.get(0))) {
                 break;
             }
@@ -83,18 +83,35 @@ public final class TaskQueue {
             // a miss with the head just read: others race for it, spread over it
             candidates = ++misses == 1 ? best(ids(reply, 1)) : someOf(ids(reply, 1));
         }
+        return outcome(jobId, reply);
+    }
+
+    /** On a single Redis the scripts keep the backlog too; in a cluster it lives in another slot. */
+    private QueueKeys queueKeys(String jobId) {
+        return clustered ? QueueKeys.NONE : QueueKeys.backlog(backlog.keyOf(jobId));
+    }
+
+    /** claim_lib.lua's arguments. */
+    private static List<String> claimArgs(String jobId, String workerId) {
+        return List.of(workerId, Integer.toString(CLAIM_HEAD), Backlog.memberPrefix(jobId), Integer.toString(CLAIM_CANDIDATES));
+    }
+
+    /** What a claim's reply (claim_lib.lua) means, its head remembered for the next claim on the job. */
+    private ClaimOutcome outcome(String jobId, List<?> reply) {
         String status = (String) reply.get(0);
-        if ("ok".equals(status)) {
-            rememberHead(jobId, ids(reply, CLAIM_REPLY_HEAD));
-            if (backlogKey == null) {
-                backlog.removed(jobId, (String) reply.get(1));
+        switch (status) {
+            case "ok" -> {
+                rememberHead(jobId, ids(reply, CLAIM_REPLY_HEAD));
+                if (clustered) {
+                    backlog.removed(jobId, (String) reply.get(1));
+                }
             }
-        } else {
-            readyHeads.remove(jobId);
+            case "moved" -> rememberHead(jobId, best(ids(reply, 1)));
+            default -> readyHeads.remove(jobId);
         }
         return switch (status) {
             case "ok" -> claimed(jobId, reply);
-            case "empty" -> new ClaimOutcome(ClaimOutcome.Status.EMPTY, null);
+            case "moved", "empty" -> new ClaimOutcome(ClaimOutcome.Status.EMPTY, null);
             case "drained" -> new ClaimOutcome(ClaimOutcome.Status.DRAINED, null);
             default -> new ClaimOutcome(ClaimOutcome.Status.INACTIVE, null);
         };
@@ -166,10 +183,15 @@ public final class TaskQueue {
         return complete(task, resultKey, frames, null);
     }
 
-    /** As above, with {@code alsoRead}'s reads in the same round trip (null: none). */
-    public Completion complete(ClaimedTask task, String resultKey, int frames, RoundTripCompanion alsoRead) {
+    /**
+     * As above, with {@code companion}'s reads in the same round trip (null: none); when its next claim would
+     * go to this task's job first, the completion makes that claim in the same script call and hands the task
+     * to {@code companion}. A completion whose reply is lost may so leave a claimed task behind, as a claim
+     * whose reply is lost does: its lease runs out and the reaper gives it back.
+     */
+    public Completion complete(ClaimedTask task, String resultKey, int frames, RoundTripCompanion companion) {
         List<String> args = List.of(Long.toString(task.token()), resultKey, frames < 0 ? "" : Integer.toString(frames));
-        List<?> reply = alsoRead == null ? null : completeAlongWith(task, args, alsoRead);
+        List<?> reply = companion == null ? null : completeAlongWith(task, args, companion);
         if (reply == null) {
             reply = (List<?>) COMPLETE.runOnJob(redis, keys, task.jobId(), List.of(task.taskId()), args);
         }
@@ -180,22 +202,51 @@ public final class TaskQueue {
         return new Completion(false, false, (String) reply.get(1));
     }
 
-    /** The completion's reply, {@code alsoRead}'s replies delivered to it; null when Redis had lost the script. */
-    private List<?> completeAlongWith(ClaimedTask task, List<String> args, RoundTripCompanion alsoRead) {
+    /** The completion's reply, {@code companion}'s replies delivered to it; null when Redis had lost the script. */
+    private List<?> completeAlongWith(ClaimedTask task, List<String> args, RoundTripCompanion companion) {
+        NextClaim next = clustered ? null : companion.nextClaim(); // in a cluster the indexes live in other slots
+        List<String> candidates = next == null ? List.of() : best(readyHeads.getOrDefault(task.jobId(), List.of()));
+        LuaScript script = next == null ? COMPLETE : COMPLETE_CLAIM;
         Response<Object> reply;
         Runnable received;
         try (AbstractPipeline pipeline = redis.pipelined()) {
-            reply = COMPLETE.runOnJob(pipeline, redis, keys, task.jobId(), List.of(task.taskId()), args);
-            received = alsoRead.addTo(pipeline);
+            reply = next == null
+                    ? script.runOnJob(pipeline, redis, keys, task.jobId(), List.of(task.taskId()), QueueKeys.NONE, args)
+                    : script.runOnJob(pipeline, redis, keys, task.jobId(), withFirst(task.taskId(), candidates),
+                            queueKeys(task.jobId()).withIndexes(next.indexKeys()), completeClaimArgs(task, args, next));
+            received = companion.addTo(pipeline);
             pipeline.sync();
         }
+        List<?> completion;
         try {
-            List<?> completion = (List<?>) reply.get();
-            received.run();
-            return completion;
+            completion = (List<?>) reply.get();
         } catch (JedisNoScriptException e) {
-            return null; // Redis restarted and lost the script: run it the plain way, which loads it again
+            script.lost(); // Redis restarted and lost the script: the next completion loads it again
+            return null; // this one runs the plain way, which loads that script again
         }
+        received.run();
+        if (next != null && completion.size() > 2 && !"elsewhere".equals(completion.get(2))) {
+            ClaimOutcome claimed = outcome(task.jobId(), completion.subList(2, completion.size()));
+            if (claimed.claimed()) {
+                companion.claimedAlong(claimed.task());
+            }
+        }
+        return completion;
+    }
+
+    private static List<String> withFirst(String first, List<String> rest) {
+        List<String> all = new ArrayList<>(rest.size() + 1);
+        all.add(first);
+        all.addAll(rest);
+        return all;
+    }
+
+    /** complete_claim.lua's arguments: the completion's, the claim's, the job's id. */
+    private static List<String> completeClaimArgs(ClaimedTask task, List<String> completeArgs, NextClaim next) {
+        List<String> args = new ArrayList<>(completeArgs);
+        args.addAll(claimArgs(task.jobId(), next.workerId()));
+        args.add(task.jobId());
+        return args;
     }
 
     /** Reports a failed attempt: retried after {@code backoff}, dead-lettered, or rejected as stale. */

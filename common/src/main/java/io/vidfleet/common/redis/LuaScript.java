@@ -20,8 +20,6 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  */
 public final class LuaScript {
     private static final String DIR = "/io/vidfleet/common/queue/";
-    /** The id that marks the last key as the queue's backlog, not a task ({@code lib.lua}'s BACKLOG_ID). */
-    private static final String BACKLOG_ID = "+backlog";
     private static final Pattern INCLUDE = Pattern.compile("^--- @include \"([a-z_]+)\"\\s*$");
     private final String name;
     private final String source;
@@ -51,38 +49,49 @@ public final class LuaScript {
      * {@code taskIds} then {@code args} (see {@code lib.lua}).
      */
     public Object runOnJob(UnifiedJedis redis, RedisKeys keys, String jobId, List<String> taskIds, List<String> args) {
-        return run(redis, keys.jobKeys(jobId, taskIds), concat(taskIds, args));
+        return runOnJob(redis, keys, jobId, taskIds, QueueKeys.NONE, args);
     }
 
-    /** As {@link #runOnJob}, the queue's backlog given too (a single Redis only: see {@code lib.lua}). */
-    public Object runOnJobWithBacklog(UnifiedJedis redis, RedisKeys keys, String jobId, List<String> taskIds,
-                                      String backlogKey, List<String> args) {
-        List<String> scriptKeys = new ArrayList<>(keys.jobKeys(jobId, taskIds));
-        scriptKeys.add(backlogKey);
-        return run(redis, scriptKeys, concat(concat(taskIds, List.of(BACKLOG_ID)), args));
+    /** As {@link #runOnJob}, the queue's keys given too, after the tasks (a single Redis only: see {@code lib.lua}). */
+    public Object runOnJob(UnifiedJedis redis, RedisKeys keys, String jobId, List<String> taskIds, QueueKeys queueKeys,
+                           List<String> args) {
+        return run(redis, scriptKeys(keys, jobId, taskIds, queueKeys), argv(taskIds, queueKeys, args));
     }
 
     /**
      * Queues a run on one job in {@code pipeline} (its reply comes with the pipeline's). The script is
      * loaded first when this process has not yet; a Redis that lost it since answers NOSCRIPT through the
-     * reply, and the caller runs it again with {@link #runOnJob}.
+     * reply: the caller tells {@link #lost} and runs it again with {@link #runOnJob}.
      */
     public Response<Object> runOnJob(AbstractPipeline pipeline, UnifiedJedis redis, RedisKeys keys, String jobId,
-                                     List<String> taskIds, List<String> args) {
-        List<String> scriptKeys = keys.jobKeys(jobId, taskIds);
+                                     List<String> taskIds, QueueKeys queueKeys, List<String> args) {
+        List<String> scriptKeys = scriptKeys(keys, jobId, taskIds, queueKeys);
         String known = sha;
         if (known == null) {
             known = redis.scriptLoad(source, scriptKeys.get(0));
             sha = known;
         }
-        return pipeline.evalsha(known, scriptKeys, concat(taskIds, args));
+        return pipeline.evalsha(known, scriptKeys, argv(taskIds, queueKeys, args));
     }
 
-    /** ARGV: the tasks' ids, then the script's own arguments ({@code lib.lua}). */
-    private static List<String> concat(List<String> first, List<String> second) {
-        List<String> all = new ArrayList<>(first);
-        all.addAll(second);
+    private static List<String> scriptKeys(RedisKeys keys, String jobId, List<String> taskIds, QueueKeys queueKeys) {
+        List<String> all = new ArrayList<>(keys.jobKeys(jobId, taskIds));
+        all.addAll(queueKeys.keys());
         return all;
+    }
+
+    /** ARGV: the tasks' ids, the queue keys' pseudo-ids, then the script's own arguments ({@code lib.lua}). */
+    private static List<String> argv(List<String> taskIds, QueueKeys queueKeys, List<String> args) {
+        List<String> all = new ArrayList<>(taskIds.size() + queueKeys.ids().size() + args.size());
+        all.addAll(taskIds);
+        all.addAll(queueKeys.ids());
+        all.addAll(args);
+        return all;
+    }
+
+    /** Redis said it lost this script (NOSCRIPT through a pipeline): the next pipelined run loads it again. */
+    public void lost() {
+        sha = null;
     }
 
     public Object run(UnifiedJedis redis, List<String> keys, List<String> args) {

@@ -6,33 +6,37 @@
 --   (RedisKeys.jobKeys: the one place these names are made), then
 --   KEYS[9..8+n] the hashes of the n tasks the script may touch.
 --   ARGV[1..n] are those tasks' ids, in the same order; the script's own arguments follow (args[1..]).
---   Optionally the queue's backlog last (see backlog_key below).
+--   On a single Redis only (never a cluster: they live in other slots), some of those n keys may be the
+--   queue's own, each named by a pseudo-id that starts with '+' (no task id can): '+backlog', the queue's
+--   backlog; '+index', a queue index, repeated in the order a claim would try them. They are kept apart
+--   from the tasks in queue_keys[pseudo-id] (a list), so no script can take one for a task.
 -- All of a job's keys share its {hash tag}, so each script touches one cluster slot. task_key(tid)
 -- fails the script for a task that was not passed: no script can reach a key it was not given.
--- State moves go through set_job_state / set_task_state, which refuse a move the tables do not allow.
+-- State moves go through set_job_state / set_task_state (or move_job / move_task when the script has read
+-- the state already), which refuse a move the tables do not allow.
 --- @include "states"
 local job, ready_key, inflight_key, delayed_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local dead_key, tasks_key, log_key, stitch_key = KEYS[5], KEYS[6], KEYS[7], KEYS[8]
-local task_count = math.max(0, #KEYS - 8)
+local task_count = 0
 local task_ids = {}
 local task_keys = {}
-for i = 1, task_count do
-  task_ids[i] = ARGV[i]
-  task_keys[ARGV[i]] = KEYS[8 + i]
+local queue_keys = {}
+for i = 1, math.max(0, #KEYS - 8) do
+  local id = ARGV[i]
+  if string.byte(id, 1) == 43 then -- '+'
+    queue_keys[id] = queue_keys[id] or {}
+    table.insert(queue_keys[id], KEYS[8 + i])
+  else
+    task_count = task_count + 1
+    task_ids[task_count] = id
+    task_keys[id] = KEYS[8 + i]
+  end
 end
 local args = {}
-for i = task_count + 1, #ARGV do
+for i = math.max(0, #KEYS - 8) + 1, #ARGV do
   args[#args + 1] = ARGV[i]
 end
--- On a single Redis (never a cluster: it lives in the queue's slot) a script may also be given its queue's
--- backlog: its key last in KEYS, with BACKLOG_ID last among the ids, so the script keeps it exact itself.
-local BACKLOG_ID = '+backlog'
-local backlog_key = task_keys[BACKLOG_ID]
-if backlog_key ~= nil then
-  task_keys[BACKLOG_ID] = nil
-  task_ids[task_count] = nil
-  task_count = task_count - 1
-end
+local backlog_key = queue_keys['+backlog'] and queue_keys['+backlog'][1]
 
 local function now_ms()
   local t = redis.call('TIME')
@@ -47,26 +51,35 @@ local function task_key(tid)
   return key
 end
 
+local function allowed(moves, from, to)
+  return from == to or (moves[from] ~= nil and moves[from][to] == true)
+end
+
 local function job_may_move(to)
-  local from = redis.call('HGET', job, 'state')
-  return from == to or (JOB_MOVES[from] ~= nil and JOB_MOVES[from][to] == true)
+  return allowed(JOB_MOVES, redis.call('HGET', job, 'state'), to)
 end
 
 -- A script checks its preconditions before it writes, so these errors mean a bug, never a user's input.
-local function set_job_state(to, ...)
-  if not job_may_move(to) then
-    error('illegal job move ' .. tostring(redis.call('HGET', job, 'state')) .. ' -> ' .. to)
+local function move_job(from, to, ...)
+  if not allowed(JOB_MOVES, from, to) then
+    error('illegal job move ' .. tostring(from) .. ' -> ' .. to)
   end
   redis.call('HSET', job, 'state', to, ...)
 end
 
-local function set_task_state(tid, to, ...)
-  local task = task_key(tid)
-  local from = redis.call('HGET', task, 'state')
-  if from ~= to and not (TASK_MOVES[from] ~= nil and TASK_MOVES[from][to] == true) then
+local function set_job_state(to, ...)
+  move_job(redis.call('HGET', job, 'state'), to, ...)
+end
+
+local function move_task(tid, from, to, ...)
+  if not allowed(TASK_MOVES, from, to) then
     error('illegal task move ' .. tostring(from) .. ' -> ' .. to .. ' for ' .. tid)
   end
-  redis.call('HSET', task, 'state', to, ...)
+  redis.call('HSET', task_key(tid), 'state', to, ...)
+end
+
+local function set_task_state(tid, to, ...)
+  move_task(tid, redis.call('HGET', task_key(tid), 'state'), to, ...)
 end
 
 local function is_active(state)
