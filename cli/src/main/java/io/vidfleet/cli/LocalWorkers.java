@@ -2,7 +2,6 @@ package io.vidfleet.cli;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
 import io.vidfleet.common.redis.RedisKeys;
@@ -71,14 +70,10 @@ final class LocalWorkers implements AutoCloseable {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return null;
         }
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");
-        encoder.start();
         FileAppender<ILoggingEvent> appender = new FileAppender<>();
         appender.setContext(context);
         appender.setFile(file.toString());
-        appender.setEncoder(encoder);
+        appender.setEncoder(LogSetup.encoder(context));
         appender.start();
         workerLogger().addAppender(appender);
         workerLogger().setAdditive(false);

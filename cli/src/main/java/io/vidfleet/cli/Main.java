@@ -6,6 +6,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(VidfleetCommand.commandLine().execute(args));
+        System.exit(VidfleetCommand.commandLine(args).execute(args));
     }
 }

@@ -8,6 +8,7 @@ import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.media.InputPolicy;
 import io.vidfleet.common.media.MediaInfo;
 import io.vidfleet.common.media.MediaProbe;
+import io.vidfleet.common.media.SidePass;
 import io.vidfleet.common.media.ProcessResult;
 import io.vidfleet.common.media.TimeLimits;
 import io.vidfleet.common.error.MediaException;
@@ -125,9 +126,7 @@ public final class JobSubmitter {
         Duration taskTime = limits.taskTime(request.taskTimeout());
         checkInputSize(request.input());
         long probeStarted = System.currentTimeMillis();
-        MediaInfo media = new MediaProbe(ffmpeg).probeVideo(request.input());
-        limits.checkFrameSize(request.input(), media.video().width(), media.video().height());
-        checkDecodes(request.input());
+        MediaInfo media = probeAndCheckDecodes(request.input());
         long probed = System.currentTimeMillis();
         ChunkPlan plan = plan(request, profile, media);
         limits.checkTasks(plan.chunks().size() + (media.hasAudio() ? 1 : 0));
@@ -170,8 +169,7 @@ public final class JobSubmitter {
         try {
             probeCopy = Files.createTempFile("vidfleet-probe-", ChunkStorage.extension(name));
             storage.download(key, probeCopy, TransferProgress.NONE);
-            MediaInfo media = new MediaProbe(ffmpeg).probeVideo(probeCopy);
-            checkDecodes(probeCopy);
+            MediaInfo media = probeAndCheckDecodes(probeCopy);
             ChunkPlan plan = plan(request, profile, media);
             return create(request, profile, media, plan, key, TransferProgress.NONE, webhooks);
         } catch (MissingKeyException e) {
@@ -310,6 +308,27 @@ public final class JobSubmitter {
         var job = store.get(jobId);
         int frames = job.source() == null ? 0 : job.source().frames();
         return new SubmittedJob(jobId, true, job.tasksTotal(), frames, 0, job.output());
+    }
+
+    /**
+     * The probe, and beside it the first frame's decode: independent passes over the input. The probe's verdict
+     * on a bad input comes first, as if they had run one after the other.
+     */
+    private MediaInfo probeAndCheckDecodes(Path input) {
+        SidePass<Void> decodes = SidePass.start("decode-check", () -> {
+            checkDecodes(input);
+            return null;
+        });
+        MediaInfo media;
+        try {
+            media = new MediaProbe(ffmpeg).probeVideo(input);
+            limits.checkFrameSize(input, media.video().width(), media.video().height());
+        } catch (RuntimeException e) {
+            decodes.settle();
+            throw e;
+        }
+        decodes.join();
+        return media;
     }
 
     /** The probe reads packets only; decoding the first frame catches a stream no decoder can read. */

@@ -51,7 +51,8 @@ public final class TranscodeBench {
             RedisKeys keys = new RedisKeys();
             List<FleetLauncher> builds = new ArrayList<>(List.of(new FleetLauncher(FleetLauncher.thisBuild(), "this build", redis, keys)));
             if (settings.baselineJar() != null) {
-                builds.add(new FleetLauncher(FleetLauncher.jar(settings.baselineJar()), "baseline " + settings.baselineJar().getFileName(), redis, keys));
+                builds.add(new FleetLauncher(FleetLauncher.jar(settings.baselineJar(), settings.out().resolve("baseline.jsa")),
+                        "baseline " + settings.baselineJar().getFileName(), redis, keys));
             }
             List<Long> single = new ArrayList<>();
             List<FleetRun> runs = new ArrayList<>();

@@ -94,8 +94,7 @@ public final class Ffmpeg {
         Path ffmpeg = executable("VIDFLEET_FFMPEG", org.bytedeco.ffmpeg.ffmpeg.class);
         Path ffprobe = executable("VIDFLEET_FFPROBE", org.bytedeco.ffmpeg.ffprobe.class);
         Ffmpeg located = new Ffmpeg(ffmpeg, ffprobe);
-        located.checkStarts(ffmpeg);
-        located.checkStarts(ffprobe);
+        located.checkBothStart();
         log.debug("ffmpeg at {}, ffprobe at {}", ffmpeg, ffprobe);
         return located;
     }
@@ -109,8 +108,7 @@ public final class Ffmpeg {
         }
         Ffmpeg located = new Ffmpeg(ffmpeg.get(), ffprobe.get());
         try {
-            located.checkStarts(ffmpeg.get());
-            located.checkStarts(ffprobe.get());
+            located.checkBothStart();
             return Optional.of(located);
         } catch (RuntimeException e) {
             return Optional.empty(); // a library went missing or half an unpack: the Loader's way says which
@@ -133,6 +131,21 @@ public final class Ffmpeg {
             throw new MediaException("cannot unpack the bundled " + bundled.getSimpleName()
                     + " (" + e.getMessage() + "); set " + envVariable + " to an installed one", false, e);
         }
+    }
+
+    /** Both executables start (a missing library shows here), checked at once; ffmpeg's failure is the one told. */
+    private void checkBothStart() {
+        SidePass<Void> probe = SidePass.start("ffprobe-check", () -> {
+            checkStarts(ffprobe);
+            return null;
+        });
+        try {
+            checkStarts(ffmpeg);
+        } catch (RuntimeException e) {
+            probe.settle();
+            throw e;
+        }
+        probe.join();
     }
 
     private void checkStarts(Path binary) {

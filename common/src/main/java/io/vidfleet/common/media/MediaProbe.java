@@ -58,7 +58,21 @@ public final class MediaProbe {
         if (format.contains("image2") || format.endsWith("_pipe")) {
             throw new BadInputException(name + " is a still image, not a video");
         }
-        // A stream of its own per pass: on a damaged file, a pass over all streams stops at the first bad packet
+        // A stream of its own per pass: on a damaged file, a pass over all streams stops at the first bad packet.
+        // The audio pass runs beside the video pass and what follows it: neither needs the other.
+        SidePass<PacketReader> audioPass = declaredAudio(root).isEmpty() ? null
+                : SidePass.start("probe-audio", () -> read(file, "a"));
+        try {
+            return describe(file, root, videoNode, format, audioPass);
+        } finally {
+            if (audioPass != null) {
+                audioPass.settle(); // done already unless the video failed first: its verdict is the one reported
+            }
+        }
+    }
+
+    private MediaInfo describe(Path file, JsonNode root, JsonNode videoNode, String format, SidePass<PacketReader> audioPass) {
+        String name = file.getFileName().toString();
         int videoIndex = videoNode.path("index").asInt();
         PacketReader.StreamPackets videoPackets = read(file, Integer.toString(videoIndex)).packets(videoIndex);
         if (videoPackets.size == 0) {
@@ -87,7 +101,7 @@ public final class MediaProbe {
                 throw new BadInputException(name + " is not a decodable video: its video stream has no frames");
             }
         }
-        AudioTrack audio = chooseAudio(file, root, notes, timing.decodeOrder());
+        AudioTrack audio = chooseAudio(audioPass == null ? null : audioPass.join(), root, notes, timing.decodeOrder());
         return new MediaInfo(file, format, root.path("format").path("start_time").asDouble(0),
                 root.path("format").path("duration").asDouble(0), track, audio, frames, timing, notes);
     }
@@ -246,7 +260,8 @@ public final class MediaProbe {
      * The first audio stream that carries packets. Declared streams without a single packet are
      * ignored, with a note; when none has packets the video is encoded alone.
      */
-    private AudioTrack chooseAudio(Path file, JsonNode root, List<String> notes, boolean continuous) {
+    /** The audio streams the file declares, cover art aside. */
+    private static List<JsonNode> declaredAudio(JsonNode root) {
         List<JsonNode> declared = new ArrayList<>();
         for (JsonNode stream : root.path("streams")) {
             boolean coverArt = stream.path("disposition").path("attached_pic").asInt(0) == 1;
@@ -254,10 +269,15 @@ public final class MediaProbe {
                 declared.add(stream);
             }
         }
+        return declared;
+    }
+
+    /** The first declared audio stream that carries packets ({@code audio}: the audio pass; null: none declared). */
+    private AudioTrack chooseAudio(PacketReader audio, JsonNode root, List<String> notes, boolean continuous) {
+        List<JsonNode> declared = declaredAudio(root);
         if (declared.isEmpty()) {
             return null;
         }
-        PacketReader audio = read(file, "a");
         for (JsonNode stream : declared) {
             int index = stream.path("index").asInt();
             PacketReader.StreamPackets packets = audio.packets(index);

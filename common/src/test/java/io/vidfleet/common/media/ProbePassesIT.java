@@ -1,0 +1,67 @@
+package io.vidfleet.common.media;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vidfleet.common.error.MediaException;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The probe's packet passes over one input, run by the real ffprobe. */
+class ProbePassesIT {
+    private static final Ffmpeg FFMPEG = Ffmpeg.get();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theAudioPassRunsBesideTheVideoPass() throws InterruptedException {
+        Path clip = SampleVideo.standard(2).withSize(160, 90).writeTo(FFMPEG, dir.resolve("clip.mp4"));
+        CountDownLatch audioStarted = new CountDownLatch(1);
+        AtomicBoolean videoSawAudioRunning = new AtomicBoolean();
+        ProcessLauncher real = ProcessLauncher.of(FFMPEG);
+        // the video pass waits for the audio pass to start: one after the other, it would wait in vain
+        ProcessLauncher watching = (command, timeLimit, lines) -> {
+            String streams = command.get(command.indexOf("-select_streams") + 1);
+            if (streams.equals("a")) {
+                audioStarted.countDown();
+            } else {
+                try {
+                    videoSawAudioRunning.set(audioStarted.await(10, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return real.run(command, timeLimit, lines);
+        };
+        MediaInfo media = new MediaProbe(FFMPEG, watching).probeVideo(clip);
+        assertTrue(videoSawAudioRunning.get(), "the audio pass started while the video pass waited");
+        assertEquals(60, media.frameCount());
+        assertNotNull(media.audio(), "the audio pass's result is used");
+    }
+
+    @Test
+    void aFailingVideoPassIsReportedAndTheAudioPassIsWaitedFor() {
+        Path clip = SampleVideo.standard(2).withSize(160, 90).writeTo(FFMPEG, dir.resolve("clip.mp4"));
+        ProcessLauncher real = ProcessLauncher.of(FFMPEG);
+        AtomicBoolean audioEnded = new AtomicBoolean();
+        ProcessLauncher failingVideo = (command, timeLimit, lines) -> {
+            if (command.get(command.indexOf("-select_streams") + 1).equals("a")) {
+                ProcessResult result = real.run(command, timeLimit, lines);
+                audioEnded.set(true);
+                return result;
+            }
+            throw new MediaException("video pass failed", true);
+        };
+        MediaException thrown = assertThrows(MediaException.class,
+                () -> new MediaProbe(FFMPEG, failingVideo).probeVideo(clip));
+        assertEquals("video pass failed", thrown.getMessage());
+        assertTrue(audioEnded.get(), "the audio pass had ended when the probe returned");
+    }
+}
