@@ -16,75 +16,76 @@ import io.vidfleet.testing.TestJobs;
 import io.vidfleet.testing.TestRedis;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A worker slot's loop, complete then claim, as Redis sees it (MONITOR). */
 class ClaimRoundTripIT {
+    private LocalRedisServer redis;
+    private Slot slot;
+    /** A job of eight tasks; the warm-up claimed three and completed two. */
+    private String job;
+    /** The warm-up's first task, still claimed. */
+    private ClaimedTask first;
+
+    @BeforeEach
+    void warmUp() {
+        redis = LocalRedisServer.started(false);
+        slot = new Slot(redis);
+        job = TestJobs.create(slot.store, TestJobs.draft(8, Duration.ofSeconds(30), 3));
+        first = slot.warmUp();
+    }
+
+    @AfterEach
+    void stop() {
+        redis.close();
+    }
 
     @Test
     void aCompletionMakesTheNextClaimWhenItsJobComesFirst() {
-        try (LocalRedisServer redis = LocalRedisServer.started(false)) {
-            Slot slot = new Slot(redis);
-            String job = TestJobs.create(slot.store, TestJobs.draft(5, Duration.ofSeconds(30), 3));
-            ClaimedTask first = slot.warmUp();
-            try (ScriptAudit audit = ScriptAudit.start(redis.port())) {
-                assertTrue(slot.queue.complete(first, "result", -1, slot.claimer).accepted());
-                ClaimedTask next = slot.claimer.tryClaim();
-                audit.finish();
-                // one script call completes and claims; the index read along is for a claim that goes elsewhere
-                assertEquals(List.of("EVALSHA", "ZRANGE", "ZRANGE", "ZRANGE"), audit.clientCommands());
-                assertNotNull(next);
-                assertEquals(job, next.jobId());
-                assertEquals("running", slot.store.redis().hget(slot.store.keys().task(job, next.taskId()), "state"));
-            }
-            assertNull(slot.claimer.takeClaimedAlong(), "the task claimed along is handed out once");
+        try (ScriptAudit audit = ScriptAudit.start(redis.port())) {
+            assertTrue(slot.queue.complete(first, "result", -1, slot.claimer).accepted());
+            ClaimedTask next = slot.claimer.tryClaim();
+            audit.finish();
+            // one script call completes and claims; the index read along is for a claim that goes elsewhere
+            assertEquals(List.of("EVALSHA", "ZRANGE", "ZRANGE", "ZRANGE"), audit.clientCommands());
+            assertNotNull(next);
+            assertEquals(job, next.jobId());
+            assertEquals("running", slot.store.redis().hget(slot.store.keys().task(job, next.taskId()), "state"));
         }
+        assertNull(slot.claimer.takeClaimedAlong(), "the task claimed along is handed out once");
     }
 
     @Test
     void aJobThatComesFirstInTheIndexIsClaimedByAClaimOfItsOwn() {
-        try (LocalRedisServer redis = LocalRedisServer.started(false)) {
-            Slot slot = new Slot(redis);
-            String job = TestJobs.create(slot.store, TestJobs.draft(5, Duration.ofSeconds(30), 3));
-            ClaimedTask first = slot.warmUp();
-            // an older job of the same priority, ahead in the index (as when the reaper re-indexes it)
-            String older = TestJobs.create(slot.store, TestJobs.draft(2, Duration.ofSeconds(30), 3));
-            slot.store.index(older, "h264", Priority.NORMAL, 0);
-            long ready = slot.readyOf(job);
-            assertTrue(slot.queue.complete(first, "result", -1, slot.claimer).accepted());
-            assertEquals(ready, slot.readyOf(job), "the completion claimed nothing along");
-            assertNull(slot.claimer.takeClaimedAlong());
-            assertEquals(older, slot.claimer.tryClaim().jobId(), "the claim of its own went to the job ahead");
-        }
+        // an older job of the same priority, ahead in the index (as when the reaper re-indexes it)
+        String older = TestJobs.create(slot.store, TestJobs.draft(2, Duration.ofSeconds(30), 3));
+        slot.store.index(older, "h264", Priority.NORMAL, 0);
+        long ready = slot.readyOf(job);
+        assertTrue(slot.queue.complete(first, "result", -1, slot.claimer).accepted());
+        assertEquals(ready, slot.readyOf(job), "the completion claimed nothing along");
+        assertNull(slot.claimer.takeClaimedAlong());
+        assertEquals(older, slot.claimer.tryClaim().jobId(), "the claim of its own went to the job ahead");
     }
 
     @Test
     void aStoppingSlotIsHandedNothingAlong() {
-        try (LocalRedisServer redis = LocalRedisServer.started(false)) {
-            Slot slot = new Slot(redis);
-            String job = TestJobs.create(slot.store, TestJobs.draft(5, Duration.ofSeconds(30), 3));
-            ClaimedTask first = slot.warmUp();
-            long ready = slot.readyOf(job);
-            slot.claimer.stopClaimingAlong();
-            assertTrue(slot.queue.complete(first, "result", -1, slot.claimer).accepted());
-            assertNull(slot.claimer.takeClaimedAlong());
-            assertEquals(ready, slot.readyOf(job), "the completion claimed nothing along");
-        }
+        long ready = slot.readyOf(job);
+        slot.claimer.stopClaimingAlong();
+        assertTrue(slot.queue.complete(first, "result", -1, slot.claimer).accepted());
+        assertNull(slot.claimer.takeClaimedAlong());
+        assertEquals(ready, slot.readyOf(job), "the completion claimed nothing along");
     }
 
     @Test
     void aCompletionClaimsAlongAgainAfterRedisLostItsScripts() {
-        try (LocalRedisServer redis = LocalRedisServer.started(false)) {
-            Slot slot = new Slot(redis);
-            TestJobs.create(slot.store, TestJobs.draft(8, Duration.ofSeconds(30), 3));
-            ClaimedTask first = slot.warmUp();
-            ClaimedTask second = slot.claimer.tryClaim();
-            slot.store.redis().scriptFlush(); // as a restarted Redis
-            assertTrue(slot.queue.complete(first, "result", -1, slot.claimer).accepted());
-            slot.claimer.takeClaimedAlong(); // may or may not have been claimed along: the script was reloaded on the way
-            assertTrue(slot.queue.complete(second, "result", -1, slot.claimer).accepted());
-            assertNotNull(slot.claimer.takeClaimedAlong(), "the completion after the one that met NOSCRIPT claims along");
-        }
+        ClaimedTask second = slot.claimer.tryClaim();
+        slot.store.redis().scriptFlush(); // as a restarted Redis
+        assertTrue(slot.queue.complete(first, "result", -1, slot.claimer).accepted());
+        slot.claimer.takeClaimedAlong(); // may or may not have been claimed along: the script was reloaded on the way
+        assertTrue(slot.queue.complete(second, "result", -1, slot.claimer).accepted());
+        assertNotNull(slot.claimer.takeClaimedAlong(), "the completion after the one that met NOSCRIPT claims along");
     }
 
     /** One worker slot's claimer and queue on a Redis of the test's own. */
