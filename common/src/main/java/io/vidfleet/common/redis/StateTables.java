@@ -13,23 +13,25 @@ final class StateTables {
     private StateTables() {
     }
 
+    /**
+     * Each table as one string constant, every allowed move in it as {@code " from>to "}: a constant costs a
+     * script call nothing, where a table of tables was built anew at every call (3.6 µs of it).
+     */
     static String lua() {
-        return "-- generated from JobState and TaskState: state -> set of states it may move to\n"
-                + "local JOB_MOVES = " + table(JobState.values(), JobState::wire, JobState::canMoveTo) + "\n"
-                + "local TASK_MOVES = " + table(TaskState.values(), TaskState::wire, TaskState::canMoveTo);
+        return "-- generated from JobState and TaskState: every allowed move, ' from>to ' (see lib.lua's allowed)\n"
+                + "local JOB_MOVES = '" + moves(JobState.values(), JobState::wire, JobState::canMoveTo) + "'\n"
+                + "local TASK_MOVES = '" + moves(TaskState.values(), TaskState::wire, TaskState::canMoveTo) + "'";
     }
 
-    private static <S> String table(S[] states, Function<S, String> wire, BiPredicate<S, S> allowed) {
-        StringBuilder lua = new StringBuilder("{");
+    private static <S> String moves(S[] states, Function<S, String> wire, BiPredicate<S, S> allowed) {
+        StringBuilder moves = new StringBuilder(" ");
         for (S from : states) {
-            lua.append(wire.apply(from)).append(" = {");
             for (S to : states) {
-                if (allowed.test(from, to)) {
-                    lua.append(wire.apply(to)).append(" = true, ");
+                if (from != to && allowed.test(from, to)) {
+                    moves.append(wire.apply(from)).append('>').append(wire.apply(to)).append(' ');
                 }
             }
-            lua.append("}, ");
         }
-        return lua.append('}').toString();
+        return moves.toString();
     }
 }

@@ -52,7 +52,7 @@ local function task_key(tid)
 end
 
 local function allowed(moves, from, to)
-  return from == to or (moves[from] ~= nil and moves[from][to] == true)
+  return from == to or string.find(moves, ' ' .. tostring(from) .. '>' .. to .. ' ', 1, true) ~= nil
 end
 
 local function job_may_move(to)
