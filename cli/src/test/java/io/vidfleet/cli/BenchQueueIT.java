@@ -59,6 +59,7 @@ class BenchQueueIT {
             // at least one script call per task (the completion, which may make the next claim too), and the commands they run
             assertTrue(row.path("scriptCallsPerTask").asDouble() >= 1, row.toString());
             assertTrue(row.path("commandsPerTask").asDouble() > row.path("scriptCallsPerTask").asDouble(), row.toString());
+            assertTrue(row.path("redisCpuMicrosPerTask").asDouble() > 0, row.toString());
         }
         assertEquals(List.of("1x1", "1x4", "2x2"), shapes);
     }

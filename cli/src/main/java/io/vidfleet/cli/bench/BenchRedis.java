@@ -56,6 +56,26 @@ public final class BenchRedis {
         return Math.round(1000 * (info(redis, "cpu", "used_cpu_user") + info(redis, "cpu", "used_cpu_sys")));
     }
 
+    /** CPU time the Redis server has used since it started (all its threads, user and system), in µs: one INFO. */
+    static long cpuMicros(UnifiedJedis redis) {
+        Object reply = redis.sendCommand(Protocol.Command.INFO, "cpu");
+        String text = reply instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(reply);
+        double seconds = 0;
+        for (String line : text.split("\r?\n")) {
+            if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
+                seconds += Double.parseDouble(line.substring(line.indexOf(':') + 1).strip());
+            }
+        }
+        return Math.round(1_000_000 * seconds);
+    }
+
+    /** What Redis has done so far: calls per command, and its CPU time (µs); two readings frame a bench row. */
+    record Counters(Map<String, Long> calls, long cpuMicros) {
+        static Counters read(UnifiedJedis redis) {
+            return new Counters(commandCalls(redis), BenchRedis.cpuMicros(redis));
+        }
+    }
+
     /** Connections the Redis server has accepted since it started. */
     static long connectionsAccepted(UnifiedJedis redis) {
         return Math.round(info(redis, "stats", "total_connections_received"));

@@ -81,41 +81,52 @@ public final class QueueBench {
         JobStore store = new JobStore(redis, new RedisKeys(prefix));
         try {
             NoopJob.create(store, settings.tasks(), LEASE);
-            Map<String, Long> before = BenchRedis.commandCalls(redis);
+            BenchRedis.Counters before = BenchRedis.Counters.read(redis);
             ClaimLoop.Result result = ClaimLoop.run(store, "bench", concurrency, () -> 0);
-            Map<String, Long> after = BenchRedis.commandCalls(redis);
+            BenchRedis.Counters after = BenchRedis.Counters.read(redis);
             QueueRow row = row("vidfleet", 1, concurrency, result, before, after);
-            say("vidfleet, 1 JVM x %d: %.0f tasks/s, p50 %.0f µs, p99 %.0f µs, %.1f Redis commands per task",
-                    concurrency, row.tasksPerSecond(), row.p50Micros(), row.p99Micros(), row.commandsPerTask());
+            say("vidfleet, 1 JVM x %d: %.0f tasks/s, p50 %.0f µs, p99 %.0f µs, %.1f Redis commands and %.0f µs of Redis CPU per task",
+                    concurrency, row.tasksPerSecond(), row.p50Micros(), row.p99Micros(), row.commandsPerTask(),
+                    row.redisCpuMicrosPerTask());
             return row;
         } finally {
             NoopJob.deleteAll(redis, prefix);
         }
     }
 
-    static QueueRow row(String system, int jvms, int concurrency, ClaimLoop.Result result, Map<String, Long> before,
-                        Map<String, Long> after) {
-        Map<String, Long> deltas = BenchRedis.deltas(before, after);
-        long commands = BenchRedis.delta(before, after) - 1; // the INFO that took the second snapshot
-        long scripts = deltas.getOrDefault("evalsha", 0L) + deltas.getOrDefault("eval", 0L);
+    static QueueRow row(String system, int jvms, int concurrency, ClaimLoop.Result result, BenchRedis.Counters before,
+                        BenchRedis.Counters after) {
         int tasks = Math.max(1, result.tasks());
         return new QueueRow(system, jvms, concurrency, result.tasks(), Math.round(result.perSecond()),
                 Stats.percentile(result.latencyMicros(), 50), Stats.percentile(result.latencyMicros(), 99),
-                Stats.round3((double) commands / tasks), Stats.round3((double) scripts / tasks), 0);
+                commandsPerTask(before, after, tasks), scriptCallsPerTask(before, after, tasks),
+                Stats.round3((double) (after.cpuMicros() - before.cpuMicros()) / tasks), 0);
+    }
+
+    private static double commandsPerTask(BenchRedis.Counters before, BenchRedis.Counters after, int tasks) {
+        // the INFO of the first reading's CPU and the one of the second reading's calls
+        long commands = BenchRedis.delta(before.calls(), after.calls()) - 2;
+        return Stats.round3((double) commands / tasks);
+    }
+
+    private static double scriptCallsPerTask(BenchRedis.Counters before, BenchRedis.Counters after, int tasks) {
+        Map<String, Long> deltas = BenchRedis.deltas(before.calls(), after.calls());
+        return Stats.round3((double) (deltas.getOrDefault("evalsha", 0L) + deltas.getOrDefault("eval", 0L)) / tasks);
     }
 
     private QueueRow bullmqRow(UnifiedJedis redis, String url, BullmqPeer bullmq, int concurrency) {
         try {
-            Map<String, Long> before = BenchRedis.commandCalls(redis);
+            BenchRedis.Counters before = BenchRedis.Counters.read(redis);
             double perSecond = bullmq.run(url, settings.tasks(), concurrency, "vfbench-" + ProcessIds.newJobId());
-            Map<String, Long> after = BenchRedis.commandCalls(redis);
-            Map<String, Long> deltas = BenchRedis.deltas(before, after);
-            long scripts = deltas.getOrDefault("evalsha", 0L) + deltas.getOrDefault("eval", 0L);
-            say("BullMQ %s, concurrency %d: %.0f jobs/s", BullmqPeer.VERSION, concurrency, perSecond);
-            // BullMQ's commands include adding the jobs and cleaning up; vidfleet's rows count claim+complete only
-            return new QueueRow("BullMQ " + BullmqPeer.VERSION, 1, concurrency, settings.tasks(), Math.round(perSecond), 0, 0,
-                    Stats.round3((double) (BenchRedis.delta(before, after) - 1) / settings.tasks()),
-                    Stats.round3((double) scripts / settings.tasks()), 0);
+            BenchRedis.Counters after = BenchRedis.Counters.read(redis);
+            int tasks = settings.tasks();
+            QueueRow row = new QueueRow("BullMQ " + BullmqPeer.VERSION, 1, concurrency, tasks, Math.round(perSecond), 0, 0,
+                    commandsPerTask(before, after, tasks), scriptCallsPerTask(before, after, tasks),
+                    Stats.round3((double) (after.cpuMicros() - before.cpuMicros()) / tasks), 0);
+            // BullMQ's counts include adding the jobs and cleaning up; vidfleet's rows count claim+complete only
+            say("BullMQ %s, concurrency %d: %.0f jobs/s, %.0f µs of Redis CPU per job (adding it included)", BullmqPeer.VERSION,
+                    concurrency, perSecond, row.redisCpuMicrosPerTask());
+            return row;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -145,7 +156,8 @@ public final class QueueBench {
                 + "next claim when its job comes first), no-op work; throughput over the window from the first claim to the last "
                 + "completion; latency of one claim+complete.");
         notes.add("Redis commands per task count the commands run inside the scripts (INFO commandstats before and after); "
-                + "script calls per task are the round trips that run a script.");
+                + "script calls per task are the round trips that run a script; Redis CPU per task is the server's CPU time "
+                + "(INFO cpu, user and system) over the row, divided by its tasks.");
         notes.add("BullMQ rows: one Node.js Worker with that concurrency and an empty processor; jobs added in bulk before; "
                 + "its commands per task also include adding the jobs.");
         if (machine.loaded()) {

@@ -58,7 +58,7 @@ public final class QueueJvms {
                 }
                 readers.add(reader);
             }
-            Map<String, Long> before = BenchRedis.commandCalls(redis);
+            BenchRedis.Counters before = BenchRedis.Counters.read(redis);
             String[] go = new String[jvms];
             java.util.Arrays.fill(go, "go");
             redis.lpush(goKey(prefix), go);
@@ -78,9 +78,9 @@ public final class QueueJvms {
             for (Process child : children) {
                 child.waitFor(30, TimeUnit.SECONDS);
             }
-            Map<String, Long> after = BenchRedis.commandCalls(redis);
+            BenchRedis.Counters after = BenchRedis.Counters.read(redis);
             long commandsForGo = jvms; // each child's BLPOP on the go key
-            before.merge("blpop", commandsForGo, Long::sum);
+            before.calls().merge("blpop", commandsForGo, Long::sum);
             QueueRow row = QueueBench.row("vidfleet", jvms, each * jvms,
                     new ClaimLoop.Result(done, first == Long.MAX_VALUE ? 0 : first, last, latencies), before, after);
             progress.printf(Locale.ROOT, "vidfleet, %d JVMs x %d: %.0f tasks/s, p50 %.0f µs, p99 %.0f µs%n", jvms, each,
