@@ -41,9 +41,7 @@ public final class BenchRedis {
 
     /** A numeric field of an INFO section ({@code cpu}'s used_cpu_user, say); 0 when absent. */
     static double info(UnifiedJedis redis, String section, String field) {
-        Object reply = redis.sendCommand(Protocol.Command.INFO, section);
-        String text = reply instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(reply);
-        for (String line : text.split("\r?\n")) {
+        for (String line : infoLines(redis, section)) {
             if (line.startsWith(field + ":")) {
                 return Double.parseDouble(line.substring(field.length() + 1).strip());
             }
@@ -51,17 +49,22 @@ public final class BenchRedis {
         return 0;
     }
 
+    /** The lines of one INFO section. */
+    private static String[] infoLines(UnifiedJedis redis, String section) {
+        Object reply = redis.sendCommand(Protocol.Command.INFO, section);
+        String text = reply instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(reply);
+        return text.split("\r?\n");
+    }
+
     /** CPU time the Redis server has used since it started (all its threads, user and system), in ms. */
     static long cpuMillis(UnifiedJedis redis) {
-        return Math.round(1000 * (info(redis, "cpu", "used_cpu_user") + info(redis, "cpu", "used_cpu_sys")));
+        return cpuMicros(redis) / 1000;
     }
 
     /** CPU time the Redis server has used since it started (all its threads, user and system), in µs: one INFO. */
     static long cpuMicros(UnifiedJedis redis) {
-        Object reply = redis.sendCommand(Protocol.Command.INFO, "cpu");
-        String text = reply instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(reply);
         double seconds = 0;
-        for (String line : text.split("\r?\n")) {
+        for (String line : infoLines(redis, "cpu")) {
             if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
                 seconds += Double.parseDouble(line.substring(line.indexOf(':') + 1).strip());
             }
@@ -84,9 +87,7 @@ public final class BenchRedis {
     /** Calls per command since the server started (or its stats were reset). */
     static Map<String, Long> commandCalls(UnifiedJedis redis) {
         Map<String, Long> calls = new HashMap<>();
-        Object reply = redis.sendCommand(Protocol.Command.INFO, "commandstats");
-        String text = reply instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(reply);
-        for (String line : text.split("\r?\n")) {
+        for (String line : infoLines(redis, "commandstats")) {
             if (line.startsWith("cmdstat_")) {
                 String name = line.substring("cmdstat_".length(), line.indexOf(':'));
                 for (String part : line.substring(line.indexOf(':') + 1).split(",")) {

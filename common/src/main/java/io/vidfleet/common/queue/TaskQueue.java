@@ -86,9 +86,13 @@ public final class TaskQueue {
         return outcome(jobId, reply);
     }
 
-    /** On a single Redis the scripts keep the backlog too; in a cluster it lives in another slot. */
+    /**
+     * On a single Redis the scripts keep the backlog too; in a cluster it lives in another slot. None for a job
+     * whose queue is unknown (its record is gone): the script finds it inactive.
+     */
     private QueueKeys queueKeys(String jobId) {
-        return clustered ? QueueKeys.NONE : QueueKeys.backlog(backlog.keyOf(jobId));
+        String backlogKey = clustered ? null : backlog.keyOf(jobId);
+        return backlogKey == null ? QueueKeys.NONE : QueueKeys.backlog(backlogKey);
     }
 
     /** claim_lib.lua's arguments. */

@@ -50,6 +50,16 @@ class ClaimRoundTripsIT {
     }
 
     @Test
+    void aClaimOnAJobWithoutARecordFindsItInactive() {
+        try (LocalRedisServer redis = LocalRedisServer.started(false)) {
+            JobStore store = new JobStore(RedisConnector.open(redis.url()), TestRedis.keys());
+            // an id left in a queue index after its job's keys went (or one crafted): no queue to name a backlog of
+            ClaimOutcome outcome = new TaskQueue(store.redis(), store.keys()).claim("20260101-000000-gone00", "w");
+            assertEquals(ClaimOutcome.Status.INACTIVE, outcome.status());
+        }
+    }
+
+    @Test
     void aClaimWhoseRememberedHeadWentStaleStillTakesTheBestReadyTask() {
         try (LocalRedisServer redis = LocalRedisServer.started(false)) {
             JobStore store = new JobStore(RedisConnector.open(redis.url()), TestRedis.keys());
