@@ -3,6 +3,7 @@ package io.vidfleet.common.profile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A named, fixed set of encoder settings. Jobs name a profile; they never carry FFmpeg arguments,
@@ -11,6 +12,10 @@ import java.util.List;
  */
 public record Profile(String name, String queue, String description, String codec,
                       List<String> encoderArgs, int maxHeight, String audioBitrate, Duration lease) {
+    /** Encoder: its parameters option and the key in it that sets its thread count. */
+    private static final Map<String, String[]> OWN_THREAD_PARAMETER = Map.of(
+            "libsvtav1", new String[] {"-svtav1-params", "lp"},
+            "libx265", new String[] {"-x265-params", "pools"});
 
     /** The filters after the chunk's trim: scale down (never up) to an even size. */
     public String scaleFilter() {
@@ -18,10 +23,24 @@ public record Profile(String name, String queue, String description, String code
         return "scale=w=-2:h=" + height + ",format=yuv420p";
     }
 
-    /** The video encoder's arguments for {@code threads} threads. */
+    /**
+     * The video encoder's arguments for {@code threads} threads. SVT-AV1 and x265 ignore {@code -threads}
+     * and start threads for every core, so they are told in their own parameters too: otherwise each of
+     * the slots sharing a machine runs the whole machine's threads.
+     */
     public List<String> videoArgs(int threads) {
+        String count = Integer.toString(Math.max(1, threads));
         List<String> args = new ArrayList<>(encoderArgs);
-        args.addAll(List.of("-threads", Integer.toString(Math.max(1, threads))));
+        String[] own = OWN_THREAD_PARAMETER.get(encoder());
+        if (own != null) {
+            int at = args.indexOf(own[0]);
+            if (at >= 0 && at + 1 < args.size()) {
+                args.set(at + 1, args.get(at + 1) + ":" + own[1] + "=" + count);
+            } else {
+                args.addAll(List.of(own[0], own[1] + "=" + count));
+            }
+        }
+        args.addAll(List.of("-threads", count));
         return args;
     }
 

@@ -21,8 +21,7 @@ public final class Profiles {
                 "hevc", List.of("-c:v", "libx265", "-preset", "fast", "-crf", "26", "-tag:v", "hvc1",
                         "-x265-params", "log-level=error"), 720, "128k", LEASE));
         add(new Profile("av1-720p", "av1", "AV1 (SVT-AV1 preset 10, CRF 35), at most 720 lines, AAC 128k",
-                "av1", List.of("-c:v", "libsvtav1", "-preset", "10", "-crf", "35",
-                        "-svtav1-params", "lp=2"), 720, "128k", LEASE));
+                "av1", List.of("-c:v", "libsvtav1", "-preset", "10", "-crf", "35"), 720, "128k", LEASE));
         // NVENC needs the host driver's libcuda.so.1 and a GPU with that encoder (AV1: Ada or newer), so
         // each has a queue of its own: a worker serves it only after a test encode on this host worked
         add(new Profile("h264-nvenc-720p", "h264-nvenc", "H.264 on an NVIDIA GPU (NVENC p4, CQ 23), at most 720 lines, AAC 128k",
