@@ -63,6 +63,21 @@ class BenchIT {
     }
 
     @Test
+    void theWorstFrameAndTheOutputSizesStandBesideTheAverages() throws Exception {
+        JsonNode quality = report.path("quality").get(0);
+        for (String side : List.of("single", "fleet")) {
+            JsonNode worst = quality.path(side + "WorstFrame");
+            double psnr = worst.path("psnrY").asDouble();
+            assertTrue(psnr > 20 && psnr <= quality.path(side + "PsnrY").asDouble(), side + ": " + quality);
+            int frame = worst.path("frame").asInt(-1);
+            assertTrue(frame >= 0 && frame < 90, side + ": " + quality);
+        }
+        assertEquals(Files.size(out.resolve("single-r1.mp4")), quality.path("singleBytes").asLong());
+        assertEquals(Files.size(out.resolve("vidfleet-w2-r1.mp4")), quality.path("fleetBytes").asLong());
+        assertTrue(markdown.contains("worst frame"), markdown);
+    }
+
+    @Test
     void ratiosAreComputedFromTheRecordedTimes() {
         List<Long> single = longs(report.path("singleMillis"));
         assertEquals(1, single.size());

@@ -5,6 +5,9 @@ import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.media.MediaProbe;
 import io.vidfleet.common.media.PacketScan;
 import io.vidfleet.common.media.ProcessResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +21,7 @@ import java.util.regex.Pattern;
  */
 final class QualityMeter {
     private static final Pattern PSNR = Pattern.compile("PSNR y:([0-9.]+|inf) .*average:([0-9.]+|inf)");
+    private static final Pattern FRAME_PSNR_Y = Pattern.compile("^n:(\\d+) .*psnr_y:([0-9.]+|inf)");
     private static final Pattern SSIM = Pattern.compile("SSIM .*All:([0-9.]+)");
     private static final Duration STALL = Duration.ofMinutes(10);
 
@@ -33,24 +37,46 @@ final class QualityMeter {
         return probe.packets(file);
     }
 
-    /** {psnrY, psnrAverage, ssim} of {@code distorted} against {@code reference}. */
-    double[] compare(Path distorted, Path reference) {
+    /** PSNR and SSIM of {@code distorted} against {@code reference}, and its worst frame by PSNR-Y. */
+    Comparison compare(Path distorted, Path reference) {
         int[] size = size(distorted);
         List<String> command = new ArrayList<>(List.of(ffmpeg.ffmpegPath().toString(), "-hide_banner", "-nostdin",
                 "-loglevel", "info", "-nostats", "-progress", "pipe:1", "-i", distorted.toString(), "-i", reference.toString(),
                 "-lavfi", "[0:v]format=yuv420p,split=2[d1][d2];[1:v]scale=" + size[0] + ":" + size[1]
-                        + ":flags=bicubic,format=yuv420p,split=2[r1][r2];[d1][r1]psnr;[d2][r2]ssim",
+                        + ":flags=bicubic,format=yuv420p,split=2[r1][r2];[d1][r1]psnr=stats_file=-;[d2][r2]ssim",
                 "-f", "null", "-"));
-        ProcessResult result = ffmpeg.runner(command).run(STALL);
+        WorstFrame worst = new WorstFrame();
+        ProcessResult result = ffmpeg.runner(command).run(STALL, null, worst::accept);
         if (!result.ok()) {
             throw new MediaException("quality comparison failed: " + result.lastErrorLine(), false);
         }
         Matcher psnr = PSNR.matcher(result.stderrTail());
         Matcher ssim = SSIM.matcher(result.stderrTail());
-        if (!psnr.find() || !ssim.find()) {
+        if (!psnr.find() || !ssim.find() || worst.score == null) {
             throw new MediaException("quality comparison printed no PSNR/SSIM summary", false);
         }
-        return new double[] {number(psnr.group(1)), number(psnr.group(2)), Double.parseDouble(ssim.group(1))};
+        return new Comparison(number(psnr.group(1)), number(psnr.group(2)), Double.parseDouble(ssim.group(1)), worst.score);
+    }
+
+    record Comparison(double psnrY, double psnr, double ssim, FrameScore worst) {
+    }
+
+    /**
+     * The lowest PSNR-Y among the psnr filter's per-frame lines ({@code n:1 ... psnr_y:41.2 ...}): an average
+     * hides whether a loss is spread thin or sits in a few broken frames.
+     */
+    private static final class WorstFrame {
+        private FrameScore score;
+
+        void accept(String line) {
+            Matcher frame = FRAME_PSNR_Y.matcher(line);
+            if (frame.find()) {
+                double psnrY = number(frame.group(2));
+                if (score == null || psnrY < score.psnrY()) {
+                    score = new FrameScore(Integer.parseInt(frame.group(1)) - 1, psnrY);
+                }
+            }
+        }
     }
 
     private int[] size(Path file) {
@@ -66,12 +92,22 @@ final class QualityMeter {
         PacketScan src = packets(source);
         PacketScan one = packets(single);
         PacketScan many = packets(fleet);
-        double[] singleVsSource = compare(single, source);
-        double[] fleetVsSource = compare(fleet, source);
-        double[] fleetVsSingle = compare(fleet, single);
+        Comparison singleVsSource = compare(single, source);
+        Comparison fleetVsSource = compare(fleet, source);
+        Comparison fleetVsSingle = compare(fleet, single);
         return new Quality(workers, src.video().size(), one.video().size(), many.video().size(),
-                singleVsSource[0], singleVsSource[1], singleVsSource[2], fleetVsSource[0], fleetVsSource[1], fleetVsSource[2],
-                fleetVsSingle[0], fleetVsSingle[2], src.audioSeconds(), one.audioSeconds(), many.audioSeconds());
+                singleVsSource.psnrY(), singleVsSource.psnr(), singleVsSource.ssim(),
+                fleetVsSource.psnrY(), fleetVsSource.psnr(), fleetVsSource.ssim(),
+                fleetVsSingle.psnrY(), fleetVsSingle.ssim(), src.audioSeconds(), one.audioSeconds(), many.audioSeconds(),
+                singleVsSource.worst(), fleetVsSource.worst(), bytes(single), bytes(fleet));
+    }
+
+    private static long bytes(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static double number(String text) {

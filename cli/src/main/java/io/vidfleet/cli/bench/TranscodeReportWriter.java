@@ -57,13 +57,16 @@ final class TranscodeReportWriter {
         }
         if (!r.quality().isEmpty()) {
             md.append("\n## Correctness and quality (first run's outputs)\n\n");
-            md.append("| workers | frames source / single / vidfleet | PSNR-Y single vs source | PSNR-Y vidfleet vs source | PSNR-Y loss | SSIM single / vidfleet vs source | vidfleet vs single PSNR-Y / SSIM | audio s source / single / vidfleet |\n");
-            md.append("|---|---|---|---|---|---|---|---|\n");
+            md.append("| workers | frames source / single / vidfleet | PSNR-Y single vs source | PSNR-Y vidfleet vs source | PSNR-Y loss | SSIM single / vidfleet vs source | vidfleet vs single PSNR-Y / SSIM | worst frame PSNR-Y single / vidfleet vs source | output MB single / vidfleet | audio s source / single / vidfleet |\n");
+            md.append("|---|---|---|---|---|---|---|---|---|---|\n");
             for (Quality q : r.quality()) {
-                md.append(String.format(Locale.ROOT, "| %d | %d / %d / %d%s | %.3f dB | %.3f dB | %.3f dB | %.5f / %.5f | %.2f dB / %.5f | %.3f / %.3f / %.3f |%n",
+                md.append(String.format(Locale.ROOT, "| %d | %d / %d / %d%s | %.3f dB | %.3f dB | %.3f dB | %.5f / %.5f | %.2f dB / %.5f "
+                                + "| %.2f dB (frame %d) / %.2f dB (frame %d) | %.2f / %.2f | %.3f / %.3f / %.3f |%n",
                         q.workers(), q.sourceFrames(), q.singleFrames(), q.fleetFrames(), q.framesExact() ? " (exact)" : " (MISMATCH)",
                         q.singlePsnrY(), q.fleetPsnrY(), q.psnrYLoss(), q.singleSsim(), q.fleetSsim(), q.fleetVsSinglePsnrY(),
-                        q.fleetVsSingleSsim(), q.sourceAudioSeconds(), q.singleAudioSeconds(), q.fleetAudioSeconds()));
+                        q.fleetVsSingleSsim(), q.singleWorstFrame().psnrY(), q.singleWorstFrame().frame(),
+                        q.fleetWorstFrame().psnrY(), q.fleetWorstFrame().frame(), q.singleBytes() / 1e6, q.fleetBytes() / 1e6,
+                        q.sourceAudioSeconds(), q.singleAudioSeconds(), q.fleetAudioSeconds()));
             }
         }
         md.append("\n## Charts\n\n");
