@@ -1,5 +1,6 @@
 package io.vidfleet.cli.bench;
 
+import io.vidfleet.cli.ClassDataArchive;
 import io.vidfleet.cli.JvmOptions;
 import io.vidfleet.common.error.VidfleetException;
 import io.vidfleet.common.redis.RedisKeys;
@@ -50,51 +51,17 @@ final class FleetLauncher {
 
     /**
      * Another build's jar, started as the launcher starts a command: the same JVM options and a class-data
-     * archive of its own, recorded first by a one-second job as the launcher records one (else by --help).
-     * Without it, that build would pay a start-up this build does not, and the before/after would flatter.
+     * archive of its own, recorded first as the launcher records one. Without it, that build would pay a
+     * start-up this build does not, and the before/after would flatter.
      */
     static List<String> jar(Path jar, Path archive) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         if (!Files.isRegularFile(archive)) {
-            recordArchive(java, jar, archive);
+            ClassDataArchive.record(jar, archive);
         }
-        List<String> command = new ArrayList<>(List.of(java));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(JvmOptions.LEAN);
-        if (Files.isRegularFile(archive)) {
-            command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-        }
-        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-jar", jar.toString()));
         return command;
-    }
-
-    private static void recordArchive(String java, Path jar, Path archive) {
-        try {
-            Path scratch = Files.createTempDirectory("vidfleet-bench-archive");
-            List<String> record = new ArrayList<>(List.of(java));
-            record.addAll(JvmOptions.LEAN);
-            record.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-jar", jar.toString()));
-            List<String> job = new ArrayList<>(record);
-            job.addAll(List.of("local", "--sample", "1", "--workers", "1", "--storage", scratch.toString()));
-            List<String> help = new ArrayList<>(record);
-            help.add("--help");
-            if (runQuietly(job) != 0) {
-                runQuietly(help);
-            }
-            deleteTree(scratch);
-        } catch (IOException e) {
-            throw new VidfleetException("cannot record a class-data archive for " + jar + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static int runQuietly(List<String> command) throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        return waitFor(process);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
     }
 
     String build() {
