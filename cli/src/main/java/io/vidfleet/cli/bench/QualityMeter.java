@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 final class QualityMeter {
     private static final Pattern PSNR = Pattern.compile("PSNR y:([0-9.]+|inf) .*average:([0-9.]+|inf)");
-    private static final Pattern FRAME_PSNR_Y = Pattern.compile("^n:(\\d+) .*psnr_y:([0-9.]+|inf)");
+    private static final Pattern FRAME_PSNR_Y = Pattern.compile("^n:(\\d+) .*psnr_y:([0-9.]+|inf) psnr_u:(?:[0-9.]+|inf) psnr_v:(?:[0-9.]+|inf)$");
     private static final Pattern SSIM = Pattern.compile("SSIM .*All:([0-9.]+)");
     private static final Duration STALL = Duration.ofMinutes(10);
 
@@ -41,9 +41,9 @@ final class QualityMeter {
     Comparison compare(Path distorted, Path reference) {
         int[] size = size(distorted);
         List<String> command = new ArrayList<>(List.of(ffmpeg.ffmpegPath().toString(), "-hide_banner", "-nostdin",
-                "-loglevel", "info", "-nostats", "-progress", "pipe:1", "-i", distorted.toString(), "-i", reference.toString(),
+                "-loglevel", "info", "-nostats", "-i", distorted.toString(), "-i", reference.toString(),
                 "-lavfi", "[0:v]format=yuv420p,split=2[d1][d2];[1:v]scale=" + size[0] + ":" + size[1]
-                        + ":flags=bicubic,format=yuv420p,split=2[r1][r2];[d1][r1]psnr=stats_file=-;[d2][r2]ssim",
+                        + ":flags=bicubic,format=yuv420p,split=2[r1][r2];[d1][r1]psnr=stats_file=-;[d2][r2]ssim", // stdout: these lines alone
                 "-f", "null", "-"));
         WorstFrame worst = new WorstFrame();
         ProcessResult result = ffmpeg.runner(command).run(STALL, null, worst::accept);
@@ -52,10 +52,10 @@ final class QualityMeter {
         }
         Matcher psnr = PSNR.matcher(result.stderrTail());
         Matcher ssim = SSIM.matcher(result.stderrTail());
-        if (!psnr.find() || !ssim.find() || worst.score == null) {
+        if (!psnr.find() || !ssim.find() || worst.score() == null) {
             throw new MediaException("quality comparison printed no PSNR/SSIM summary", false);
         }
-        return new Comparison(number(psnr.group(1)), number(psnr.group(2)), Double.parseDouble(ssim.group(1)), worst.score);
+        return new Comparison(number(psnr.group(1)), number(psnr.group(2)), Double.parseDouble(ssim.group(1)), worst.score());
     }
 
     record Comparison(double psnrY, double psnr, double ssim, FrameScore worst) {
@@ -65,8 +65,12 @@ final class QualityMeter {
      * The lowest PSNR-Y among the psnr filter's per-frame lines ({@code n:1 ... psnr_y:41.2 ...}): an average
      * hides whether a loss is spread thin or sits in a few broken frames.
      */
-    private static final class WorstFrame {
+    static final class WorstFrame {
         private FrameScore score;
+
+        FrameScore score() {
+            return score;
+        }
 
         void accept(String line) {
             Matcher frame = FRAME_PSNR_Y.matcher(line);
