@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 final class QualityMeter {
     private static final Pattern PSNR = Pattern.compile("PSNR y:([0-9.]+|inf) .*average:([0-9.]+|inf)");
-    private static final Pattern FRAME_PSNR_Y = Pattern.compile("^n:(\\d+) .*psnr_y:([0-9.]+|inf) psnr_u:(?:[0-9.]+|inf) psnr_v:(?:[0-9.]+|inf)$");
+    private static final Pattern FRAME_PSNR_Y = Pattern.compile("^n:(\\d+) .*psnr_y:([0-9.]+|inf) psnr_u:(?:[0-9.]+|inf) psnr_v:(?:[0-9.]+|inf) *$");
     private static final Pattern SSIM = Pattern.compile("SSIM .*All:([0-9.]+)");
     private static final Duration STALL = Duration.ofMinutes(10);
 
