@@ -18,6 +18,14 @@ final class Processes {
     }
 
     /** FFmpeg processes started by this JVM that still run. */
+    /** This JVM's running ffmpeg processes that encode video (their command maps a video stream). */
+    static List<ProcessHandle> videoEncodes() {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("ffmpeg")).orElse(false))
+                .filter(p -> p.info().arguments().map(args -> List.of(args).contains("0:v:0")).orElse(false))
+                .filter(ProcessHandle::isAlive).toList();
+    }
+
     static long runningFfmpegs() {
         return ProcessHandle.current().descendants()
                 .filter(p -> p.info().command().map(c -> c.endsWith("ffmpeg")).orElse(false))

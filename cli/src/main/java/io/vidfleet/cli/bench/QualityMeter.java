@@ -40,10 +40,11 @@ final class QualityMeter {
     /** PSNR and SSIM of {@code distorted} against {@code reference}, and its worst frame by PSNR-Y. */
     Comparison compare(Path distorted, Path reference) {
         int[] size = size(distorted);
+        // stdout carries the psnr filter's per-frame lines and nothing else (no -progress): see WorstFrame
         List<String> command = new ArrayList<>(List.of(ffmpeg.ffmpegPath().toString(), "-hide_banner", "-nostdin",
                 "-loglevel", "info", "-nostats", "-i", distorted.toString(), "-i", reference.toString(),
                 "-lavfi", "[0:v]format=yuv420p,split=2[d1][d2];[1:v]scale=" + size[0] + ":" + size[1]
-                        + ":flags=bicubic,format=yuv420p,split=2[r1][r2];[d1][r1]psnr=stats_file=-;[d2][r2]ssim", // stdout: these lines alone
+                        + ":flags=bicubic,format=yuv420p,split=2[r1][r2];[d1][r1]psnr=stats_file=-;[d2][r2]ssim",
                 "-f", "null", "-"));
         WorstFrame worst = new WorstFrame();
         ProcessResult result = ffmpeg.runner(command).run(STALL, null, worst::accept);

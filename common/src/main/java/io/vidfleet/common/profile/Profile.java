@@ -12,10 +12,13 @@ import java.util.Map;
  */
 public record Profile(String name, String queue, String description, String codec,
                       List<String> encoderArgs, int maxHeight, String audioBitrate, Duration lease) {
-    /** Encoder: its parameters option and the key in it that sets its thread count. */
-    private static final Map<String, String[]> OWN_THREAD_PARAMETER = Map.of(
-            "libsvtav1", new String[] {"-svtav1-params", "lp"},
-            "libx265", new String[] {"-x265-params", "pools"});
+    /** Encoders that ignore {@code -threads}: the parameters option and the key in it that sets their threads. */
+    private static final Map<String, ThreadParameter> OWN_THREAD_PARAMETER = Map.of(
+            "libsvtav1", new ThreadParameter("-svtav1-params", "lp"),
+            "libx265", new ThreadParameter("-x265-params", "pools"));
+
+    private record ThreadParameter(String option, String key) {
+    }
 
     /** The filters after the chunk's trim: scale down (never up) to an even size. */
     public String scaleFilter() {
@@ -31,13 +34,13 @@ public record Profile(String name, String queue, String description, String code
     public List<String> videoArgs(int threads) {
         String count = Integer.toString(Math.max(1, threads));
         List<String> args = new ArrayList<>(encoderArgs);
-        String[] own = OWN_THREAD_PARAMETER.get(encoder());
+        ThreadParameter own = OWN_THREAD_PARAMETER.get(encoder());
         if (own != null) {
-            int at = args.indexOf(own[0]);
+            int at = args.indexOf(own.option());
             if (at >= 0 && at + 1 < args.size()) {
-                args.set(at + 1, args.get(at + 1) + ":" + own[1] + "=" + count);
+                args.set(at + 1, args.get(at + 1) + ":" + own.key() + "=" + count);
             } else {
-                args.addAll(List.of(own[0], own[1] + "=" + count));
+                args.addAll(List.of(own.option(), own.key() + "=" + count));
             }
         }
         args.addAll(List.of("-threads", count));
