@@ -256,7 +256,8 @@ class FailureModesIT {
             cluster.store.redis().hset(cluster.store.keys().task(job.jobId(), running.spec().id()), "token", "999999");
             // that encode itself, not any ffmpeg: the lease runs out 2 s after the change at the earliest, and the
             // task's redelivery may start a new one just then
-            long deadline = System.nanoTime() + Duration.ofMillis(1_000 + 1_000).toNanos(); // one heartbeat (a third of 3 s) and slack
+            // one heartbeat (a third of 3 s) and some slack
+            long deadline = System.nanoTime() + Duration.ofMillis(1_000 + 1_000).toNanos();
             while (encodes.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }

@@ -17,7 +17,6 @@ final class Processes {
         signal("CONT", process);
     }
 
-    /** FFmpeg processes started by this JVM that still run. */
     /** This JVM's running ffmpeg processes that encode video (their command maps a video stream). */
     static List<ProcessHandle> videoEncodes() {
         return ProcessHandle.current().descendants()
@@ -26,6 +25,7 @@ final class Processes {
                 .filter(ProcessHandle::isAlive).toList();
     }
 
+    /** FFmpeg processes started by this JVM that still run. */
     static long runningFfmpegs() {
         return ProcessHandle.current().descendants()
                 .filter(p -> p.info().command().map(c -> c.endsWith("ffmpeg")).orElse(false))

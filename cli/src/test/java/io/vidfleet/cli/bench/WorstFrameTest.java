@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 class WorstFrameTest {
     /**
      * The psnr filter's per-frame lines (each ends in a space) reach a pipe in stdio-sized pieces: a line cut
-     * short must not count, or "psnr_y:5" of a frame at 50.12 dB becomes a 5 dB frame (it did, with -progress on the same pipe).
+     * short must not count, or "psnr_y:5" of a frame at 50.12 dB becomes a 5 dB frame (it did, with -progress
+     * on the same pipe).
      */
     @Test
     void aLineCutShortIsNoFrame() {
