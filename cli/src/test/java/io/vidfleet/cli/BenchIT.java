@@ -114,6 +114,21 @@ class BenchIT {
     }
 
     @Test
+    void cpuTimesCoverEveryProcessOfARunAndAgreeWithTheWallTimes() {
+        JsonNode run = report.path("runs").get(0);
+        long cpu = run.path("cpuMillis").asLong();
+        // the local JVM alone takes more than this; every encode and probe comes on top
+        assertTrue(cpu >= 300, "a run's CPU time: " + run);
+        assertTrue(cpu <= run.path("wallMillis").asLong() * Runtime.getRuntime().availableProcessors(), "no more than the cores allow: " + run);
+        long singleCpu = report.path("singleCpuMillis").get(0).asLong();
+        assertTrue(singleCpu > 0, report.toString());
+        assertEquals(singleCpu, report.path("singleMedianCpuMillis").asDouble(), 1e-9);
+        assertEquals(cpu, report.path("rows").get(0).path("medianCpuMillis").asDouble(), 1e-9);
+        assertTrue(markdown.contains(String.format(java.util.Locale.ROOT, "%.1f s | %.2f |", cpu / 1000.0,
+                (double) cpu / run.path("wallMillis").asLong())), markdown);
+    }
+
+    @Test
     void everyTaskIsOnTheTimelineWithItsWorker() {
         JsonNode run = report.path("runs").get(0);
         Set<String> tasks = new HashSet<>();

@@ -58,6 +58,23 @@ class ClaimRoundTripIT {
     }
 
     @Test
+    void aCompletionThatClaimsAlongReadsRedisClockOnceForBothMoves() {
+        List<ScriptAudit.ScriptRun> runs;
+        try (ScriptAudit audit = ScriptAudit.start(redis.port())) {
+            assertTrue(slot.queue.complete(first, "result", -1, slot.claimer).accepted());
+            runs = audit.finish();
+        }
+        ClaimedTask next = slot.claimer.tryClaim();
+        assertNotNull(next);
+        assertEquals(1, runs.size(), "one script call");
+        long clockReads = runs.get(0).commands().stream().filter(c -> c.get(0).equalsIgnoreCase("TIME")).count();
+        assertEquals(1, clockReads, "commands: " + runs.get(0).commands());
+        var redisClient = slot.store.redis();
+        assertEquals(redisClient.hget(slot.store.keys().task(job, first.taskId()), "finishedAt"),
+                redisClient.hget(slot.store.keys().task(job, next.taskId()), "claimedAt"), "both moves carry the same time");
+    }
+
+    @Test
     void aJobThatComesFirstInTheIndexIsClaimedByAClaimOfItsOwn() {
         // an older job of the same priority, ahead in the index (as when the reaper re-indexes it)
         String older = TestJobs.create(slot.store, TestJobs.draft(2, Duration.ofSeconds(30), 3));

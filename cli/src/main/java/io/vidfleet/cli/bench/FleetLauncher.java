@@ -77,6 +77,7 @@ final class FleetLauncher {
         AtomicReference<String> jobId = new AtomicReference<>();
         AtomicLong resultAt = new AtomicLong();
         long started = System.currentTimeMillis();
+        long cpuBefore = ChildCpu.millis();
         Process process;
         try {
             process = new ProcessBuilder(command).start();
@@ -97,6 +98,7 @@ final class FleetLauncher {
         }, stderr);
         int exit = waitFor(process);
         long exited = System.currentTimeMillis();
+        long cpu = ChildCpu.since(cpuBefore);
         join(out);
         join(err);
         writeLog(log, command, stderr);
@@ -105,7 +107,7 @@ final class FleetLauncher {
                     + lastLine(stderr) + " (log: " + log + ")");
         }
         JobTimeline timeline = JobTimeline.read(redis, keys, jobId.get());
-        return new FleetRun(workers, runNumber, build, exited - started, resultAt.get() - started, jobId.get(),
+        return new FleetRun(workers, runNumber, build, exited - started, resultAt.get() - started, cpu, jobId.get(),
                 timeline.phases(started, exited), timeline.tasks(), timeline.workMillis(), output.toString());
     }
 

@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * One {@code vidfleet local} run as the bench saw it: wall time to the printed result and to process
- * exit (ms), the job it created, its phases and its tasks.
+ * exit (ms), the CPU time of the process and of every process it started (ms, -1 unknown), the job it
+ * created, its phases and its tasks.
  */
-public record FleetRun(int workers, int run, String build, long wallMillis, long resultMillis, String jobId,
+public record FleetRun(int workers, int run, String build, long wallMillis, long resultMillis, long cpuMillis, String jobId,
                        Phases phases, List<TaskSpan> tasks, long workMillis, String output) {
 }

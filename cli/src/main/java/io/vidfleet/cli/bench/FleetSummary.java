@@ -9,9 +9,10 @@ import java.util.Map;
  * faster); {@code pairRatios} are the runs' own ratios, each vidfleet run over the single run just before
  * it. {@code serialFraction} is the serial part over the single time; {@code amdahl} the speedup over the
  * single ffmpeg that the serial part and the measured parallel work allow at 10, 100 and 1,000 workers.
+ * {@code medianCpuMillis} is the CPU time of the whole run, its JVM and every FFmpeg (-1: unknown).
  */
 public record FleetSummary(int workers, String build, List<Long> wallMillis, double medianWallMillis,
-                           double medianResultMillis, double ratio, List<Double> pairRatios,
+                           double medianResultMillis, double medianCpuMillis, double ratio, List<Double> pairRatios,
                            Map<String, Double> medianPhases, double serialMillis, double serialFraction,
                            double workMillis, Map<Integer, Double> amdahl) {
 }

@@ -55,14 +55,17 @@ public final class TranscodeBench {
                         "baseline " + settings.baselineJar().getFileName(), redis, keys));
             }
             List<Long> single = new ArrayList<>();
+            List<Long> singleCpu = new ArrayList<>();
             List<FleetRun> runs = new ArrayList<>();
             SingleFfmpeg one = new SingleFfmpeg(ffmpeg);
             Path storage = settings.out().resolve("storage");
             for (int r = 1; r <= settings.runs(); r++) {
                 Path singleOut = settings.out().resolve("single-r" + r + ".mp4");
+                long cpuBefore = ChildCpu.millis();
                 long millis = one.run(source, profile, media.hasAudio(), singleOut);
                 single.add(millis);
-                say("run %d: one ffmpeg %.2f s", r, millis / 1000.0);
+                singleCpu.add(ChildCpu.since(cpuBefore));
+                say("run %d: one ffmpeg %.2f s%s", r, millis / 1000.0, cpuNote(singleCpu.get(r - 1)));
                 for (int workers : settings.workers()) {
                     for (FleetLauncher build : builds) {
                         String tag = builds.indexOf(build) == 0 ? "" : "-baseline";
@@ -70,8 +73,9 @@ public final class TranscodeBench {
                         FleetRun run = build.run(source, profile.name(), workers, settings.threads(), url, storage, output, r,
                                 settings.out().resolve("logs/vidfleet-w" + workers + tag + "-r" + r + ".log"));
                         runs.add(run);
-                        say("run %d: vidfleet %d worker(s) (%s) %.2f s (result at %.2f s), ratio %.3f", r, workers,
-                                build.build(), run.wallMillis() / 1000.0, run.resultMillis() / 1000.0, (double) run.wallMillis() / millis);
+                        say("run %d: vidfleet %d worker(s) (%s) %.2f s (result at %.2f s)%s, ratio %.3f", r, workers,
+                                build.build(), run.wallMillis() / 1000.0, run.resultMillis() / 1000.0, cpuNote(run.cpuMillis()),
+                                (double) run.wallMillis() / millis);
                     }
                 }
             }
@@ -80,7 +84,7 @@ public final class TranscodeBench {
             List<Quality> quality = settings.quality() ? quality(source, rows) : List.of();
             cleanUp();
             TranscodeReport report = new TranscodeReport(startedAt, machine, settingsMap(source), sourceMap(media),
-                    single, singleMedian, rows, runs, quality, new ArrayList<>(), notes(machine));
+                    single, singleMedian, singleCpu, Stats.median(singleCpu), rows, runs, quality, new ArrayList<>(), notes(machine));
             report.charts().addAll(new BenchCharts(settings.out()).transcode(report));
             new TranscodeReportWriter(settings.out()).write(report);
             return report;
@@ -103,7 +107,8 @@ public final class TranscodeBench {
                 double work = Stats.median(mine.stream().map(FleetRun::workMillis).toList());
                 double wall = Stats.median(walls);
                 rows.add(new FleetSummary(workers, build.build(), walls, wall,
-                        Stats.median(mine.stream().map(FleetRun::resultMillis).toList()), Stats.round3(wall / singleMedian),
+                        Stats.median(mine.stream().map(FleetRun::resultMillis).toList()),
+                        Stats.median(mine.stream().map(FleetRun::cpuMillis).toList()), Stats.round3(wall / singleMedian),
                         pairs, phases, serial, Stats.round3(serial / singleMedian), work,
                         Amdahl.ceilings(singleMedian, serial, work)));
             }
@@ -192,6 +197,10 @@ public final class TranscodeBench {
                     + "absolute times are noisy; compare the ratios measured side by side.", machine.loadAverageAtStart(), machine.cores()));
         }
         return notes;
+    }
+
+    private static String cpuNote(long cpuMillis) {
+        return cpuMillis < 0 ? "" : String.format(Locale.ROOT, ", CPU %.1f s", cpuMillis / 1000.0);
     }
 
     private static String trim(double seconds) {

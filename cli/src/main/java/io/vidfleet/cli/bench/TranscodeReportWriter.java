@@ -34,16 +34,17 @@ final class TranscodeReportWriter {
                 .append(r.source().get("seconds")).append(" s").append(Boolean.TRUE.equals(r.source().get("audio")) ? ", with audio" : "")
                 .append("; ").append(r.settings().get("runs")).append(" run(s) alternating; ")
                 .append(r.settings().get("threadsPerWorker")).append(" encoder thread(s) per worker; started ").append(r.startedAt()).append("\n\n");
-        md.append("| | wall times (s) | median (s) | ratio to one ffmpeg | per-run ratios | serial part | serial / one ffmpeg | Amdahl ceiling at 10 / 100 / 1000 workers |\n");
-        md.append("|---|---|---|---|---|---|---|---|\n");
-        md.append(String.format(Locale.ROOT, "| one ffmpeg (default threads) | %s | %.2f | 1.000 | | | | |\n",
-                seconds(r.singleMillis()), r.singleMedianMillis() / 1000));
+        md.append("| | wall times (s) | median (s) | ratio to one ffmpeg | per-run ratios | CPU time, median | cores busy | serial part | serial / one ffmpeg | Amdahl ceiling at 10 / 100 / 1000 workers |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append(String.format(Locale.ROOT, "| one ffmpeg (default threads) | %s | %.2f | 1.000 | | %s | %s | | | |\n",
+                seconds(r.singleMillis()), r.singleMedianMillis() / 1000, cpu(r.singleMedianCpuMillis()),
+                cores(r.singleMedianCpuMillis(), r.singleMedianMillis())));
         for (FleetSummary row : r.rows()) {
-            md.append(String.format(Locale.ROOT, "| vidfleet local, %d worker(s)%s | %s | %.2f | **%.3f** | %s | %.2f s | %.1f %% | %.2fx / %.2fx / %.2fx |\n",
+            md.append(String.format(Locale.ROOT, "| vidfleet local, %d worker(s)%s | %s | %.2f | **%.3f** | %s | %s | %s | %.2f s | %.1f %% | %.2fx / %.2fx / %.2fx |\n",
                     row.workers(), row.build().equals("this build") ? "" : " (" + row.build() + ")", seconds(row.wallMillis()),
                     row.medianWallMillis() / 1000, row.ratio(),
                     row.pairRatios().stream().map(d -> String.format(Locale.ROOT, "%.3f", d)).collect(Collectors.joining(", ")),
-                    row.serialMillis() / 1000, row.serialFraction() * 100,
+                    cpu(row.medianCpuMillis()), cores(row.medianCpuMillis(), row.medianWallMillis()), row.serialMillis() / 1000, row.serialFraction() * 100,
                     row.amdahl().get(10), row.amdahl().get(100), row.amdahl().get(1000)));
         }
         md.append("\n## Where vidfleet's time went (medians, s, from each job's log stream)\n\n| run |");
@@ -75,7 +76,20 @@ final class TranscodeReportWriter {
         r.notes().forEach(n -> md.append("- ").append(n).append('\n'));
         md.append("- Serial part: everything that is not parallel encoding (start-up, probe, plan, queue wait, stitch, verify, "
                 + "shut-down). Amdahl ceiling: one ffmpeg's time / (serial part + summed task time / N).\n");
+        md.append("- CPU time: user and system time of the run's processes (the `local` JVM and every FFmpeg it started; the "
+                + "bench's Redis not included). Cores busy: CPU time over wall time. When one ffmpeg already keeps every core "
+                + "busy, splitting the work can only add vidfleet's own CPU time (and that of encoders sharing cores), not "
+                + "take any away.\n");
         return md.toString();
+    }
+
+    private static String cpu(double millis) {
+        return millis < 0 ? "-" : String.format(Locale.ROOT, "%.1f s", millis / 1000);
+    }
+
+    /** CPU time over wall time: how many cores the run kept busy on average. */
+    private static String cores(double cpuMillis, double wallMillis) {
+        return cpuMillis < 0 || wallMillis <= 0 ? "-" : String.format(Locale.ROOT, "%.2f", cpuMillis / wallMillis);
     }
 
     private static String seconds(java.util.List<Long> millis) {

@@ -209,34 +209,40 @@ public final class TaskQueue {
     /** The completion's reply, {@code companion}'s replies delivered to it; null when Redis had lost the script. */
     private List<?> completeAlongWith(ClaimedTask task, List<String> args, RoundTripCompanion companion) {
         NextClaim next = clustered ? null : companion.nextClaim(); // in a cluster the indexes live in other slots
-        List<String> candidates = next == null ? List.of() : best(readyHeads.getOrDefault(task.jobId(), List.of()));
-        LuaScript script = next == null ? COMPLETE : COMPLETE_CLAIM;
+        if (next == null) {
+            return completeWithReads(task, args, companion);
+        }
+        // the index the next claim reads does not go along: this call nearly always makes that claim, and the reads
+        // would be thrown away (a claim after 'elsewhere' reads its own); the script alone needs no pipeline
+        List<String> candidates = best(readyHeads.getOrDefault(task.jobId(), List.of()));
+        List<?> completion = (List<?>) COMPLETE_CLAIM.runOnJob(redis, keys, task.jobId(), withFirst(task.taskId(), candidates),
+                queueKeys(task.jobId()).withIndexes(next.indexKeys()), completeClaimArgs(task, args, next));
+        if (completion.size() > 2 && !"elsewhere".equals(completion.get(2))) {
+            ClaimOutcome claimed = outcome(task.jobId(), completion.subList(2, completion.size()));
+            if (claimed.claimed()) {
+                companion.claimedAlong(claimed.task());
+            }
+        }
+        return completion;
+    }
+
+    /** The plain completion with {@code companion}'s reads in the same round trip; null when Redis had lost the script. */
+    private List<?> completeWithReads(ClaimedTask task, List<String> args, RoundTripCompanion companion) {
         Response<Object> reply;
         Runnable received;
         try (AbstractPipeline pipeline = redis.pipelined()) {
-            reply = next == null
-                    ? script.runOnJob(pipeline, redis, keys, task.jobId(), List.of(task.taskId()), QueueKeys.NONE, args)
-                    : script.runOnJob(pipeline, redis, keys, task.jobId(), withFirst(task.taskId(), candidates),
-                            queueKeys(task.jobId()).withIndexes(next.indexKeys()), completeClaimArgs(task, args, next));
-            // the index the next claim reads goes along only when this call cannot make that claim: when it can, it
-            // nearly always does, and the three reads would be thrown away (a claim after 'elsewhere' reads its own)
-            received = next == null ? companion.addTo(pipeline) : () -> { };
+            reply = COMPLETE.runOnJob(pipeline, redis, keys, task.jobId(), List.of(task.taskId()), QueueKeys.NONE, args);
+            received = companion.addTo(pipeline);
             pipeline.sync();
         }
         List<?> completion;
         try {
             completion = (List<?>) reply.get();
         } catch (JedisNoScriptException e) {
-            script.lost(); // Redis restarted and lost the script: the next completion loads it again
+            COMPLETE.lost(); // Redis restarted and lost the script: the next completion loads it again
             return null; // this one runs the plain way, which loads that script again
         }
         received.run();
-        if (next != null && completion.size() > 2 && !"elsewhere".equals(completion.get(2))) {
-            ClaimOutcome claimed = outcome(task.jobId(), completion.subList(2, completion.size()));
-            if (claimed.claimed()) {
-                companion.claimedAlong(claimed.task());
-            }
-        }
         return completion;
     }
 

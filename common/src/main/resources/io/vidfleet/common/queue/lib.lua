@@ -32,15 +32,17 @@ for i = 1, math.max(0, #KEYS - 8) do
     task_keys[id] = KEYS[8 + i]
   end
 end
-local args = {}
-for i = math.max(0, #KEYS - 8) + 1, #ARGV do
-  args[#args + 1] = ARGV[i]
-end
+local args = {unpack(ARGV, math.max(0, #KEYS - 8) + 1, #ARGV)}
 local backlog_key = queue_keys['+backlog'] and queue_keys['+backlog'][1]
 
+-- One reading of Redis's clock per call: a script that runs two transitions gives both the same time.
+local now_read
 local function now_ms()
-  local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  if now_read == nil then
+    local t = redis.call('TIME')
+    now_read = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  end
+  return now_read
 end
 
 local function task_key(tid)
@@ -87,7 +89,7 @@ local function is_active(state)
 end
 
 local function log_event(now, ...)
-  redis.call('XADD', log_key, 'MAXLEN', '~', 1000, '*', 'at', now, ...)
+  redis.call('XADD', log_key, 'MAXLEN', '~', '1000', '*', 'at', now, ...)
 end
 
 local function add_history(tid, now, reason)
