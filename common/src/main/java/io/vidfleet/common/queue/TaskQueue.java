@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
@@ -35,8 +36,11 @@ public final class TaskQueue {
     private static final LuaScript FAIL = LuaScript.load("fail");
     private static final LuaScript REAP = LuaScript.load("reap");
     private static final LuaScript RELEASE = LuaScript.load("release");
-    /** Ready tasks offered to one claim, and named by its reply for the next. */
-    public static final int CLAIM_CANDIDATES = 16;
+    /**
+     * Ready tasks offered to one claim, and named by its reply for the next, beyond this process's claims in
+     * flight: each of those may take one of them first, and claims of other processes may take some more.
+     */
+    public static final int CLAIM_CANDIDATE_MARGIN = 8;
     /** The best ready tasks a claim may take from (the head of the ready set); racing claimers spread over it. */
     public static final int CLAIM_HEAD = 64;
     /** Where the ready set's new head starts in claim.lua's 'ok' reply. */
@@ -53,6 +57,8 @@ public final class TaskQueue {
     private final boolean clustered;
     /** Per job, the head of its ready set as the last claim's reply named it: the next claim's candidates. */
     private final Map<String, List<String>> readyHeads = new ConcurrentHashMap<>();
+    /** Script calls of this process that may claim, under way now. */
+    private final AtomicInteger claimsInFlight = new AtomicInteger();
 
     public TaskQueue(UnifiedJedis redis, RedisKeys keys) {
         this.redis = redis;
@@ -69,21 +75,34 @@ public final class TaskQueue {
      * miss together again.
      */
     public ClaimOutcome claim(String jobId, String workerId) {
-        List<String> candidates = best(readyHeads.getOrDefault(jobId, List.of()));
-        QueueKeys queueKeys = queueKeys(jobId);
-        List<String> args = claimArgs(jobId, workerId);
-        List<?> reply;
-        int misses = 0;
-        while (true) { // the script may only touch the tasks it is given: offer it some of the head it names
-            reply = (List<?>) CLAIM.runOnJob(redis, keys, jobId, candidates, queueKeys, args);
-            if (!"moved".equals(reply.get(0))) {
-                break;
+        int offered = startClaim();
+        try {
+            List<String> candidates = best(readyHeads.getOrDefault(jobId, List.of()), offered);
+            QueueKeys queueKeys = queueKeys(jobId);
+            List<String> args = claimArgs(jobId, workerId, offered);
+            List<?> reply;
+            int misses = 0;
+            while (true) { // the script may only touch the tasks it is given: offer it some of the head it names
+                reply = (List<?>) CLAIM.runOnJob(redis, keys, jobId, candidates, queueKeys, args);
+                if (!"moved".equals(reply.get(0))) {
+                    break;
+                }
+                // a first miss: what this process remembered was stale, the head just read is not: take the best of it;
+                // a miss with the head just read: others race for it, spread over it
+                candidates = ++misses == 1 ? best(ids(reply, 1), offered) : someOf(ids(reply, 1), offered);
             }
-            // a first miss: what this process remembered was stale, the head just read is not: take the best of it;
-            // a miss with the head just read: others race for it, spread over it
-            candidates = ++misses == 1 ? best(ids(reply, 1)) : someOf(ids(reply, 1));
+            return outcome(jobId, reply);
+        } finally {
+            claimsInFlight.decrementAndGet();
         }
-        return outcome(jobId, reply);
+    }
+
+    /**
+     * Counts a claim in flight; returns how many ready tasks it offers: one for each claim of this process under
+     * way (this one included) and a margin, so that racing claimers rarely all miss, and a lone one sends few keys.
+     */
+    private int startClaim() {
+        return Math.min(CLAIM_HEAD, claimsInFlight.incrementAndGet() + CLAIM_CANDIDATE_MARGIN);
     }
 
     /**
@@ -96,8 +115,8 @@ public final class TaskQueue {
     }
 
     /** claim_lib.lua's arguments. */
-    private static List<String> claimArgs(String jobId, String workerId) {
-        return List.of(workerId, Integer.toString(CLAIM_HEAD), Backlog.memberPrefix(jobId), Integer.toString(CLAIM_CANDIDATES));
+    private static List<String> claimArgs(String jobId, String workerId, int offered) {
+        return List.of(workerId, Integer.toString(CLAIM_HEAD), Backlog.memberPrefix(jobId), Integer.toString(offered));
     }
 
     /** What a claim's reply (claim_lib.lua) means, its head remembered for the next claim on the job. */
@@ -110,7 +129,7 @@ public final class TaskQueue {
                     backlog.removed(jobId, (String) reply.get(1));
                 }
             }
-            case "moved" -> rememberHead(jobId, best(ids(reply, 1)));
+            case "moved" -> rememberHead(jobId, ids(reply, 1));
             default -> readyHeads.remove(jobId);
         }
         return switch (status) {
@@ -121,13 +140,13 @@ public final class TaskQueue {
         };
     }
 
-    private static List<String> best(List<String> head) {
-        return head.subList(0, Math.min(CLAIM_CANDIDATES, head.size()));
+    private static List<String> best(List<String> head, int count) {
+        return head.subList(0, Math.min(count, head.size()));
     }
 
-    /** {@link #CLAIM_CANDIDATES} of the head at random, in the head's order (best first). */
-    private static List<String> someOf(List<String> head) {
-        if (head.size() <= CLAIM_CANDIDATES) {
+    /** {@code count} of the head at random, in the head's order (best first). */
+    private static List<String> someOf(List<String> head, int count) {
+        if (head.size() <= count) {
             return head;
         }
         List<Integer> positions = new ArrayList<>();
@@ -135,7 +154,7 @@ public final class TaskQueue {
             positions.add(i);
         }
         Collections.shuffle(positions, ThreadLocalRandom.current());
-        return positions.subList(0, CLAIM_CANDIDATES).stream().sorted().map(head::get).toList();
+        return positions.subList(0, count).stream().sorted().map(head::get).toList();
     }
 
     private void rememberHead(String jobId, List<String> head) {
@@ -214,9 +233,15 @@ public final class TaskQueue {
         }
         // the index the next claim reads does not go along: this call nearly always makes that claim, and the reads
         // would be thrown away (a claim after 'elsewhere' reads its own); the script alone needs no pipeline
-        List<String> candidates = best(readyHeads.getOrDefault(task.jobId(), List.of()));
-        List<?> completion = (List<?>) COMPLETE_CLAIM.runOnJob(redis, keys, task.jobId(), withFirst(task.taskId(), candidates),
-                queueKeys(task.jobId()).withIndexes(next.indexKeys()), completeClaimArgs(task, args, next));
+        int offered = startClaim();
+        List<?> completion;
+        try {
+            List<String> candidates = best(readyHeads.getOrDefault(task.jobId(), List.of()), offered);
+            completion = (List<?>) COMPLETE_CLAIM.runOnJob(redis, keys, task.jobId(), withFirst(task.taskId(), candidates),
+                    queueKeys(task.jobId()).withIndexes(next.indexKeys()), completeClaimArgs(task, args, next, offered));
+        } finally {
+            claimsInFlight.decrementAndGet();
+        }
         if (completion.size() > 2 && !"elsewhere".equals(completion.get(2))) {
             ClaimOutcome claimed = outcome(task.jobId(), completion.subList(2, completion.size()));
             if (claimed.claimed()) {
@@ -254,9 +279,9 @@ public final class TaskQueue {
     }
 
     /** complete_claim.lua's arguments: the completion's, the claim's, the job's id. */
-    private static List<String> completeClaimArgs(ClaimedTask task, List<String> completeArgs, NextClaim next) {
+    private static List<String> completeClaimArgs(ClaimedTask task, List<String> completeArgs, NextClaim next, int offered) {
         List<String> args = new ArrayList<>(completeArgs);
-        args.addAll(claimArgs(task.jobId(), next.workerId()));
+        args.addAll(claimArgs(task.jobId(), next.workerId(), offered));
         args.add(task.jobId());
         return args;
     }

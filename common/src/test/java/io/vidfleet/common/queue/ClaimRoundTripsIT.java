@@ -50,6 +50,25 @@ class ClaimRoundTripsIT {
     }
 
     @Test
+    void aLoneClaimerOffersOneTaskForItsClaimAndTheMarginNoMore() {
+        try (LocalRedisServer redis = LocalRedisServer.started(false)) {
+            JobStore store = new JobStore(RedisConnector.open(redis.url()), TestRedis.keys());
+            String jobId = TestJobs.create(store, TestJobs.draft(40, Duration.ofSeconds(30), 3));
+            TaskQueue queue = new TaskQueue(store.redis(), store.keys());
+            queue.claim(jobId, "w"); // learns the head
+            List<ScriptAudit.ScriptRun> runs;
+            try (ScriptAudit audit = ScriptAudit.start(redis.port())) {
+                queue.claim(jobId, "w");
+                runs = audit.finish();
+            }
+            assertEquals(1, runs.size());
+            long offered = runs.get(0).declared().stream().filter(key -> key.contains(":task:")).count();
+            // every key a script gets is converted and checked on the server: a claimer alone needs no room for racers
+            assertEquals(1 + TaskQueue.CLAIM_CANDIDATE_MARGIN, offered, "keys: " + runs.get(0).declared());
+        }
+    }
+
+    @Test
     void aClaimOnAJobWithoutARecordFindsItInactive() {
         try (LocalRedisServer redis = LocalRedisServer.started(false)) {
             JobStore store = new JobStore(RedisConnector.open(redis.url()), TestRedis.keys());
