@@ -14,8 +14,6 @@ import io.vidfleet.common.storage.SharedDirectoryStorage;
 import io.vidfleet.common.store.JobStore;
 import io.vidfleet.coordinator.Coordinator;
 import io.vidfleet.coordinator.CoordinatorSettings;
-import io.vidfleet.coordinator.InputProbe;
-import io.vidfleet.coordinator.JobLimits;
 import io.vidfleet.coordinator.JobSubmitter;
 import io.vidfleet.coordinator.OutputPolicy;
 import io.vidfleet.coordinator.SubmittedJob;
@@ -74,19 +72,6 @@ final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // the input's probe writes nothing: it runs while the encoders are checked and the cluster starts
-        InputProbe.Early probe = input != null && sampleSeconds == null
-                ? InputProbe.startEarly(input, JobLimits.fromEnvironment(System.getenv())) : null;
-        try {
-            return run(probe);
-        } finally {
-            if (probe != null) {
-                probe.settle(); // taken up by the submit already, unless something failed before it
-            }
-        }
-    }
-
-    private Integer run(InputProbe.Early probe) throws Exception {
         refuseProfileThisHostCannotEncode();
         SharedDirectoryStorage storage = storageOption.openDirectory("local");
         Path source = source(storage);
@@ -114,7 +99,7 @@ final class LocalCommand implements Callable<Integer> {
                 Runtime.getRuntime().addShutdownHook(cleanup);
                 coordinator.start();
                 SubmittedJob submitted = new JobSubmitter(store, storage, OutputPolicy.unconfined())
-                        .withParallelism(workers).withEarlyProbe(probe).submit(request);
+                        .withParallelism(workers).submit(request);
                 err.printf("job %s: %d chunks (%d frames, %d cut between keyframes), %d workers%n", submitted.jobId(),
                         submitted.chunks(), submitted.frames(), submitted.midGopCuts(), workers);
                 JobRecord finished = new JobWaiter(store, err).await(submitted.jobId());

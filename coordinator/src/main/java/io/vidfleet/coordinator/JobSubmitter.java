@@ -5,7 +5,13 @@ import io.vidfleet.common.error.BadInputException;
 import io.vidfleet.common.jobs.SourceSummary;
 import io.vidfleet.common.jobs.TaskSpec;
 import io.vidfleet.common.media.Ffmpeg;
+import io.vidfleet.common.media.InputPolicy;
 import io.vidfleet.common.media.MediaInfo;
+import io.vidfleet.common.media.MediaProbe;
+import io.vidfleet.common.media.SidePass;
+import io.vidfleet.common.media.ProcessResult;
+import io.vidfleet.common.media.TimeLimits;
+import io.vidfleet.common.error.MediaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.vidfleet.common.plan.ChunkPlan;
@@ -50,9 +56,6 @@ public final class JobSubmitter {
     private final Ffmpeg ffmpeg;
     private final OutputPolicy outputs;
     private final JobLimits limits;
-    private final InputProbe probe;
-    /** A probe of the input started before this submit (null: none): it is taken up instead of probing again. */
-    private InputProbe.Early earlyProbe;
     /** Chunks that run at once, for the plan's tail; 0: the slots of the live workers serving the job's queue. */
     private int parallelism;
 
@@ -71,21 +74,11 @@ public final class JobSubmitter {
         this.ffmpeg = Ffmpeg.get();
         this.outputs = outputs;
         this.limits = limits;
-        this.probe = new InputProbe(ffmpeg, limits);
     }
 
     /** Plans for {@code slots} chunks at once (a local cluster knows its workers before they have announced themselves). */
     public JobSubmitter withParallelism(int slots) {
         this.parallelism = slots;
-        return this;
-    }
-
-    /**
-     * Takes up {@code early}, a probe of the input started before the submit (beside other start-up work), instead
-     * of probing again; its failure is reported where the submit's own probe would have failed.
-     */
-    public JobSubmitter withEarlyProbe(InputProbe.Early early) {
-        this.earlyProbe = early;
         return this;
     }
 
@@ -131,9 +124,9 @@ public final class JobSubmitter {
             return submitStored(request, profile, webhooks);
         }
         Duration taskTime = limits.taskTime(request.taskTimeout());
-        boolean early = earlyProbe != null && earlyProbe.input().equals(request.input());
-        long probeStarted = early ? earlyProbe.startedAt() : System.currentTimeMillis();
-        MediaInfo media = early ? earlyProbe.join() : probe.probe(request.input());
+        checkInputSize(request.input());
+        long probeStarted = System.currentTimeMillis();
+        MediaInfo media = probeAndCheckDecodes(request.input());
         long probed = System.currentTimeMillis();
         ChunkPlan plan = plan(request, profile, media);
         limits.checkTasks(plan.chunks().size() + (media.hasAudio() ? 1 : 0));
@@ -176,7 +169,7 @@ public final class JobSubmitter {
         try {
             probeCopy = Files.createTempFile("vidfleet-probe-", ChunkStorage.extension(name));
             storage.download(key, probeCopy, TransferProgress.NONE);
-            MediaInfo media = probe.probeAndCheckDecodes(probeCopy);
+            MediaInfo media = probeAndCheckDecodes(probeCopy);
             ChunkPlan plan = plan(request, profile, media);
             return create(request, profile, media, plan, key, TransferProgress.NONE, webhooks);
         } catch (MissingKeyException e) {
@@ -246,6 +239,16 @@ public final class JobSubmitter {
         return new SubmittedJob(jobId, false, plan.chunks().size(), plan.totalFrames(), plan.midGopCuts(), output);
     }
 
+    private void checkInputSize(Path input) {
+        try {
+            if (Files.isRegularFile(input)) {
+                limits.checkInputSize(input, Files.size(input));
+            }
+        } catch (java.io.IOException e) {
+            throw new BadInputException("cannot read input " + input + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * The job an idempotency key already names, waiting while another submit is still creating it; empty
      * when the key is free. A key used for a different request is refused.
@@ -305,6 +308,44 @@ public final class JobSubmitter {
         var job = store.get(jobId);
         int frames = job.source() == null ? 0 : job.source().frames();
         return new SubmittedJob(jobId, true, job.tasksTotal(), frames, 0, job.output());
+    }
+
+    /**
+     * The probe, and beside it the first frame's decode: independent passes over the input. The probe's verdict
+     * on a bad input comes first, as if they had run one after the other.
+     */
+    private MediaInfo probeAndCheckDecodes(Path input) {
+        SidePass<Void> decodes = SidePass.start("decode-check", () -> {
+            checkDecodes(input);
+            return null;
+        });
+        MediaInfo media;
+        try {
+            media = new MediaProbe(ffmpeg).probeVideo(input);
+            limits.checkFrameSize(input, media.video().width(), media.video().height());
+        } catch (RuntimeException e) {
+            decodes.settle();
+            throw e;
+        }
+        decodes.join();
+        return media;
+    }
+
+    /** The probe reads packets only; decoding the first frame catches a stream no decoder can read. */
+    private void checkDecodes(Path input) {
+        List<String> args = new ArrayList<>(InputPolicy.inputOptions());
+        args.addAll(List.of("-i", InputPolicy.url(input), "-map", "0:v:0", "-frames:v", "1", "-f", "null", "-"));
+        ProcessResult result = ffmpeg.run(ffmpeg.ffmpeg(args.toArray(String[]::new)), TimeLimits.probe(input));
+        String refused = result.ok() ? null : InputPolicy.refusal(input, result.stderrTail());
+        if (refused != null) {
+            throw new BadInputException(refused);
+        }
+        if (result.killed()) {
+            throw new MediaException("decoding the first frame of " + input.getFileName() + " stopped: " + result.killReason(), true);
+        }
+        if (!result.ok()) {
+            throw new BadInputException(input.getFileName() + " is not a decodable video: " + result.lastErrorLine());
+        }
     }
 
     private void checkOutput(Path input, Path output, boolean overwrite) {
