@@ -59,6 +59,31 @@ class FinalEventIT {
         }
     }
 
+    @Test
+    void aCoordinatorLeavesTheFinalEventToOneThatClaimedItAndSendsItIfThatOneDies() throws Exception {
+        try (LocalRedisServer redis = LocalRedisServer.started(false)) {
+            JobStore store = new JobStore(RedisConnector.open(redis.url()), TestRedis.keys());
+            String jobId = TestJobs.create(store, TestJobs.draft(2, Duration.ofSeconds(30), 3));
+            store.cancel(jobId, "ended before any work");
+            // another coordinator saw the job end first and is sending its event
+            assertTrue(store.claimFinalEvent(jobId, "coordinator-sending", Duration.ofSeconds(60)));
+            try (Coordinator coordinator = new Coordinator(store, new SharedDirectoryStorage(dir),
+                    new CoordinatorSettings(Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMillis(500)))) {
+                coordinator.start();
+                Thread.sleep(1_500); // several ticks see the job ended
+                assertEquals(0, finalEvents(store, store.keys().events(), jobId).size(), "not sent beside the claim's holder");
+                assertTrue(store.activeJobIds().contains(jobId), "the job waits to be finished");
+                store.releaseFinalEvent(jobId); // as the claim of a holder that died runs out
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (store.activeJobIds().contains(jobId) && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+            }
+            assertEquals(1, finalEvents(store, store.keys().events(), jobId).size(), "sent once");
+            assertEquals(Boolean.FALSE, store.redis().exists(store.keys().finalEventClaim(jobId)), "no claim left behind");
+        }
+    }
+
     private static List<StreamEntry> finalEvents(JobStore store, String events, String jobId) {
         return store.redis().xrange(events, (StreamEntryID) null, (StreamEntryID) null).stream()
                 .filter(e -> jobId.equals(e.getFields().get("job")) && "cancelled".equals(e.getFields().get("event"))).toList();

@@ -43,6 +43,8 @@ public final class Coordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
     /** Stitches of one job that may fail (I/O error, crash) before the job fails with the last error. */
     static final int MAX_STITCH_ATTEMPTS = 3;
+    /** How long a coordinator may take to publish a job's final event before another may (it died). */
+    private static final Duration FINAL_EVENT_CLAIM = Duration.ofSeconds(10);
 
     private final String id = ProcessIds.forProcess("coordinator");
     private final JobStore store;
@@ -269,8 +271,8 @@ public final class Coordinator implements AutoCloseable {
     private void finish(JobRecord job) {
         String output = job.state() == JobState.DONE ? outputLocation(job) : null;
         webhooks.enqueue(job, output); // idempotent: a crash before markInactive enqueues the same deliveries again
-        if (!store.finalEventPublished(job.id())) { // a failure here leaves the job for the next tick to finish
-            store.publishFinalEvent(job, output);
+        if (!publishFinalEventOnce(job, output)) {
+            return; // another coordinator is finishing it; if it died doing so, a pass after its claim ran out will
         }
         if (job.state() != JobState.FAILED) {
             storage.deleteJob(job.id()); // a failed job keeps its finished chunks for `vidfleet requeue`
@@ -282,6 +284,28 @@ public final class Coordinator implements AutoCloseable {
         long ended = job.finishedAt() != null ? job.finishedAt().toEpochMilli() : System.currentTimeMillis();
         purger.schedule(job.id(), job.state(), ended, settings.retention());
         store.markInactive(job.id());
+    }
+
+    /**
+     * Publishes the job's final event unless it went out already (a failure leaves the job for the next pass);
+     * false when another coordinator holds the claim to publish it. The claim is taken before the second look,
+     * so two coordinators that both saw the event unsent cannot both send it.
+     */
+    private boolean publishFinalEventOnce(JobRecord job, String output) {
+        if (store.finalEventPublished(job.id())) {
+            return true;
+        }
+        if (!store.claimFinalEvent(job.id(), id, FINAL_EVENT_CLAIM)) {
+            return false;
+        }
+        try {
+            if (!store.finalEventPublished(job.id())) {
+                store.publishFinalEvent(job, output);
+            }
+        } finally {
+            store.releaseFinalEvent(job.id());
+        }
+        return true;
     }
 
     /** Purges ended jobs whose retention ran out, at most once per {@code period}. */

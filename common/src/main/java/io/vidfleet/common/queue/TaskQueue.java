@@ -37,8 +37,9 @@ public final class TaskQueue {
     private static final LuaScript REAP = LuaScript.load("reap");
     private static final LuaScript RELEASE = LuaScript.load("release");
     /**
-     * Ready tasks offered to one claim, and named by its reply for the next, beyond this process's claims in
-     * flight: each of those may take one of them first, and claims of other processes may take some more.
+     * The fewest ready tasks offered to one claim, and named by its reply for the next, beyond this process's
+     * claims in flight (each of those may take one of them first); claims of other processes take some more, so
+     * the margin doubles after a claim whose candidates were all taken and shrinks by one after one that found one.
      */
     public static final int CLAIM_CANDIDATE_MARGIN = 8;
     /** The best ready tasks a claim may take from (the head of the ready set); racing claimers spread over it. */
@@ -59,6 +60,8 @@ public final class TaskQueue {
     private final Map<String, List<String>> readyHeads = new ConcurrentHashMap<>();
     /** Script calls of this process that may claim, under way now. */
     private final AtomicInteger claimsInFlight = new AtomicInteger();
+    /** Ready tasks offered beyond the claims in flight, as the misses of this process's claims taught it. */
+    private final AtomicInteger margin = new AtomicInteger(CLAIM_CANDIDATE_MARGIN);
 
     public TaskQueue(UnifiedJedis redis, RedisKeys keys) {
         this.redis = redis;
@@ -84,6 +87,9 @@ public final class TaskQueue {
             int misses = 0;
             while (true) { // the script may only touch the tasks it is given: offer it some of the head it names
                 reply = (List<?>) CLAIM.runOnJob(redis, keys, jobId, candidates, queueKeys, args);
+                if (misses == 0) {
+                    learn(candidates, reply);
+                }
                 if (!"moved".equals(reply.get(0))) {
                     break;
                 }
@@ -102,7 +108,19 @@ public final class TaskQueue {
      * way (this one included) and a margin, so that racing claimers rarely all miss, and a lone one sends few keys.
      */
     private int startClaim() {
-        return Math.min(CLAIM_HEAD, claimsInFlight.incrementAndGet() + CLAIM_CANDIDATE_MARGIN);
+        return Math.min(CLAIM_HEAD, claimsInFlight.incrementAndGet() + margin.get());
+    }
+
+    /** A claim that offered candidates and found them all taken widens the margin; one that found one narrows it. */
+    private void learn(List<String> offered, List<?> claimReply) {
+        if (offered.isEmpty()) {
+            return; // nothing remembered yet: a 'moved' here says nothing about racers
+        }
+        if ("moved".equals(claimReply.get(0))) {
+            margin.updateAndGet(m -> Math.min(CLAIM_HEAD, 2 * m));
+        } else if ("ok".equals(claimReply.get(0))) {
+            margin.updateAndGet(m -> Math.max(CLAIM_CANDIDATE_MARGIN, m - 1));
+        }
     }
 
     /**
@@ -234,15 +252,17 @@ public final class TaskQueue {
         // the index the next claim reads does not go along: this call nearly always makes that claim, and the reads
         // would be thrown away (a claim after 'elsewhere' reads its own); the script alone needs no pipeline
         int offered = startClaim();
+        List<String> candidates;
         List<?> completion;
         try {
-            List<String> candidates = best(readyHeads.getOrDefault(task.jobId(), List.of()), offered);
+            candidates = best(readyHeads.getOrDefault(task.jobId(), List.of()), offered);
             completion = (List<?>) COMPLETE_CLAIM.runOnJob(redis, keys, task.jobId(), withFirst(task.taskId(), candidates),
                     queueKeys(task.jobId()).withIndexes(next.indexKeys()), completeClaimArgs(task, args, next, offered));
         } finally {
             claimsInFlight.decrementAndGet();
         }
         if (completion.size() > 2 && !"elsewhere".equals(completion.get(2))) {
+            learn(candidates, completion.subList(2, completion.size()));
             ClaimOutcome claimed = outcome(task.jobId(), completion.subList(2, completion.size()));
             if (claimed.claimed()) {
                 companion.claimedAlong(claimed.task());

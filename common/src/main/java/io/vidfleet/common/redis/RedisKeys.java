@@ -26,6 +26,7 @@ public final class RedisKeys {
     public static final String LOG = ":log";
     public static final String NOTES = ":notes";
     public static final String STITCH = ":stitch";
+    public static final String FINAL_EVENT = ":final-event";
     public static final String TASK = ":task:";
     public static final String PROGRESS = ":progress";
     public static final String WEBHOOKS = ":webhooks";
@@ -147,6 +148,10 @@ public final class RedisKeys {
     /** The job's notes for its user: what was done differently from the plain path, and why (a list). */
     public String notes(String jobId) {
         return job(jobId) + NOTES;
+    }
+
+    public String finalEventClaim(String jobId) {
+        return job(jobId) + FINAL_EVENT;
     }
 
     public String stitchLease(String jobId) {

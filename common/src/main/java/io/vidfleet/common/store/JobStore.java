@@ -429,6 +429,19 @@ public final class JobStore {
     }
 
     /**
+     * Claims the right to publish the job's final event for {@code ttl}: coordinators that find the same job
+     * ended at once would each publish it. A holder that dies lets it run out, and a later pass publishes.
+     */
+    public boolean claimFinalEvent(String jobId, String owner, Duration ttl) {
+        return "OK".equals(redis.set(keys.finalEventClaim(jobId), owner, SetParams.setParams().nx().px(ttl.toMillis())));
+    }
+
+    /** Gives up the claim once the event went out (or failed to: a later pass tries again). */
+    public void releaseFinalEvent(String jobId) {
+        redis.del(keys.finalEventClaim(jobId));
+    }
+
+    /**
      * Publishes the job's final event at least once: it is marked as sent only after it went out, so a
      * failure in between makes the next try send it again, with the same {@code eventId} (job, state and
      * end time) for consumers to drop the repeat.
@@ -509,7 +522,7 @@ public final class JobStore {
         }
         redis.del(keys.job(jobId), keys.ready(jobId), keys.inflight(jobId), keys.delayed(jobId), keys.dead(jobId),
                 keys.tasks(jobId), keys.log(jobId), keys.stitchLease(jobId), keys.notes(jobId), keys.progress(jobId),
-                keys.jobWebhooks(jobId));
+                keys.jobWebhooks(jobId), keys.finalEventClaim(jobId));
         redis.zrem(keys.jobs(), jobId);
         redis.srem(keys.activeJobs(), jobId);
         if (queue != null) {

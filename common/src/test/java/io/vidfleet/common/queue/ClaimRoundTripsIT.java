@@ -69,6 +69,28 @@ class ClaimRoundTripsIT {
     }
 
     @Test
+    void aProcessWhoseCandidatesOthersTookOffersMoreNextTime() {
+        try (LocalRedisServer redis = LocalRedisServer.started(false)) {
+            JobStore store = new JobStore(RedisConnector.open(redis.url()), TestRedis.keys());
+            String jobId = TestJobs.create(store, TestJobs.draft(100, Duration.ofSeconds(30), 3));
+            TaskQueue a = new TaskQueue(store.redis(), store.keys()); // two worker processes on one job
+            TaskQueue b = new TaskQueue(store.redis(), store.keys());
+            a.claim(jobId, "a"); // learns the head: the next 9
+            for (int i = 0; i < 10; i++) {
+                b.claim(jobId, "b"); // takes all of them
+            }
+            a.claim(jobId, "a"); // misses, then claims with the head just read
+            a.claim(jobId, "a"); // its reply names the wider head
+            long offered;
+            try (ScriptAudit audit = ScriptAudit.start(redis.port())) {
+                a.claim(jobId, "a");
+                offered = audit.finish().get(0).declared().stream().filter(key -> key.contains(":task:")).count();
+            }
+            assertTrue(offered > 1 + TaskQueue.CLAIM_CANDIDATE_MARGIN, "after a miss, more candidates: " + offered);
+        }
+    }
+
+    @Test
     void aClaimOnAJobWithoutARecordFindsItInactive() {
         try (LocalRedisServer redis = LocalRedisServer.started(false)) {
             JobStore store = new JobStore(RedisConnector.open(redis.url()), TestRedis.keys());
