@@ -88,6 +88,7 @@ local function is_active(state)
   return state == 'queued' or state == 'running'
 end
 
+-- MAXLEN as a string: Redis would format a Lua number on every call
 local function log_event(now, ...)
   redis.call('XADD', log_key, 'MAXLEN', '~', '1000', '*', 'at', now, ...)
 end
