@@ -73,7 +73,7 @@ class FinalEventIT {
                 Thread.sleep(1_500); // several ticks see the job ended
                 assertEquals(0, finalEvents(store, store.keys().events(), jobId).size(), "not sent beside the claim's holder");
                 assertTrue(store.activeJobIds().contains(jobId), "the job waits to be finished");
-                store.releaseFinalEvent(jobId); // as the claim of a holder that died runs out
+                store.releaseFinalEvent(jobId, "coordinator-sending"); // as the claim of a holder that died runs out
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (store.activeJobIds().contains(jobId) && System.nanoTime() < deadline) {
                     Thread.sleep(100);
@@ -81,6 +81,19 @@ class FinalEventIT {
             }
             assertEquals(1, finalEvents(store, store.keys().events(), jobId).size(), "sent once");
             assertEquals(Boolean.FALSE, store.redis().exists(store.keys().finalEventClaim(jobId)), "no claim left behind");
+        }
+    }
+
+    @Test
+    void onlyTheHolderGivesUpAClaimToSendTheFinalEvent() throws Exception {
+        try (LocalRedisServer redis = LocalRedisServer.started(false)) {
+            JobStore store = new JobStore(RedisConnector.open(redis.url()), TestRedis.keys());
+            String jobId = TestJobs.create(store, TestJobs.draft(1, Duration.ofSeconds(30), 3));
+            assertTrue(store.claimFinalEvent(jobId, "holder", Duration.ofSeconds(60)));
+            store.releaseFinalEvent(jobId, "late-coordinator"); // its own claim ran out and the holder took over
+            assertEquals(false, store.claimFinalEvent(jobId, "third", Duration.ofSeconds(60)), "the holder keeps it");
+            store.releaseFinalEvent(jobId, "holder");
+            assertTrue(store.claimFinalEvent(jobId, "third", Duration.ofSeconds(60)));
         }
     }
 

@@ -303,7 +303,7 @@ public final class Coordinator implements AutoCloseable {
                 store.publishFinalEvent(job, output);
             }
         } finally {
-            store.releaseFinalEvent(job.id());
+            store.releaseFinalEvent(job.id(), id);
         }
         return true;
     }

@@ -436,9 +436,9 @@ public final class JobStore {
         return "OK".equals(redis.set(keys.finalEventClaim(jobId), owner, SetParams.setParams().nx().px(ttl.toMillis())));
     }
 
-    /** Gives up the claim once the event went out (or failed to: a later pass tries again). */
-    public void releaseFinalEvent(String jobId) {
-        redis.del(keys.finalEventClaim(jobId));
+    /** Gives up {@code owner}'s claim once the event went out (or failed to: a later pass tries again). */
+    public void releaseFinalEvent(String jobId, String owner) {
+        RELEASE_LOCK.run(redis, List.of(keys.finalEventClaim(jobId)), List.of(owner));
     }
 
     /**
