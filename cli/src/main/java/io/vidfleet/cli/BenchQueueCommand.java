@@ -30,6 +30,12 @@ final class BenchQueueCommand implements Callable<Integer> {
             description = "threads in one JVM, and BullMQ's concurrency (default: ${DEFAULT-VALUE})", converter = OptionRanges.Slots.class)
     List<Integer> concurrency;
 
+    @Option(names = "--warm-up", paramLabel = "N", defaultValue = "3000",
+            description = "no-op tasks each measured process (this JVM, each several-JVM child, each BullMQ run) claims and "
+                    + "completes first, so that rows measure compiled code, as in a worker that has run a while "
+                    + "(default: ${DEFAULT-VALUE}); 0 for none", converter = OptionRanges.WarmUpTasks.class)
+    int warmUp;
+
     @Option(names = "--jvms", paramLabel = "LIST", split = ",", defaultValue = "2,4",
             description = "JVM counts for the several-JVM rows (default: ${DEFAULT-VALUE}); 0 for none", converter = OptionRanges.Jvms.class)
     List<Integer> jvms;
@@ -106,7 +112,7 @@ final class BenchQueueCommand implements Callable<Integer> {
         Path npmDir = bullmqDir != null ? bullmqDir : Path.of(System.getProperty("java.io.tmpdir"), "vidfleet-bench-bullmq");
         return new QueueBenchSettings(tasks, List.copyOf(concurrency), jvms.stream().filter(j -> j > 0).toList(), jvmConcurrency,
                 redis, dir.toAbsolutePath(), npmDir.toAbsolutePath(), noBullmq, simulate.stream().filter(w -> w > 0).toList(),
-                tasksPerWorker, chunkReport, timeScale);
+                tasksPerWorker, chunkReport, timeScale, warmUp);
     }
 
     private Path outDir() {

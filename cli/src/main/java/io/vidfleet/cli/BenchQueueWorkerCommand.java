@@ -20,6 +20,9 @@ final class BenchQueueWorkerCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "1", converter = OptionRanges.Slots.class)
     int threads;
 
+    @Option(names = "--warm-up", defaultValue = "0", converter = OptionRanges.WarmUpTasks.class)
+    int warmUp;
+
     @Spec
     CommandSpec spec;
 
@@ -29,7 +32,7 @@ final class BenchQueueWorkerCommand implements Callable<Integer> {
             throw new io.vidfleet.common.error.BadInputException("--prefix must be a bench prefix (vfbench-...), got " + prefix);
         }
         PrintWriter out = spec.commandLine().getOut();
-        QueueJvms.child(redis, prefix, threads, out);
+        QueueJvms.child(redis, prefix, threads, warmUp, out);
         return ExitCodes.OK;
     }
 }

@@ -233,6 +233,13 @@ final class OptionRanges {
         }
     }
 
+    /** {@code bench queue --warm-up}: no-op tasks each process runs before it is measured; 0 for none. */
+    static final class WarmUpTasks extends Range<Integer> {
+        WarmUpTasks() {
+            super(text -> count(text, 0, 1_000_000));
+        }
+    }
+
     /** {@code bench queue --jvms}: JVM counts of the several-JVM rows; 0 for none. */
     static final class Jvms extends Range<Integer> {
         Jvms() {

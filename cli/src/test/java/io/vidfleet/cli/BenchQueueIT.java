@@ -36,7 +36,7 @@ class BenchQueueIT {
         cli.setOut(new PrintWriter(new StringWriter(), true));
         cli.setErr(new PrintWriter(stderr, true));
         int exit = cli.execute("bench", "queue", "--tasks", "300", "--concurrency", "1,4", "--jvms", "2", "--jvm-concurrency", "2",
-                "--simulate", "30", "--simulate-tasks-per-worker", "2", "--time-scale", "0.01", "--no-bullmq",
+                "--simulate", "30", "--simulate-tasks-per-worker", "2", "--time-scale", "0.01", "--no-bullmq", "--warm-up", "40",
                 "--redis", redis.url(), "--out", out.toString());
         assertEquals(0, exit, "bench queue failed: " + stderr);
         report = Json.tree(Files.readString(out.resolve("report.json")));
@@ -60,6 +60,8 @@ class BenchQueueIT {
             assertTrue(row.path("scriptCallsPerTask").asDouble() >= 1, row.toString());
             assertTrue(row.path("commandsPerTask").asDouble() > row.path("scriptCallsPerTask").asDouble(), row.toString());
             assertTrue(row.path("redisCpuMicrosPerTask").asDouble() > 0, row.toString());
+            // every process ran a job of its own first (the bench's JVM, each child JVM)
+            assertEquals(40, row.path("warmUpTasks").asInt(), row.toString());
         }
         assertEquals(List.of("1x1", "1x4", "2x2"), shapes);
     }

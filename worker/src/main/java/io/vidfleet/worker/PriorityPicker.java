@@ -2,7 +2,6 @@ package io.vidfleet.worker;
 
 import io.vidfleet.common.jobs.Priority;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -13,36 +12,53 @@ import java.util.Map;
  * Each pick returns all priorities, the chosen one first, so an empty level falls through to the next.
  */
 final class PriorityPicker {
-    private final Map<Priority, Integer> weights;
-    private final Map<Priority, Integer> current = new EnumMap<>(Priority.class);
+    /** Every claim picks: arrays by ordinal, no map or enum array copied per pick. */
+    private static final Priority[] ALL = Priority.values();
+
+    private final int[] weights = new int[ALL.length];
+    private final int[] current = new int[ALL.length];
+    private final int total;
+    /** For each possible pick, the whole order: the pick, then the rest by weight. */
+    private final List<List<Priority>> orders = new ArrayList<>();
+    private final List<Priority> unweighted;
 
     PriorityPicker(Map<Priority, Integer> weights) {
-        this.weights = new EnumMap<>(weights);
-        for (Priority p : Priority.values()) {
-            current.put(p, 0);
+        int sum = 0;
+        for (Priority p : ALL) {
+            this.weights[p.ordinal()] = weights.getOrDefault(p, 0);
+            sum += this.weights[p.ordinal()];
         }
+        this.total = sum;
+        for (Priority p : ALL) {
+            orders.add(orderWithFirst(p));
+        }
+        unweighted = orderWithFirst(null);
     }
 
     synchronized List<Priority> nextOrder() {
-        int total = 0;
-        Priority best = null;
-        for (Priority p : Priority.values()) {
-            int weight = weights.getOrDefault(p, 0);
-            total += weight;
-            current.merge(p, weight, Integer::sum);
-            if (weight > 0 && (best == null || current.get(p) > current.get(best))) {
-                best = p;
+        int best = -1;
+        for (int i = 0; i < ALL.length; i++) {
+            current[i] += weights[i];
+            if (weights[i] > 0 && (best < 0 || current[i] > current[best])) {
+                best = i;
             }
         }
-        List<Priority> order = new ArrayList<>();
-        if (best != null) {
-            current.merge(best, -total, Integer::sum);
-            order.add(best);
+        if (best < 0) {
+            return unweighted;
         }
-        List<Priority> rest = new ArrayList<>(List.of(Priority.values()));
-        rest.remove(best);
-        rest.sort(Comparator.comparingInt(p -> -weights.getOrDefault(p, 0)));
+        current[best] -= total;
+        return orders.get(best);
+    }
+
+    private List<Priority> orderWithFirst(Priority first) {
+        List<Priority> order = new ArrayList<>();
+        if (first != null) {
+            order.add(first);
+        }
+        List<Priority> rest = new ArrayList<>(List.of(ALL));
+        rest.remove(first);
+        rest.sort(Comparator.comparingInt(p -> -weights[p.ordinal()]));
         order.addAll(rest);
-        return order;
+        return List.copyOf(order);
     }
 }

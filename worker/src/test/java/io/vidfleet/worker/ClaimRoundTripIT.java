@@ -75,6 +75,48 @@ class ClaimRoundTripIT {
     }
 
     @Test
+    void aCompletionThatClaimsAlongReadsAndWritesTheJobOnce() {
+        String doneBefore = slot.store.redis().hget(slot.store.keys().job(job), "tasksDone");
+        String tokensBefore = slot.store.redis().hget(slot.store.keys().job(job), "tokenSeq");
+        List<ScriptAudit.ScriptRun> runs;
+        try (ScriptAudit audit = ScriptAudit.start(redis.port())) {
+            assertTrue(slot.queue.complete(first, "result", -1, slot.claimer).accepted());
+            runs = audit.finish();
+        }
+        assertNotNull(slot.claimer.tryClaim(), "claimed along");
+        String jobKey = slot.store.keys().job(job);
+        List<String> onJob = runs.get(0).commands().stream()
+                .filter(c -> c.size() > 1 && c.get(1).equals(jobKey)).map(c -> c.get(0).toUpperCase()).toList();
+        assertEquals(List.of("HMGET", "HSET"), onJob, "commands: " + runs.get(0).commands());
+        assertEquals(Long.parseLong(doneBefore) + 1, Long.parseLong(slot.store.redis().hget(jobKey, "tasksDone")));
+        assertEquals(Long.parseLong(tokensBefore) + 1, Long.parseLong(slot.store.redis().hget(jobKey, "tokenSeq")));
+    }
+
+    @Test
+    void aCompletionCountsItsTaskWhenItsClaimGoesElsewhere() {
+        String jobKey = slot.store.keys().job(job);
+        long doneBefore = Long.parseLong(slot.store.redis().hget(jobKey, "tasksDone"));
+        String older = TestJobs.create(slot.store, TestJobs.draft(2, Duration.ofSeconds(30), 3));
+        slot.store.index(older, "h264", Priority.NORMAL, 0);
+        assertTrue(slot.queue.complete(first, "result", -1, slot.claimer).accepted());
+        assertNull(slot.claimer.takeClaimedAlong());
+        assertEquals(doneBefore + 1, Long.parseLong(slot.store.redis().hget(jobKey, "tasksDone")));
+    }
+
+    @Test
+    void aCompletionCountsItsTaskWhenTheClaimAlongFindsNothingReady() {
+        String jobKey = slot.store.keys().job(job);
+        while (slot.readyOf(job) > 0) {
+            assertNotNull(slot.claimer.tryClaim());
+        }
+        slot.store.index(job, "h264", Priority.NORMAL, 0); // still first in the index: the completion tries to claim along
+        long doneBefore = Long.parseLong(slot.store.redis().hget(jobKey, "tasksDone"));
+        assertTrue(slot.queue.complete(first, "result", -1, slot.claimer).accepted());
+        assertNull(slot.claimer.takeClaimedAlong());
+        assertEquals(doneBefore + 1, Long.parseLong(slot.store.redis().hget(jobKey, "tasksDone")));
+    }
+
+    @Test
     void aJobThatComesFirstInTheIndexIsClaimedByAClaimOfItsOwn() {
         // an older job of the same priority, ahead in the index (as when the reaper re-indexes it)
         String older = TestJobs.create(slot.store, TestJobs.draft(2, Duration.ofSeconds(30), 3));

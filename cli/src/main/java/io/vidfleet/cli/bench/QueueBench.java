@@ -48,14 +48,16 @@ public final class QueueBench {
                 Optional<String> skipped = settings.skipBullmq() ? Optional.of("BullMQ rows skipped (--no-bullmq)") : bullmq.prepare();
                 skipped.ifPresent(note -> say("%s", note));
                 List<QueueRow> rows = new ArrayList<>();
+                int warmedUp = warmUp(redis, most);
                 for (int c : settings.concurrency()) { // side by side: a change in load hits both rows of a concurrency
-                    rows.add(inProcess(redis, c));
+                    rows.add(inProcess(redis, c, warmedUp));
                     if (skipped.isEmpty()) {
                         rows.add(bullmqRow(redis, url, bullmq, c));
                     }
                 }
                 for (int j : settings.jvms()) {
-                    rows.add(new QueueJvms(url, settings.out()).run(redis, j, settings.jvmConcurrency(), settings.tasks(), progress));
+                    rows.add(new QueueJvms(url, settings.out()).run(redis, j, settings.jvmConcurrency(), settings.tasks(),
+                            settings.warmUpTasks(), progress));
                 }
                 rows = withRatios(rows);
                 ScaleSimulation.Distribution chunks = ScaleSimulation.Distribution.from(settings.chunkReport());
@@ -76,7 +78,29 @@ public final class QueueBench {
         }
     }
 
-    private QueueRow inProcess(UnifiedJedis redis, int concurrency) {
+    /**
+     * This JVM's warm-up before its rows: {@code warmUpTasks} no-op tasks at the highest concurrency, under a prefix
+     * of their own. Returns how many it did.
+     */
+    private int warmUp(UnifiedJedis redis, int concurrency) {
+        return warmUp(redis, "vfbench-" + ProcessIds.newJobId(), settings.warmUpTasks(), concurrency);
+    }
+
+    /** Claims and completes {@code tasks} no-op tasks under {@code prefix}, then deletes them; returns how many were done. */
+    static int warmUp(UnifiedJedis redis, String prefix, int tasks, int concurrency) {
+        if (tasks == 0) {
+            return 0;
+        }
+        JobStore store = new JobStore(redis, new RedisKeys(prefix));
+        try {
+            NoopJob.create(store, tasks, LEASE);
+            return ClaimLoop.run(store, ProcessIds.forProcess("bench"), concurrency, () -> 0).tasks();
+        } finally {
+            NoopJob.deleteAll(redis, prefix);
+        }
+    }
+
+    private QueueRow inProcess(UnifiedJedis redis, int concurrency, int warmedUp) {
         String prefix = "vfbench-" + ProcessIds.newJobId();
         JobStore store = new JobStore(redis, new RedisKeys(prefix));
         try {
@@ -84,7 +108,7 @@ public final class QueueBench {
             BenchRedis.Counters before = BenchRedis.Counters.read(redis);
             ClaimLoop.Result result = ClaimLoop.run(store, "bench", concurrency, () -> 0);
             BenchRedis.Counters after = BenchRedis.Counters.read(redis);
-            QueueRow row = row("vidfleet", 1, concurrency, result, before, after);
+            QueueRow row = row("vidfleet", 1, concurrency, result, before, after, warmedUp);
             say("vidfleet, 1 JVM x %d: %.0f tasks/s, p50 %.0f µs, p99 %.0f µs, %.1f Redis commands and %.0f µs of Redis CPU per task",
                     concurrency, row.tasksPerSecond(), row.p50Micros(), row.p99Micros(), row.commandsPerTask(),
                     row.redisCpuMicrosPerTask());
@@ -95,12 +119,12 @@ public final class QueueBench {
     }
 
     static QueueRow row(String system, int jvms, int concurrency, ClaimLoop.Result result, BenchRedis.Counters before,
-                        BenchRedis.Counters after) {
+                        BenchRedis.Counters after, int warmedUp) {
         int tasks = Math.max(1, result.tasks());
         return new QueueRow(system, jvms, concurrency, result.tasks(), Math.round(result.perSecond()),
                 Stats.percentile(result.latencyMicros(), 50), Stats.percentile(result.latencyMicros(), 99),
                 commandsPerTask(before, after, tasks), scriptCallsPerTask(before, after, tasks),
-                Stats.round3((double) (after.cpuMicros() - before.cpuMicros()) / tasks), 0);
+                Stats.round3((double) (after.cpuMicros() - before.cpuMicros()) / tasks), 0, warmedUp);
     }
 
     private static double commandsPerTask(BenchRedis.Counters before, BenchRedis.Counters after, int tasks) {
@@ -117,12 +141,12 @@ public final class QueueBench {
     private QueueRow bullmqRow(UnifiedJedis redis, String url, BullmqPeer bullmq, int concurrency) {
         try {
             BenchRedis.Counters before = BenchRedis.Counters.read(redis);
-            double perSecond = bullmq.run(url, settings.tasks(), concurrency, "vfbench-" + ProcessIds.newJobId());
+            double perSecond = bullmq.run(url, settings.tasks(), concurrency, "vfbench-" + ProcessIds.newJobId(), settings.warmUpTasks());
             BenchRedis.Counters after = BenchRedis.Counters.read(redis);
             int tasks = settings.tasks();
             QueueRow row = new QueueRow("BullMQ " + BullmqPeer.VERSION, 1, concurrency, tasks, Math.round(perSecond), 0, 0,
                     commandsPerTask(before, after, tasks), scriptCallsPerTask(before, after, tasks),
-                    Stats.round3((double) (after.cpuMicros() - before.cpuMicros()) / tasks), 0);
+                    Stats.round3((double) (after.cpuMicros() - before.cpuMicros()) / tasks), 0, settings.warmUpTasks());
             // BullMQ's counts include adding the jobs and cleaning up; vidfleet's rows count claim+complete only
             say("BullMQ %s, concurrency %d: %.0f jobs/s, %.0f µs of Redis CPU per job (adding it included)", BullmqPeer.VERSION,
                     concurrency, perSecond, row.redisCpuMicrosPerTask());
@@ -160,6 +184,10 @@ public final class QueueBench {
                 + "(INFO cpu, user and system) over the row, divided by its tasks.");
         notes.add("BullMQ rows: one Node.js Worker with that concurrency and an empty processor; jobs added in bulk before; "
                 + "its commands per task also include adding the jobs.");
+        notes.add(settings.warmUpTasks() == 0 ? "No warm-up (--warm-up 0): the first rows of each process run partly interpreted."
+                : String.format(Locale.ROOT, "Warm-up: every measured process claimed and completed %d no-op tasks of its own "
+                + "first (this JVM once before its rows, each several-JVM child, each BullMQ run), so the rows compare compiled "
+                + "code, as in workers that have run a while.", settings.warmUpTasks()));
         if (machine.loaded()) {
             notes.add(String.format(Locale.ROOT, "The machine was loaded (load average %.1f on %d cores at the start): "
                     + "compare the rows measured side by side, not absolute numbers.", machine.loadAverageAtStart(), machine.cores()));

@@ -37,7 +37,7 @@ public final class QueueJvms {
         this.out = out;
     }
 
-    QueueRow run(UnifiedJedis redis, int jvms, int totalThreads, int tasks, PrintWriter progress) {
+    QueueRow run(UnifiedJedis redis, int jvms, int totalThreads, int tasks, int warmUpTasks, PrintWriter progress) {
         String prefix = "vfbench-" + ProcessIds.newJobId();
         JobStore store = new JobStore(redis, new RedisKeys(prefix));
         List<Process> children = new ArrayList<>();
@@ -46,7 +46,8 @@ public final class QueueJvms {
             int each = Math.max(1, totalThreads / jvms);
             for (int i = 0; i < jvms; i++) {
                 List<String> command = new ArrayList<>(FleetLauncher.thisBuild());
-                command.addAll(List.of("bench", "queue-worker", "--redis", url, "--prefix", prefix, "--threads", Integer.toString(each)));
+                command.addAll(List.of("bench", "queue-worker", "--redis", url, "--prefix", prefix, "--threads", Integer.toString(each),
+                        "--warm-up", Integer.toString(warmUpTasks)));
                 children.add(new ProcessBuilder(command).redirectError(out.resolve("queue-worker-" + (i + 1) + ".log").toFile()).start());
             }
             List<BufferedReader> readers = new ArrayList<>();
@@ -66,9 +67,11 @@ public final class QueueJvms {
             long first = Long.MAX_VALUE;
             long last = 0;
             int done = 0;
+            int warmedUp = Integer.MAX_VALUE;
             for (BufferedReader reader : readers) {
                 JsonNode result = Json.tree(reader.readLine());
                 done += result.path("tasks").asInt();
+                warmedUp = Math.min(warmedUp, result.path("warmUpTasks").asInt()); // the least any child did
                 if (result.path("tasks").asInt() > 0) {
                     first = Math.min(first, result.path("first").asLong());
                     last = Math.max(last, result.path("last").asLong());
@@ -82,7 +85,7 @@ public final class QueueJvms {
             long commandsForGo = jvms; // each child's BLPOP on the go key
             before.calls().merge("blpop", commandsForGo, Long::sum);
             QueueRow row = QueueBench.row("vidfleet", jvms, each * jvms,
-                    new ClaimLoop.Result(done, first == Long.MAX_VALUE ? 0 : first, last, latencies), before, after);
+                    new ClaimLoop.Result(done, first == Long.MAX_VALUE ? 0 : first, last, latencies), before, after, warmedUp);
             progress.printf(Locale.ROOT, "vidfleet, %d JVMs x %d: %.0f tasks/s, p50 %.0f µs, p99 %.0f µs%n", jvms, each,
                     row.tasksPerSecond(), row.p50Micros(), row.p99Micros());
             progress.flush();
@@ -103,8 +106,10 @@ public final class QueueJvms {
     }
 
     /** The child's side: ready, wait for go, claim and complete until nothing is left, report. */
-    public static void child(String url, String prefix, int threads, PrintWriter out) {
+    public static void child(String url, String prefix, int threads, int warmUpTasks, PrintWriter out) {
         try (UnifiedJedis redis = BenchRedis.open(url, threads)) {
+            // a job of its own first, so that the claim path runs compiled, as in a worker that has run a while
+            int warmedUp = QueueBench.warmUp(redis, prefix + "-w" + ProcessHandle.current().pid(), warmUpTasks, threads);
             JobStore store = new JobStore(redis, new RedisKeys(prefix));
             out.println("ready");
             out.flush();
@@ -113,6 +118,7 @@ public final class QueueJvms {
             }
             ClaimLoop.Result result = ClaimLoop.run(store, ProcessIds.forProcess("bench"), threads, () -> 0);
             Map<String, Object> json = new LinkedHashMap<>();
+            json.put("warmUpTasks", warmedUp);
             json.put("tasks", result.tasks());
             json.put("first", result.firstClaimMillis());
             json.put("last", result.lastDoneMillis());

@@ -3,6 +3,7 @@ package io.vidfleet.common.redis;
 import io.vidfleet.common.error.BadInputException;
 import io.vidfleet.common.jobs.Priority;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -70,14 +71,21 @@ public final class RedisKeys {
      * delayed, dead, tasks, log, stitch lease.
      */
     public List<String> jobKeys(String jobId) {
-        return List.of(job(jobId), ready(jobId), inflight(jobId), delayed(jobId), dead(jobId), tasks(jobId),
-                log(jobId), stitchLease(jobId));
+        return List.copyOf(jobKeys(jobId, List.of()));
     }
 
-    /** {@link #jobKeys} followed by the hash of each given task (the scripts' KEYS[9..]). */
+    /**
+     * {@link #jobKeys} followed by the hash of each given task (the scripts' KEYS[9..]). Every script call
+     * builds these: the job's key is made once and the rest appended to it (the same names as below).
+     */
     public List<String> jobKeys(String jobId, List<String> taskIds) {
-        List<String> all = new ArrayList<>(jobKeys(jobId));
-        taskIds.forEach(taskId -> all.add(task(jobId, taskId)));
+        String job = job(jobId);
+        List<String> all = new ArrayList<>(JOB_KEY_COUNT + taskIds.size());
+        Collections.addAll(all, job, job + READY, job + INFLIGHT, job + DELAYED, job + DEAD, job + TASKS, job + LOG, job + STITCH);
+        String taskPrefix = job + TASK;
+        for (String taskId : taskIds) {
+            all.add(taskPrefix + taskId);
+        }
         return all;
     }
 

@@ -3,7 +3,9 @@
 -- the token (a per-job counter) fences every later call. The candidates are the tasks passed: those the
 -- caller expects at the head of the ready set (the head an earlier reply named; none on a first claim).
 -- Arguments: the worker's id; head_size, how many of the best ready tasks a candidate may be among;
--- backlog_prefix, the job's prefix of backlog members ('JOB/'); named, how many of the head an 'ok' names.
+-- backlog_prefix, the job's prefix of backlog members ('JOB/'); named, how many of the head an 'ok' names;
+-- job_writes (optional), more fields for the job hash that an 'ok' writes in its own HSET (the caller
+-- writes them itself after any other reply).
 -- Reply: {'ok', tid, token, attempt, leaseMs, spec, input, profile, jobStarted, the next best ready tasks...},
 -- {'empty'} (only delayed tasks), {'drained'}, {'inactive'}, or {'moved', the ready set's head...}
 -- (no candidate is in the head: call again with some of these).
@@ -25,9 +27,9 @@ local function first_candidate(head, from, named)
   return tid, rest
 end
 
-local function claim_best(worker, head_size, backlog_prefix, named)
-  local job_fields = redis.call('HMGET', job, 'state', 'leaseMs', 'input', 'profile', 'tokenSeq')
-  local state = job_fields[1]
+local function claim_best(worker, head_size, backlog_prefix, named, job_writes)
+  local job_fields = read_job()
+  local state = job_fields.state
   if not is_active(state) then
     return {'inactive'}
   end
@@ -51,24 +53,32 @@ local function claim_best(worker, head_size, backlog_prefix, named)
   end
   local mine = redis.call('HMGET', task_key(tid), 'state', 'attempts', 'spec')
   local now = now_ms()
-  local lease = tonumber(job_fields[2])
-  local token = tonumber(job_fields[5] or '0') + 1
-  local attempt = tonumber(mine[2] or '0') + 1
+  local at = int_text(now)
+  local lease = int_text(tonumber(job_fields.leaseMs))
+  local lease_until = int_text(now + tonumber(lease))
+  local token = int_text(tonumber(job_fields.tokenSeq or '0') + 1)
+  local attempt = int_text(tonumber(mine[2] or '0') + 1)
+  -- the job first: were the task's move to fail (a record that breaks the tables), what came along is kept
+  local started = ''
+  local writes = {'tokenSeq', token, 'updatedAt', at}
+  for _, value in ipairs(job_writes or {}) do
+    writes[#writes + 1] = value
+  end
+  if state == 'queued' then
+    move_job(state, 'running', 'startedAt', at, unpack(writes))
+    started = 'started'
+  else
+    redis.call('HSET', job, unpack(writes))
+    job_fields.tokenSeq = token
+  end
   redis.call('ZREM', ready_key, tid)
   if backlog_key ~= nil then
     redis.call('ZREM', backlog_key, backlog_prefix .. tid)
   end
-  redis.call('ZADD', inflight_key, now + lease, tid)
+  redis.call('ZADD', inflight_key, lease_until, tid)
   move_task(tid, mine[1], 'running', 'attempts', attempt, 'token', token, 'worker', worker,
-    'leaseUntil', now + lease, 'claimedAt', now)
-  local started = ''
-  if state == 'queued' then
-    move_job(state, 'running', 'tokenSeq', token, 'startedAt', now, 'updatedAt', now)
-    started = 'started'
-  else
-    redis.call('HSET', job, 'tokenSeq', token, 'updatedAt', now)
-  end
-  log_event(now, 'event', 'claimed', 'task', tid, 'worker', worker, 'token', token, 'attempt', attempt)
-  return {'ok', tid, tostring(token), tostring(attempt), tostring(lease), mine[3], job_fields[3], job_fields[4],
+    'leaseUntil', lease_until, 'claimedAt', at)
+  log_event(at, 'event', 'claimed', 'task', tid, 'worker', worker, 'token', token, 'attempt', attempt)
+  return {'ok', tid, token, attempt, lease, mine[3], job_fields.input, job_fields.profile,
     started, unpack(rest)}
 end

@@ -11,7 +11,9 @@
 -- many tasks an 'ok' names (claim_lib.lua), args[8] the job's id.
 -- Reply: complete_lib.lua's two elements, then claim_lib.lua's reply, or {'elsewhere'} when the next claim
 -- goes elsewhere first (or none: the job's last task was just done, or the completion was not accepted).
-local done = complete_task(ARGV[1], args[1], args[2], args[3])
+-- The job is read once for both moves and, when the claim is made, written once (its counters go with the claim's).
+local done = complete_task(ARGV[1], args[1], args[2], args[3], true)
+local counters = done[3]
 local function claims_here_first()
   for _, index in ipairs(queue_keys['+index'] or {}) do
     local first = redis.call('ZRANGE', index, 0, 0)[1]
@@ -22,7 +24,13 @@ local function claims_here_first()
   return false
 end
 if done[1] ~= 'accepted' or done[2] ~= '' or not claims_here_first() then
+  if counters then
+    redis.call('HSET', job, unpack(counters))
+  end
   return {done[1], done[2], 'elsewhere'}
 end
-local claimed = claim_best(args[4], tonumber(args[5]), args[6], tonumber(args[7]))
+local claimed = claim_best(args[4], tonumber(args[5]), args[6], tonumber(args[7]), counters)
+if claimed[1] ~= 'ok' then
+  redis.call('HSET', job, unpack(counters))
+end
 return {done[1], done[2], unpack(claimed)}

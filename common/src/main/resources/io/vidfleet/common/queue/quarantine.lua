@@ -15,7 +15,11 @@ if redis.call('TYPE', key).ok == 'set' then
   end
 end
 local cap, age = tonumber(ARGV[2]), tonumber(ARGV[3])
-redis.call('ZADD', key, now, ARGV[1])
+-- strictly after the newest entry, a microsecond on, so that the oldest go first even among entries of the
+-- same millisecond (a burst of a thousand may so run a millisecond ahead of the clock)
+local newest = tonumber(redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')[2] or '0')
+local score = newest >= now and newest + 0.001 or now
+redis.call('ZADD', key, string.format('%.3f', score), ARGV[1])
 local dropped = redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. (now - age))
 local over = redis.call('ZCARD', key) - cap
 if over > 0 then

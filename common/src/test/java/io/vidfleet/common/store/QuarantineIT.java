@@ -30,6 +30,12 @@ class QuarantineIT {
             assertEquals(cap, kept.size(), "no more than the cap");
             assertFalse(kept.contains("bogus-0") || kept.contains("bogus-4"), "the oldest were dropped");
             assertTrue(kept.contains("bogus-5") && kept.contains("bogus-" + (cap + 4)), "the newest stay");
+            // oldest first even among entries of the same millisecond (many are, this fast)
+            List<String> inOrder = new java.util.ArrayList<>();
+            for (int i = 5; i < cap + 5; i++) {
+                inOrder.add("bogus-" + i);
+            }
+            assertEquals(inOrder, kept, "kept in the order they came");
             long ttl = redis.pttl(key);
             assertTrue(ttl > 0 && ttl <= Quarantine.Limits.DEFAULT.maxAge().toMillis(), "the key expires: " + ttl);
             assertEquals(0, redis.scard(store.keys().activeJobs()), "every member left the active set");
