@@ -2,7 +2,9 @@ package io.vidfleet.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vidfleet.common.json.Json;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,6 +51,8 @@ final class BullmqPeer {
             }
             const warm = Number(warmUp);
             if (warm > 0) await runJobs(name + '-warm', warm); // V8 compiles the path first, as the JVM rows' warm-up does
+            console.log('warmed'); // the bench reads Redis's counters now, then says go
+            await new Promise((resolve) => process.stdin.once('data', resolve));
             const measured = await runJobs(name, Number(tasks));
             console.log(JSON.stringify({ tasks: Number(tasks), warmUpTasks: warm, ...measured }));
             process.exit(0);
@@ -93,17 +97,50 @@ final class BullmqPeer {
         }
     }
 
-    /** Runs {@code tasks} no-op jobs at {@code concurrency}, after {@code warmUp} of their own; returns jobs per second. */
-    double run(String redisUrl, int tasks, int concurrency, String queueName, int warmUp) throws IOException {
+    /**
+     * Runs {@code tasks} no-op jobs at {@code concurrency}, after {@code warmUp} of their own; {@code warmed} runs
+     * between the two (the bench reads Redis's counters there, so that they count the measured jobs only). Returns
+     * jobs per second.
+     */
+    double run(String redisUrl, int tasks, int concurrency, String queueName, int warmUp, Runnable warmed) throws IOException {
         URI uri = URI.create(redisUrl);
-        Outcome outcome = run(List.of("node", dir.resolve("bench.mjs").toString(), uri.getHost(), Integer.toString(uri.getPort()),
-                Integer.toString(tasks), Integer.toString(concurrency), queueName, Integer.toString(warmUp)), 1800);
-        if (outcome.exit != 0) {
-            throw new IOException("BullMQ run failed (exit " + outcome.exit + "): " + outcome.output.strip());
+        Process node = new ProcessBuilder("node", dir.resolve("bench.mjs").toString(), uri.getHost(), Integer.toString(uri.getPort()),
+                Integer.toString(tasks), Integer.toString(concurrency), queueName, Integer.toString(warmUp))
+                .directory(dir.toFile()).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+            StringBuilder seen = new StringBuilder();
+            String line;
+            while ((line = out.readLine()) != null && !line.equals("warmed")) {
+                seen.append(line).append('\n');
+            }
+            if (line == null) {
+                throw new IOException("BullMQ run failed before its measured jobs: " + seen.toString().strip());
+            }
+            warmed.run();
+            node.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
+            node.getOutputStream().flush();
+            String last = "{}";
+            while ((line = out.readLine()) != null) {
+                seen.append(line).append('\n');
+                last = line;
+            }
+            if (waitFor(node) != 0) {
+                throw new IOException("BullMQ run failed (exit " + node.exitValue() + "): " + seen.toString().strip());
+            }
+            JsonNode result = Json.tree(last);
+            return tasks * 1000.0 / Math.max(1, result.path("millis").asLong() - result.path("firstMillis").asLong());
+        } finally {
+            node.destroyForcibly();
         }
-        String last = outcome.output.strip().lines().reduce((a, b) -> b).orElse("{}");
-        JsonNode result = Json.tree(last);
-        return tasks * 1000.0 / Math.max(1, result.path("millis").asLong() - result.path("firstMillis").asLong());
+    }
+
+    private static int waitFor(Process process) throws IOException {
+        try {
+            return process.waitFor(60, TimeUnit.SECONDS) ? process.exitValue() : -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
     }
 
     private record Outcome(int exit, String output) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -140,8 +141,10 @@ public final class QueueBench {
 
     private QueueRow bullmqRow(UnifiedJedis redis, String url, BullmqPeer bullmq, int concurrency) {
         try {
-            BenchRedis.Counters before = BenchRedis.Counters.read(redis);
-            double perSecond = bullmq.run(url, settings.tasks(), concurrency, "vfbench-" + ProcessIds.newJobId(), settings.warmUpTasks());
+            AtomicReference<BenchRedis.Counters> warmed = new AtomicReference<>();
+            double perSecond = bullmq.run(url, settings.tasks(), concurrency, "vfbench-" + ProcessIds.newJobId(), settings.warmUpTasks(),
+                    () -> warmed.set(BenchRedis.Counters.read(redis)));
+            BenchRedis.Counters before = warmed.get();
             BenchRedis.Counters after = BenchRedis.Counters.read(redis);
             int tasks = settings.tasks();
             QueueRow row = new QueueRow("BullMQ " + BullmqPeer.VERSION, 1, concurrency, tasks, Math.round(perSecond), 0, 0,
