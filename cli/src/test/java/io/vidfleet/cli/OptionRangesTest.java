@@ -139,6 +139,7 @@ class OptionRangesTest {
         assertRefused("--tasks", "bench", "queue", "--tasks", "0");
         assertRefused("--concurrency", "bench", "queue", "--concurrency", "8,0");
         assertRefused("--time-scale", "bench", "queue", "--time-scale", "0");
+        assertRefused("--warm-up", "bench", "queue", "--warm-up", "-1");
         assertRefused("--webhook-retry-hours", "coordinator", redis, "--webhook-retry-hours", "0");
         assertRefused("--webhook-timeout-seconds", "coordinator", redis, "--webhook-timeout-seconds", "0");
         assertRefused("--port", "serve", redis, "--port", "65536");
