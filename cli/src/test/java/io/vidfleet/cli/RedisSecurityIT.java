@@ -44,24 +44,33 @@ class RedisSecurityIT {
         return CliRun.of(args);
     }
 
-    /** Starts redis-server with these arguments on a free port; returns the port. */
+    /**
+     * Starts redis-server with these arguments on a free port; returns the port. A server that exits at once lost
+     * its port to another process between our choosing it and its binding it: another port is tried.
+     */
     private int redisServer(boolean tls, String... args) throws Exception {
-        int port = freePort();
-        List<String> command = new ArrayList<>(List.of("redis-server", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
-        command.addAll(tls ? List.of("--port", "0", "--tls-port", Integer.toString(port)) : List.of("--port", Integer.toString(port)));
-        command.addAll(List.of(args));
-        Process server = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("redis-" + port + ".log").toFile()).start();
-        servers.add(server);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return port;
-            } catch (IOException e) {
-                Thread.sleep(50);
+        for (int attempt = 1; ; attempt++) {
+            int port = freePort();
+            List<String> command = new ArrayList<>(List.of("redis-server", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
+            command.addAll(tls ? List.of("--port", "0", "--tls-port", Integer.toString(port)) : List.of("--port", Integer.toString(port)));
+            command.addAll(List.of(args));
+            Process server = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("redis-" + port + ".log").toFile()).start();
+            servers.add(server);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (System.nanoTime() < deadline && server.isAlive()) {
+                try (Socket ignored = new Socket("127.0.0.1", port)) {
+                    if (server.isAlive()) { // not another process's port
+                        return port;
+                    }
+                } catch (IOException e) {
+                    Thread.sleep(50);
+                }
+            }
+            if (server.isAlive() || attempt == 4) {
+                throw new AssertionError("redis-server did not start: " + Files.readString(dir.resolve("redis-" + port + ".log")));
             }
         }
-        throw new AssertionError("redis-server did not start: " + Files.readString(dir.resolve("redis-" + port + ".log")));
     }
 
     private static int freePort() throws IOException {

@@ -42,26 +42,13 @@ public final class LocalRedisCluster implements AutoCloseable {
     private LocalRedisCluster(Tls tls) throws IOException, InterruptedException {
         this.tls = tls;
         dir = Files.createTempDirectory("vidfleet-cluster-");
-        for (int i = 0; i < 3; i++) {
-            int port = freePort();
-            Path nodeDir = Files.createDirectories(dir.resolve("node-" + port));
-            List<String> command = new ArrayList<>(List.of("redis-server", "--bind", "127.0.0.1",
-                    "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--dir", nodeDir.toString(),
-                    "--save", "", "--appendonly", "no"));
-            if (tls == null) {
-                command.addAll(List.of("--port", Integer.toString(port)));
-            } else { // the bus port is named: port + 10000 may not exist
-                command.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port), "--cluster-port",
-                        Integer.toString(freePort()), "--tls-cluster", "yes", "--tls-replication", "yes",
-                        "--tls-cert-file", tls.cert().toString(), "--tls-key-file", tls.key().toString(),
-                        "--tls-ca-cert-file", tls.ca().toString(), "--tls-auth-clients", "no"));
+        try {
+            for (int i = 0; i < 3; i++) {
+                startNode();
             }
-            nodes.add(new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(nodeDir.resolve("log").toFile()).start());
-            ports.add(port);
-        }
-        for (int port : ports) {
-            awaitPing(port);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            close(); // the nodes already started
+            throw e;
         }
         List<String> create = new ArrayList<>(List.of("redis-cli"));
         if (tls != null) {
@@ -75,6 +62,39 @@ public final class LocalRedisCluster implements AutoCloseable {
             throw new IOException("redis-cli --cluster create failed: " + Files.readString(dir.resolve("create.log")));
         }
         awaitClusterOk();
+    }
+
+    /**
+     * Starts one node on a free port; when another process took that port between our choosing it and the node
+     * binding it, the node exits, and another port is tried.
+     */
+    private void startNode() throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            int port = freePort();
+            Path nodeDir = Files.createDirectories(dir.resolve("node-" + port));
+            List<String> command = new ArrayList<>(List.of("redis-server", "--bind", "127.0.0.1",
+                    "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--dir", nodeDir.toString(),
+                    "--save", "", "--appendonly", "no"));
+            if (tls == null) {
+                command.addAll(List.of("--port", Integer.toString(port)));
+            } else { // the bus port is named: port + 10000 may not exist
+                command.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port), "--cluster-port",
+                        Integer.toString(freePort()), "--tls-cluster", "yes", "--tls-replication", "yes",
+                        "--tls-cert-file", tls.cert().toString(), "--tls-key-file", tls.key().toString(),
+                        "--tls-ca-cert-file", tls.ca().toString(), "--tls-auth-clients", "no"));
+            }
+            Process node = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(nodeDir.resolve("log").toFile()).start();
+            if (awaitPing(port, node)) {
+                nodes.add(node);
+                ports.add(port);
+                return;
+            }
+            node.destroyForcibly();
+            if (attempt == 4) {
+                throw new IllegalStateException("redis-server did not start: " + Files.readString(nodeDir.resolve("log")));
+            }
+        }
     }
 
     public String url() {
@@ -115,17 +135,21 @@ public final class LocalRedisCluster implements AutoCloseable {
         throw new IllegalStateException("the cluster never reported cluster_state:ok");
     }
 
-    private void awaitPing(int port) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
+    /** True once the node answers; false when it exited first (its port was taken). */
+    private boolean awaitPing(int port, Process node) throws InterruptedException {
+        for (int i = 0; i < 200 && node.isAlive(); i++) {
             try (Jedis jedis = node(port)) {
                 if ("PONG".equals(jedis.ping())) {
-                    return;
+                    return true;
                 }
             } catch (RuntimeException e) {
                 Thread.sleep(50);
             }
         }
-        throw new IllegalStateException("redis-server on " + port + " did not start");
+        if (node.isAlive()) {
+            throw new IllegalStateException("redis-server on " + port + " did not answer within 10 s");
+        }
+        return false;
     }
 
     private static Optional<File> onPath(String name) {

@@ -20,13 +20,23 @@ import redis.embedded.core.RedisServerBuilder;
  * (on the same port) without losing anything.
  */
 public final class LocalRedisServer implements AutoCloseable {
-    private final int port;
+    /** First starts on a port another process took between our choosing it and Redis binding it: try another. */
+    private static final int FIRST_START_ATTEMPTS = 4;
+
+    private int port;
+    /** Started once: a restart keeps its port, which its clients know. */
+    private boolean startedOnce;
     private final Path dir;
     private final boolean appendOnly;
     private RedisServer server;
 
     public LocalRedisServer(boolean appendOnly) {
-        this.port = freePort();
+        this(appendOnly, freePort());
+    }
+
+    /** @param firstPort where the first start tries first (tests: a port that is taken) */
+    LocalRedisServer(boolean appendOnly, int firstPort) {
+        this.port = firstPort;
         this.appendOnly = appendOnly;
         try {
             this.dir = Files.createTempDirectory("vidfleet-redis-");
@@ -50,6 +60,33 @@ public final class LocalRedisServer implements AutoCloseable {
     }
 
     public synchronized void start() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                startOnPort();
+                startedOnce = true;
+                return;
+            } catch (VidfleetException e) {
+                if (startedOnce || attempt == FIRST_START_ATTEMPTS) {
+                    throw e;
+                }
+                stopQuietly();
+                port = freePort();
+            }
+        }
+    }
+
+    private void stopQuietly() {
+        try {
+            if (server != null) {
+                server.stop();
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // it never started
+        }
+        server = null;
+    }
+
+    private void startOnPort() {
         try {
             RedisServerBuilder builder = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
                     .setting("dir " + dir).setting("save \"\"").setting("appendonly " + (appendOnly ? "yes" : "no"))
