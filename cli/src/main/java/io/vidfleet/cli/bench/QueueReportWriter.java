@@ -79,12 +79,13 @@ final class QueueReportWriter {
                 + "claim (complete_claim.lua: the job heads the index that claim tries first), 2 when the claim was a call of its "
                 + "own. More means claims retried: a claim offers the tasks it expects at the head of the job's ready set, one "
                 + "for each claim its process has under way and %d more, and misses when others took them all meanwhile; a "
-                + "claimer that missed offers as many at random from the head (up to %d tasks) the script named, so racing "
-                + "claimers spread over it (offering everyone the same 8 cost about K\u00b2 / 16 tries for K claimers: 105 "
-                + "script calls per task at 1,000). Separate worker processes pay this the same way: it is the queue's own "
+                + "claimer that missed offers as many at random from the head (%d tasks) the script named, and one that "
+                + "misses again, from a head twice as wide each time (up to %d), so racing claimers spread over it (offering "
+                + "everyone the same 8 cost about K\u00b2 / 16 tries for K claimers: 105 script calls per task at 1,000; a "
+                + "head of 64 that never widened, about 8). Separate worker processes pay this the same way: it is the queue's own "
                 + "cost, largest when workers claim at the same instant. Here every simulated worker starts at once, the worst "
                 + "case; a job landing on an idle fleet wakes up to 256 at once through its signals.%n",
-                TaskQueue.CLAIM_CANDIDATE_MARGIN, TaskQueue.CLAIM_HEAD));
+                TaskQueue.CLAIM_CANDIDATE_MARGIN, TaskQueue.CLAIM_HEAD, TaskQueue.CLAIM_HEAD_MOST));
         md.append("- **Redis CPU** near 100 % of the wall means the one Redis (one core) was the limit: retried claims are "
                 + "where its time goes.\n");
         md.append("- **Workers' CPU** is the simulated workers' own client work, done here on the same cores as Redis, which "

@@ -9,11 +9,9 @@ import io.vidfleet.common.redis.QueueKeys;
 import io.vidfleet.common.redis.RedisKeys;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +41,9 @@ public final class TaskQueue {
      */
     public static final int CLAIM_CANDIDATE_MARGIN = 8;
     /** The best ready tasks a claim may take from (the head of the ready set); racing claimers spread over it. */
-    public static final int CLAIM_HEAD = 64;
+    public static final int CLAIM_HEAD = ClaimAttempt.HEAD;
+    /** The widest head a claim that keeps missing spreads over. */
+    public static final int CLAIM_HEAD_MOST = ClaimAttempt.HEAD_MOST;
     /** Where the ready set's new head starts in claim.lua's 'ok' reply. */
     private static final int CLAIM_REPLY_HEAD = 9;
     /** Jobs whose ready head this process remembers; an ended job's entry goes with the next clear. */
@@ -74,28 +74,26 @@ public final class TaskQueue {
      * Claims the job's best ready task in one round trip when this process's last claim on the job
      * named the head of its ready set (the usual case), in two when it did not. Claimers that race offer
      * the same tasks and all but the first miss; a claimer that misses even with the head just read offers
-     * a random few of it instead (one of the 64 best), so that racing claimers spread over it rather than
-     * miss together again.
+     * a random few of it instead, over a wider head each time it misses again ({@link ClaimAttempt}), so that
+     * racing claimers spread out rather than miss together again.
      */
     public ClaimOutcome claim(String jobId, String workerId) {
         int offered = startClaim();
         try {
-            List<String> candidates = best(readyHeads.getOrDefault(jobId, List.of()), offered);
+            ClaimAttempt attempt = ClaimAttempt.first(readyHeads.getOrDefault(jobId, List.of()), offered);
             QueueKeys queueKeys = queueKeys(jobId);
-            List<String> args = claimArgs(jobId, workerId, offered);
             List<?> reply;
             int misses = 0;
             while (true) { // the script may only touch the tasks it is given: offer it some of the head it names
-                reply = (List<?>) CLAIM.runOnJob(redis, keys, jobId, candidates, queueKeys, args);
+                reply = (List<?>) CLAIM.runOnJob(redis, keys, jobId, attempt.candidates(), queueKeys,
+                        claimArgs(jobId, workerId, offered, attempt.head()));
                 if (misses == 0) {
-                    learn(candidates, reply);
+                    learn(attempt.candidates(), reply);
                 }
                 if (!"moved".equals(reply.get(0))) {
                     break;
                 }
-                // a first miss: what this process remembered was stale, the head just read is not: take the best of it;
-                // a miss with the head just read: others race for it, spread over it
-                candidates = ++misses == 1 ? best(ids(reply, 1), offered) : someOf(ids(reply, 1), offered);
+                attempt = attempt.afterMiss(++misses, ids(reply, 1), offered);
             }
             return outcome(jobId, reply);
         } finally {
@@ -133,8 +131,8 @@ public final class TaskQueue {
     }
 
     /** claim_lib.lua's arguments. */
-    private static List<String> claimArgs(String jobId, String workerId, int offered) {
-        return List.of(workerId, Integer.toString(CLAIM_HEAD), Backlog.memberPrefix(jobId), Integer.toString(offered));
+    private static List<String> claimArgs(String jobId, String workerId, int offered, int head) {
+        return List.of(workerId, Integer.toString(head), Backlog.memberPrefix(jobId), Integer.toString(offered));
     }
 
     /** What a claim's reply (claim_lib.lua) means, its head remembered for the next claim on the job. */
@@ -156,23 +154,6 @@ public final class TaskQueue {
             case "drained" -> new ClaimOutcome(ClaimOutcome.Status.DRAINED, null);
             default -> new ClaimOutcome(ClaimOutcome.Status.INACTIVE, null);
         };
-    }
-
-    private static List<String> best(List<String> head, int count) {
-        return head.subList(0, Math.min(count, head.size()));
-    }
-
-    /** {@code count} of the head at random, in the head's order (best first). */
-    private static List<String> someOf(List<String> head, int count) {
-        if (head.size() <= count) {
-            return head;
-        }
-        List<Integer> positions = new ArrayList<>();
-        for (int i = 0; i < head.size(); i++) {
-            positions.add(i);
-        }
-        Collections.shuffle(positions, ThreadLocalRandom.current());
-        return positions.subList(0, count).stream().sorted().map(head::get).toList();
     }
 
     private void rememberHead(String jobId, List<String> head) {
@@ -252,17 +233,16 @@ public final class TaskQueue {
         // the index the next claim reads does not go along: this call nearly always makes that claim, and the reads
         // would be thrown away (a claim after 'elsewhere' reads its own); the script alone needs no pipeline
         int offered = startClaim();
-        List<String> candidates;
+        ClaimAttempt attempt = ClaimAttempt.first(readyHeads.getOrDefault(task.jobId(), List.of()), offered);
         List<?> completion;
         try {
-            candidates = best(readyHeads.getOrDefault(task.jobId(), List.of()), offered);
-            completion = (List<?>) COMPLETE_CLAIM.runOnJob(redis, keys, task.jobId(), withFirst(task.taskId(), candidates),
-                    queueKeys(task.jobId()).withIndexes(next.indexKeys()), completeClaimArgs(task, args, next, offered));
+            completion = (List<?>) COMPLETE_CLAIM.runOnJob(redis, keys, task.jobId(), withFirst(task.taskId(), attempt.candidates()),
+                    queueKeys(task.jobId()).withIndexes(next.indexKeys()), completeClaimArgs(task, args, next, offered, attempt.head()));
         } finally {
             claimsInFlight.decrementAndGet();
         }
         if (completion.size() > 2 && !"elsewhere".equals(completion.get(2))) {
-            learn(candidates, completion.subList(2, completion.size()));
+            learn(attempt.candidates(), completion.subList(2, completion.size()));
             ClaimOutcome claimed = outcome(task.jobId(), completion.subList(2, completion.size()));
             if (claimed.claimed()) {
                 companion.claimedAlong(claimed.task());
@@ -299,9 +279,10 @@ public final class TaskQueue {
     }
 
     /** complete_claim.lua's arguments: the completion's, the claim's, the job's id. */
-    private static List<String> completeClaimArgs(ClaimedTask task, List<String> completeArgs, NextClaim next, int offered) {
+    private static List<String> completeClaimArgs(ClaimedTask task, List<String> completeArgs, NextClaim next, int offered,
+                                                  int head) {
         List<String> args = new ArrayList<>(completeArgs);
-        args.addAll(claimArgs(task.jobId(), next.workerId(), offered));
+        args.addAll(claimArgs(task.jobId(), next.workerId(), offered, head));
         args.add(task.jobId());
         return args;
     }
