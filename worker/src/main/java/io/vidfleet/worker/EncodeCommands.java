@@ -41,6 +41,7 @@ final class EncodeCommands {
                 "-vf", trim(chunk) + "setpts=PTS-STARTPTS," + profile.scaleFilter(),
                 "-fps_mode", "passthrough"));
         args.addAll(profile.videoArgs(threads));
+        args.addAll(profile.chunkArgs(chunk.frames(), chunk.durationSeconds()));
         if (chunk.timescale() > 0) {
             args.addAll(List.of("-video_track_timescale", Long.toString(chunk.timescale())));
         }
@@ -63,6 +64,7 @@ final class EncodeCommands {
                         + MediaProbe.decodeOrderTiming(rate) + "," + profile.scaleFilter(),
                 "-fps_mode", "passthrough", "-frames:v", Integer.toString(chunk.frames())));
         args.addAll(profile.videoArgs(threads));
+        args.addAll(profile.chunkArgs(chunk.frames(), chunk.durationSeconds()));
         args.addAll(List.of("-video_track_timescale", Long.toString(rate.num()), "-f", "mp4", output.toString()));
         return ffmpeg.ffmpeg(args.toArray(String[]::new));
     }

@@ -36,6 +36,18 @@ class EncodeCommandsTest {
         assertTrue(command.get(command.indexOf("-vf") + 1).startsWith("trim=start=8.325000:end=16.670000,"), command.toString());
     }
 
+    @Test
+    void anAv1ChunkIsOneGopAndOtherEncodersKeepTheirOwnInterval() {
+        MediaInput in = MediaInput.file(Path.of("in.mp4"));
+        List<String> av1 = commands.videoChunk(in, SEEKING_CHUNK, true, Profiles.named("av1-720p"), 1, Path.of("out.mp4"));
+        assertEquals("250", valueOf(av1, "-g"), "SVT-AV1's own interval (about 5 s) would put a keyframe inside: " + av1);
+        List<String> h264 = commands.videoChunk(in, SEEKING_CHUNK, true, Profiles.named("h264-720p"), 1, Path.of("out.mp4"));
+        assertEquals(null, valueOf(h264, "-g"), h264.toString());
+        ChunkSpec long20s = new ChunkSpec(1, 250, 850, true, 8.3, 8.325, 28.35, 8.34, 20.02, 30000);
+        List<String> longAv1 = commands.videoChunk(in, long20s, true, Profiles.named("av1-720p"), 1, Path.of("out.mp4"));
+        assertEquals(null, valueOf(longAv1, "-g"), "a chunk longer than 10 s keeps keyframes to seek to: " + longAv1);
+    }
+
     private static String valueOf(List<String> args, String flag) {
         int at = args.indexOf(flag);
         return at < 0 ? null : args.get(at + 1);
