@@ -139,7 +139,7 @@ public final class LocalRedisCluster implements AutoCloseable {
     private boolean awaitPing(int port, Process node) throws InterruptedException {
         for (int i = 0; i < 200 && node.isAlive(); i++) {
             try (Jedis jedis = node(port)) {
-                if ("PONG".equals(jedis.ping())) {
+                if ("PONG".equals(jedis.ping()) && node.isAlive()) { // not another process's server on that port
                     return true;
                 }
             } catch (RuntimeException e) {

@@ -29,7 +29,7 @@ public record Profile(String name, String queue, String description, String code
      */
     private static final Set<String> CHUNK_IS_ONE_GOP = Set.of("libsvtav1");
     /** The longest chunk encoded as one GOP: a longer one keeps the encoder's own interval, for seeking. */
-    public static final Duration LONGEST_ONE_GOP_CHUNK = Duration.ofSeconds(10);
+    private static final Duration LONGEST_ONE_GOP_CHUNK = Duration.ofSeconds(10);
 
     /** The filters after the chunk's trim: scale down (never up) to an even size. */
     public String scaleFilter() {
