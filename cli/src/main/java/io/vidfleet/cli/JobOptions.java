@@ -13,9 +13,10 @@ final class JobOptions {
                     + "hevc-nvenc-720p, av1-nvenc-720p (default: ${DEFAULT-VALUE})")
     String profile;
 
-    @Option(names = "--chunk-seconds", paramLabel = "S", defaultValue = SubmitOptions.DEFAULT_CHUNK_SECONDS, converter = OptionRanges.ChunkSeconds.class,
-            description = "target chunk length in seconds; cuts go on keyframes near it (default: ${DEFAULT-VALUE})")
-    double chunkSeconds;
+    @Option(names = "--chunk-seconds", paramLabel = "S", converter = OptionRanges.ChunkSeconds.class,
+            description = "target chunk length in seconds; cuts go on keyframes near it (default: "
+                    + SubmitOptions.DEFAULT_CHUNK_SECONDS + "; `local`: at least the video's length over its workers)")
+    Double chunkSeconds;
 
     @Option(names = "--output", paramLabel = "FILE",
             description = "where the result goes (.mp4, .mov, .mkv): a local file, or an s3:// object written in place "
@@ -51,8 +52,14 @@ final class JobOptions {
 
     /** Checked by {@link SubmitOptions}, the same checks as the HTTP API's. */
     SubmitRequest request(Path input) {
-        return new SubmitOptions(profile, chunkSeconds, localOutput(), priority, delivery, leaseSeconds, maxAttempts,
+        double seconds = chunkSeconds != null ? chunkSeconds : Double.parseDouble(SubmitOptions.DEFAULT_CHUNK_SECONDS);
+        return new SubmitOptions(profile, seconds, localOutput(), priority, delivery, leaseSeconds, maxAttempts,
                 idempotencyKey, overwrite, taskTimeoutSeconds).toRequest(input);
+    }
+
+    /** True when the user chose the chunk length; otherwise a fixed pool may lengthen the default. */
+    boolean chunkLengthGiven() {
+        return chunkSeconds != null;
     }
 
     /** The output as a local file, or null (none given, or an s3:// object). */

@@ -98,8 +98,9 @@ final class LocalCommand implements Callable<Integer> {
                 }, "local-cleanup");
                 Runtime.getRuntime().addShutdownHook(cleanup);
                 coordinator.start();
-                SubmittedJob submitted = new JobSubmitter(store, storage, OutputPolicy.unconfined())
-                        .withParallelism(workers).submit(request);
+                JobSubmitter submitter = new JobSubmitter(store, storage, OutputPolicy.unconfined());
+                SubmittedJob submitted = (job.chunkLengthGiven() ? submitter.withParallelism(workers)
+                        : submitter.withFixedPool(workers)).submit(request);
                 err.printf("job %s: %d chunks (%d frames, %d cut between keyframes), %d workers%n", submitted.jobId(),
                         submitted.chunks(), submitted.frames(), submitted.midGopCuts(), workers);
                 JobRecord finished = new JobWaiter(store, err).await(submitted.jobId());

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.media.MediaProbe;
 import io.vidfleet.common.redis.LocalRedisServer;
+import io.vidfleet.testing.TestMedia;
 import io.vidfleet.testing.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +25,7 @@ import redis.clients.jedis.Jedis;
 /** {@code vidfleet local}: a whole cluster for one job, its workers in the command's own JVM. */
 class LocalCommandIT {
     private static final Pattern BY_WORKER = Pattern.compile("by worker \\{(.*)}");
+    private static final Pattern CHUNKS = Pattern.compile("job \\S+: (\\d+) chunks");
 
     @TempDir
     Path dir;
@@ -62,6 +66,30 @@ class LocalCommandIT {
             } while (!blocked.equals("0") && System.nanoTime() < deadline);
             assertEquals("0", blocked, "clients still blocked in BLPOP after the command returned");
         }
+    }
+
+    @Test
+    void withoutChunkSecondsEachWorkerGetsAShareOfTheVideoNotATenSecondChunk() throws Exception {
+        // 30 s, a keyframe every 2 s: 10 s chunks and a finer tail make 4; a share per worker and its tail make 3
+        Path clip = TestMedia.standard("local-30s.mp4", 30, 320, 240);
+        int frames = new MediaProbe(Ffmpeg.get()).timeline(clip).size();
+        assertEquals(4, chunksOf(local(clip, "given", "--chunk-seconds", "10"), frames), "the user's length is kept");
+        assertEquals(3, chunksOf(local(clip, "default"), frames));
+    }
+
+    private CliRun local(Path clip, String name, String... more) {
+        List<String> args = new ArrayList<>(List.of("local", clip.toString(), "--workers", "2",
+                "--storage", dir.resolve(name).toString(), "--redis", TestRedis.url(), "--key-prefix", TestRedis.PREFIX));
+        args.addAll(List.of(more));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    private static int chunksOf(CliRun run, int frames) throws Exception {
+        assertEquals(0, run.exit(), run.err());
+        assertEquals(frames, new MediaProbe(Ffmpeg.get()).timeline(Path.of(run.out().strip())).size(), "every frame");
+        Matcher matcher = CHUNKS.matcher(run.err());
+        assertTrue(matcher.find(), run.err());
+        return Integer.parseInt(matcher.group(1));
     }
 
     private static Set<String> workersOf(String err) {

@@ -58,6 +58,7 @@ public final class JobSubmitter {
     private final JobLimits limits;
     /** Chunks that run at once, for the plan's tail; 0: the slots of the live workers serving the job's queue. */
     private int parallelism;
+    private boolean fixedPool;
 
     /** Outputs confined to the storage directory. */
     public JobSubmitter(JobStore store, ChunkStorage storage) {
@@ -79,6 +80,16 @@ public final class JobSubmitter {
     /** Plans for {@code slots} chunks at once (a local cluster knows its workers before they have announced themselves). */
     public JobSubmitter withParallelism(int slots) {
         this.parallelism = slots;
+        return this;
+    }
+
+    /**
+     * Plans for a pool of {@code slots} that will not grow: a chunk is then at least the source's share of one slot
+     * ({@link ChunkPlanner#fixedPoolTarget}), for a request whose chunk length is the default, not the user's.
+     */
+    public JobSubmitter withFixedPool(int slots) {
+        this.parallelism = slots;
+        this.fixedPool = true;
         return this;
     }
 
@@ -139,7 +150,10 @@ public final class JobSubmitter {
 
     private ChunkPlan plan(SubmitRequest request, Profile profile, MediaInfo media) {
         int slots = parallelism > 0 ? parallelism : new ClusterStatus(store).liveSlots(profile.queue());
-        ChunkPlanner planner = new ChunkPlanner(request.chunkLength(), slots);
+        Duration target = fixedPool
+                ? ChunkPlanner.fixedPoolTarget(request.chunkLength(), slots, media.durationSeconds())
+                : request.chunkLength();
+        ChunkPlanner planner = new ChunkPlanner(target, slots);
         return media.timing().decodeOrder()
                 ? planner.planDecodeOrder(media.frameCount(), media.timing().frameRate())
                 : planner.plan(media.frames(), media.startSeconds(), KeyframeSeek.forFormat(media.formatName()));

@@ -140,6 +140,29 @@ class ChunkPlannerTest {
     }
 
     @Test
+    void aPoolThatCannotGrowGetsAChunkPerSlotNotOnePerTarget() {
+        // the bench's sample on `local --workers 2`: no worker joins later, and every chunk costs an FFmpeg start
+        FrameTimeline frames = cfr(1800, 250);
+        Duration target = ChunkPlanner.fixedPoolTarget(Duration.ofSeconds(10), 2, 60);
+        assertEquals(Duration.ofSeconds(30), target);
+        ChunkPlan plan = new ChunkPlanner(target, 2).plan(frames, 0);
+        assertCoversEveryFrameOnce(plan, 1800);
+        assertEquals(List.of(0, 1000, 1500), plan.chunks().stream().map(ChunkSpec::startFrame).toList(),
+                "the keyframe nearest half way, then the rest shared as the tail");
+        assertEquals(0, plan.midGopCuts());
+        assertTrue(idleTailFrames(plan, 2, 250) <= 250, idleTailFrames(plan, 2, 250) + " frames apart");
+    }
+
+    @Test
+    void aPoolWithASlotForEveryTargetChunkKeepsTheTarget() {
+        assertEquals(Duration.ofSeconds(10), ChunkPlanner.fixedPoolTarget(Duration.ofSeconds(10), 6, 60));
+        assertEquals(Duration.ofSeconds(10), ChunkPlanner.fixedPoolTarget(Duration.ofSeconds(10), 8, 60));
+        assertEquals(Duration.ofMillis(12_500), ChunkPlanner.fixedPoolTarget(Duration.ofSeconds(10), 8, 100));
+        assertEquals(Duration.ofSeconds(10), ChunkPlanner.fixedPoolTarget(Duration.ofSeconds(10), 2, Double.NaN),
+                "an unknown length keeps the target");
+    }
+
+    @Test
     void tailChunksAreNeverShorterThanHalfTheTarget() {
         ChunkPlan plan = new ChunkPlanner(Duration.ofSeconds(10), 16).plan(cfr(1800, 30), 0);
         assertCoversEveryFrameOnce(plan, 1800);
