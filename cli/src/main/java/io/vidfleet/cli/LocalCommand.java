@@ -14,6 +14,7 @@ import io.vidfleet.common.storage.SharedDirectoryStorage;
 import io.vidfleet.common.store.JobStore;
 import io.vidfleet.coordinator.Coordinator;
 import io.vidfleet.coordinator.CoordinatorSettings;
+import io.vidfleet.coordinator.InputProbe;
 import io.vidfleet.coordinator.JobSubmitter;
 import io.vidfleet.coordinator.OutputPolicy;
 import io.vidfleet.coordinator.SubmittedJob;
@@ -72,6 +73,13 @@ final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // the probe needs only the file: it runs while the encoders are tried and the cluster starts, not after
+        try (InputProbe.Ahead probe = input != null && sampleSeconds == null ? InputProbe.ahead(input) : null) {
+            return run(probe);
+        }
+    }
+
+    private int run(InputProbe.Ahead probe) throws Exception {
         refuseProfileThisHostCannotEncode();
         SharedDirectoryStorage storage = storageOption.openDirectory("local");
         Path source = source(storage);
@@ -100,7 +108,7 @@ final class LocalCommand implements Callable<Integer> {
                 coordinator.start();
                 JobSubmitter submitter = new JobSubmitter(store, storage, OutputPolicy.unconfined());
                 SubmittedJob submitted = (job.chunkLengthGiven() ? submitter.withParallelism(workers)
-                        : submitter.withFixedPool(workers)).submit(request);
+                        : submitter.withFixedPool(workers)).withProbeAhead(probe).submit(request);
                 err.printf("job %s: %d chunks (%d frames, %d cut between keyframes), %d workers%n", submitted.jobId(),
                         submitted.chunks(), submitted.frames(), submitted.midGopCuts(), workers);
                 JobRecord finished = new JobWaiter(store, err).await(submitted.jobId());

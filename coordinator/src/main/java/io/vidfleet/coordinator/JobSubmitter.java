@@ -5,13 +5,7 @@ import io.vidfleet.common.error.BadInputException;
 import io.vidfleet.common.jobs.SourceSummary;
 import io.vidfleet.common.jobs.TaskSpec;
 import io.vidfleet.common.media.Ffmpeg;
-import io.vidfleet.common.media.InputPolicy;
 import io.vidfleet.common.media.MediaInfo;
-import io.vidfleet.common.media.MediaProbe;
-import io.vidfleet.common.media.SidePass;
-import io.vidfleet.common.media.ProcessResult;
-import io.vidfleet.common.media.TimeLimits;
-import io.vidfleet.common.error.MediaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.vidfleet.common.plan.ChunkPlan;
@@ -53,12 +47,13 @@ public final class JobSubmitter {
     private static final Logger log = LoggerFactory.getLogger(JobSubmitter.class);
     private final JobStore store;
     private final ChunkStorage storage;
-    private final Ffmpeg ffmpeg;
+    private final InputProbe inputs;
     private final OutputPolicy outputs;
     private final JobLimits limits;
     /** Chunks that run at once, for the plan's tail; 0: the slots of the live workers serving the job's queue. */
     private int parallelism;
     private boolean fixedPool;
+    private InputProbe.Ahead ahead;
 
     /** Outputs confined to the storage directory. */
     public JobSubmitter(JobStore store, ChunkStorage storage) {
@@ -72,7 +67,7 @@ public final class JobSubmitter {
     public JobSubmitter(JobStore store, ChunkStorage storage, OutputPolicy outputs, JobLimits limits) {
         this.store = store;
         this.storage = storage;
-        this.ffmpeg = Ffmpeg.get();
+        this.inputs = new InputProbe(Ffmpeg.get(), limits);
         this.outputs = outputs;
         this.limits = limits;
     }
@@ -90,6 +85,12 @@ public final class JobSubmitter {
     public JobSubmitter withFixedPool(int slots) {
         this.parallelism = slots;
         this.fixedPool = true;
+        return this;
+    }
+
+    /** Takes the probe of {@code ahead}'s input from it instead of probing again ({@code local} starts it early). */
+    public JobSubmitter withProbeAhead(InputProbe.Ahead ahead) {
+        this.ahead = ahead;
         return this;
     }
 
@@ -135,16 +136,15 @@ public final class JobSubmitter {
             return submitStored(request, profile, webhooks);
         }
         Duration taskTime = limits.taskTime(request.taskTimeout());
-        checkInputSize(request.input());
-        long probeStarted = System.currentTimeMillis();
-        MediaInfo media = probeAndCheckDecodes(request.input());
-        long probed = System.currentTimeMillis();
+        InputProbe.ProbedInput probed = ahead != null && ahead.input().equals(request.input())
+                ? ahead.join() : inputs.probe(request.input());
+        MediaInfo media = probed.media();
         ChunkPlan plan = plan(request, profile, media);
         limits.checkTasks(plan.chunks().size() + (media.hasAudio() ? 1 : 0));
         long planned = System.currentTimeMillis();
         SubmittedJob submitted = create(request.withTaskTimeout(taskTime), profile, media, plan,
                 storage.keyOf(request.input().toString()), upload, webhooks);
-        logPhases(submitted.jobId(), probeStarted, probed, planned);
+        logPhases(submitted.jobId(), probed.startedAt(), probed.probedAt(), planned);
         return submitted;
     }
 
@@ -183,7 +183,7 @@ public final class JobSubmitter {
         try {
             probeCopy = Files.createTempFile("vidfleet-probe-", ChunkStorage.extension(name));
             storage.download(key, probeCopy, TransferProgress.NONE);
-            MediaInfo media = probeAndCheckDecodes(probeCopy);
+            MediaInfo media = inputs.probeCopy(probeCopy);
             ChunkPlan plan = plan(request, profile, media);
             return create(request, profile, media, plan, key, TransferProgress.NONE, webhooks);
         } catch (MissingKeyException e) {
@@ -253,16 +253,6 @@ public final class JobSubmitter {
         return new SubmittedJob(jobId, false, plan.chunks().size(), plan.totalFrames(), plan.midGopCuts(), output);
     }
 
-    private void checkInputSize(Path input) {
-        try {
-            if (Files.isRegularFile(input)) {
-                limits.checkInputSize(input, Files.size(input));
-            }
-        } catch (java.io.IOException e) {
-            throw new BadInputException("cannot read input " + input + ": " + e.getMessage(), e);
-        }
-    }
-
     /**
      * The job an idempotency key already names, waiting while another submit is still creating it; empty
      * when the key is free. A key used for a different request is refused.
@@ -322,44 +312,6 @@ public final class JobSubmitter {
         var job = store.get(jobId);
         int frames = job.source() == null ? 0 : job.source().frames();
         return new SubmittedJob(jobId, true, job.tasksTotal(), frames, 0, job.output());
-    }
-
-    /**
-     * The probe, and beside it the first frame's decode: independent passes over the input. The probe's verdict
-     * on a bad input comes first, as if they had run one after the other.
-     */
-    private MediaInfo probeAndCheckDecodes(Path input) {
-        SidePass<Void> decodes = SidePass.start("decode-check", () -> {
-            checkDecodes(input);
-            return null;
-        });
-        MediaInfo media;
-        try {
-            media = new MediaProbe(ffmpeg).probeVideo(input);
-            limits.checkFrameSize(input, media.video().width(), media.video().height());
-        } catch (RuntimeException e) {
-            decodes.settle();
-            throw e;
-        }
-        decodes.join();
-        return media;
-    }
-
-    /** The probe reads packets only; decoding the first frame catches a stream no decoder can read. */
-    private void checkDecodes(Path input) {
-        List<String> args = new ArrayList<>(InputPolicy.inputOptions());
-        args.addAll(List.of("-i", InputPolicy.url(input), "-map", "0:v:0", "-frames:v", "1", "-f", "null", "-"));
-        ProcessResult result = ffmpeg.run(ffmpeg.ffmpeg(args.toArray(String[]::new)), TimeLimits.probe(input));
-        String refused = result.ok() ? null : InputPolicy.refusal(input, result.stderrTail());
-        if (refused != null) {
-            throw new BadInputException(refused);
-        }
-        if (result.killed()) {
-            throw new MediaException("decoding the first frame of " + input.getFileName() + " stopped: " + result.killReason(), true);
-        }
-        if (!result.ok()) {
-            throw new BadInputException(input.getFileName() + " is not a decodable video: " + result.lastErrorLine());
-        }
     }
 
     private void checkOutput(Path input, Path output, boolean overwrite) {
