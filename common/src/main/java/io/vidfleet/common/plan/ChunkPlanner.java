@@ -45,8 +45,14 @@ public final class ChunkPlanner {
     }
 
     /**
+     * The longest chunk a fixed pool's share makes: a retry redoes at most this much, a task stays far inside its
+     * time limit, and a chunk's start costs well under 1 % of it.
+     */
+    static final Duration LONGEST_POOL_CHUNK = Duration.ofMinutes(2);
+
+    /**
      * The target for a pool of {@code slots} that will not grow (a {@code local} run): the longer of {@code target}
-     * and the source's length shared among the slots. Every chunk costs an FFmpeg start (process, demuxer, decoder
+     * and the source's length shared among the slots, up to {@link #LONGEST_POOL_CHUNK}. Every chunk costs an FFmpeg start (process, demuxer, decoder
      * and encoder set-up, and the chunk's probe): 0.2 to 0.4 CPU-seconds on a 2-core VM, 9 % of a 250-frame h264
      * chunk. A cluster keeps the target: workers that join later need chunks left to take.
      */
@@ -54,7 +60,7 @@ public final class ChunkPlanner {
         if (!(sourceSeconds > 0) || Double.isInfinite(sourceSeconds)) {
             return target;
         }
-        long shareMillis = Math.round(sourceSeconds * 1000 / Math.max(1, slots));
+        long shareMillis = Math.min(Math.round(sourceSeconds * 1000 / Math.max(1, slots)), LONGEST_POOL_CHUNK.toMillis());
         return shareMillis > target.toMillis() ? Duration.ofMillis(shareMillis) : target;
     }
 

@@ -163,6 +163,12 @@ class ChunkPlannerTest {
     }
 
     @Test
+    void aPoolsShareIsNeverLongerThanTwoMinutesUnlessTheTargetIs() {
+        assertEquals(Duration.ofMinutes(2), ChunkPlanner.fixedPoolTarget(Duration.ofSeconds(10), 2, 3600));
+        assertEquals(Duration.ofMinutes(5), ChunkPlanner.fixedPoolTarget(Duration.ofMinutes(5), 2, 3600));
+    }
+
+    @Test
     void tailChunksAreNeverShorterThanHalfTheTarget() {
         ChunkPlan plan = new ChunkPlanner(Duration.ofSeconds(10), 16).plan(cfr(1800, 30), 0);
         assertCoversEveryFrameOnce(plan, 1800);
