@@ -15,7 +15,7 @@ final class JobOptions {
 
     @Option(names = "--chunk-seconds", paramLabel = "S", converter = OptionRanges.ChunkSeconds.class,
             description = "target chunk length in seconds; cuts go on keyframes near it (default: "
-                    + SubmitOptions.DEFAULT_CHUNK_SECONDS + "; `local`: its workers' share of the video when longer, up to 120)")
+                    + SubmitOptions.DEFAULT_CHUNK_SECONDS + "; `local`: each worker's share of the video, up to 120)")
     Double chunkSeconds;
 
     @Option(names = "--output", paramLabel = "FILE",

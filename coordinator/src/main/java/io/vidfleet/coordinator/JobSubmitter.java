@@ -79,8 +79,8 @@ public final class JobSubmitter {
     }
 
     /**
-     * Plans for a pool of {@code slots} that will not grow: a chunk is then at least the source's share of one slot
-     * ({@link ChunkPlanner#fixedPoolTarget}), for a request whose chunk length is the default, not the user's.
+     * Plans for a pool of {@code slots} that will not grow: each slot's share of the source in turn
+     * ({@link ChunkPlanner#forFixedPool}), for a request whose chunk length is the default, not the user's.
      */
     public JobSubmitter withFixedPool(int slots) {
         this.parallelism = slots;
@@ -150,10 +150,8 @@ public final class JobSubmitter {
 
     private ChunkPlan plan(SubmitRequest request, Profile profile, MediaInfo media) {
         int slots = parallelism > 0 ? parallelism : new ClusterStatus(store).liveSlots(profile.queue());
-        Duration target = fixedPool
-                ? ChunkPlanner.fixedPoolTarget(request.chunkLength(), slots, media.durationSeconds())
-                : request.chunkLength();
-        ChunkPlanner planner = new ChunkPlanner(target, slots);
+        ChunkPlanner planner = fixedPool ? ChunkPlanner.forFixedPool(request.chunkLength(), slots)
+                : new ChunkPlanner(request.chunkLength(), slots);
         return media.timing().decodeOrder()
                 ? planner.planDecodeOrder(media.frameCount(), media.timing().frameRate())
                 : planner.plan(media.frames(), media.startSeconds(), KeyframeSeek.forFormat(media.formatName()));

@@ -5,6 +5,7 @@ import io.vidfleet.common.media.FrameTimeline;
 import io.vidfleet.common.media.Rational;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,8 +29,17 @@ public final class ChunkPlanner {
     /** The shortest tail chunk, as a share of the target: shorter ones cost more in start-up than they balance. */
     private static final double SHORTEST_TAIL_CHUNK = 0.5;
 
+    /**
+     * The longest chunk of a fixed pool: a retry redoes at most this much, a task stays far inside its time limit,
+     * and a chunk's start costs well under 1 % of it.
+     */
+    static final Duration LONGEST_POOL_CHUNK = Duration.ofMinutes(2);
+    /** Decoding a frame a chunk does not keep costs about a third of encoding one. */
+    private static final double DECODE_SHARE = 1.0 / 3;
+
     private final Duration target;
     private final int parallelism;
+    private final boolean fixedPool;
 
     public ChunkPlanner(Duration target) {
         this(target, 1);
@@ -37,31 +47,29 @@ public final class ChunkPlanner {
 
     /** @param parallelism how many chunks run at once (the worker slots serving the job); 1: no finer tail */
     public ChunkPlanner(Duration target, int parallelism) {
+        this(target, parallelism, false);
+    }
+
+    private ChunkPlanner(Duration target, int parallelism, boolean fixedPool) {
         if (target.isNegative() || target.isZero()) {
             throw new BadInputException("chunk length must be positive, got " + target.toMillis() / 1000.0 + " s");
         }
         this.target = target;
         this.parallelism = Math.max(1, parallelism);
+        this.fixedPool = fixedPool;
     }
 
     /**
-     * The longest chunk a fixed pool's share makes: a retry redoes at most this much, a task stays far inside its
-     * time limit, and a chunk's start costs well under 1 % of it.
+     * A planner for a pool of {@code slots} that will not grow (a {@code local} run): chunks go to the slots in turn,
+     * each its slot's share of all the work, so that every slot ends together, and none longer than
+     * {@link #LONGEST_POOL_CHUNK}. Every chunk costs an FFmpeg start (process, demuxer, decoder and encoder set-up,
+     * and the chunk's probe): 0.2 to 0.4 CPU-seconds on a 2-core VM, 9 % of a 250-frame h264 chunk; with no worker
+     * to join later, more chunks than that buy nothing. {@code target} keeps its other roles: how near a keyframe
+     * must lie to take the cut, and the shortest chunk worth its start. A cluster plans with the target: workers that
+     * join later need chunks left to take.
      */
-    static final Duration LONGEST_POOL_CHUNK = Duration.ofMinutes(2);
-
-    /**
-     * The target for a pool of {@code slots} that will not grow (a {@code local} run): the longer of {@code target}
-     * and the source's length shared among the slots, up to {@link #LONGEST_POOL_CHUNK}. Every chunk costs an FFmpeg start (process, demuxer, decoder
-     * and encoder set-up, and the chunk's probe): 0.2 to 0.4 CPU-seconds on a 2-core VM, 9 % of a 250-frame h264
-     * chunk. A cluster keeps the target: workers that join later need chunks left to take.
-     */
-    public static Duration fixedPoolTarget(Duration target, int slots, double sourceSeconds) {
-        if (!(sourceSeconds > 0) || Double.isInfinite(sourceSeconds)) {
-            return target;
-        }
-        long shareMillis = Math.min(Math.round(sourceSeconds * 1000 / Math.max(1, slots)), LONGEST_POOL_CHUNK.toMillis());
-        return shareMillis > target.toMillis() ? Duration.ofMillis(shareMillis) : target;
+    public static ChunkPlanner forFixedPool(Duration target, int slots) {
+        return new ChunkPlanner(target, slots, true);
     }
 
     /** @param formatStartSeconds the container's start time: FFmpeg's {@code -ss} counts from it */
@@ -90,7 +98,10 @@ public final class ChunkPlanner {
         double frameSeconds = (double) frameRate.den() / frameRate.num();
         double seconds = frameCount * frameSeconds;
         double targetSeconds = target.toMillis() / 1000.0;
-        int count = (int) Math.max(1, Math.min(MAX_DECODE_ORDER_CHUNKS, Math.round(seconds / targetSeconds)));
+        long byTarget = Math.round(seconds / targetSeconds);
+        long wanted = fixedPool ? Math.max(Math.min(byTarget, parallelism), (long) Math.ceil(seconds / longest()))
+                : byTarget;
+        int count = (int) Math.max(1, Math.min(MAX_DECODE_ORDER_CHUNKS, wanted));
         count = Math.min(count, frameCount);
         List<ChunkSpec> chunks = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -103,6 +114,58 @@ public final class ChunkPlanner {
     }
 
     private List<Integer> cutPoints(FrameTimeline frames) {
+        return fixedPool ? sharedCutPoints(frames) : targetCutPoints(frames);
+    }
+
+    /**
+     * Each chunk goes to the slot that is free first and is that slot's share of all the work: what the slots hold
+     * already plus what is left, over the slots. Work is counted in seconds of source, a chunk that starts between
+     * keyframes also paying for the frames it decodes and throws away.
+     */
+    private List<Integer> sharedCutPoints(FrameTimeline frames) {
+        double targetSeconds = target.toMillis() / 1000.0;
+        double longest = longest();
+        double[] held = new double[parallelism];
+        List<Integer> starts = new ArrayList<>(List.of(0));
+        int cursor = 0;
+        while (true) {
+            int slot = freeFirst(held);
+            double remaining = frames.endSeconds() - frames.seconds(cursor);
+            double share = Math.min(longest, (Arrays.stream(held).sum() + remaining) / parallelism - held[slot]);
+            if (remaining - share < targetSeconds * SHORTEST_LAST_CHUNK) {
+                return starts;
+            }
+            double goal = frames.seconds(cursor) + Math.max(share, targetSeconds * SHORTEST_TAIL_CHUNK);
+            int next = cut(frames, cursor, goal, targetSeconds * KEYFRAME_TOLERANCE);
+            if (next <= cursor || next >= frames.size()) {
+                return starts;
+            }
+            held[slot] += cost(frames, cursor, next);
+            starts.add(next);
+            cursor = next;
+        }
+    }
+
+    /** Seconds: the longest chunk of a fixed pool, unless the target is longer. */
+    private double longest() {
+        return Math.max(target.toMillis(), LONGEST_POOL_CHUNK.toMillis()) / 1000.0;
+    }
+
+    private static int freeFirst(double[] held) {
+        int slot = 0;
+        for (int i = 1; i < held.length; i++) {
+            slot = held[i] < held[slot] ? i : slot;
+        }
+        return slot;
+    }
+
+    /** Seconds of source a chunk encodes, plus a third of those it decodes before its first frame. */
+    private static double cost(FrameTimeline frames, int start, int end) {
+        double decodedBefore = frames.seconds(start) - frames.seconds(frames.keyframeAtOrBefore(start));
+        return frames.seconds(end) - frames.seconds(start) + decodedBefore * DECODE_SHARE;
+    }
+
+    private List<Integer> targetCutPoints(FrameTimeline frames) {
         List<Integer> starts = new ArrayList<>(List.of(0));
         int cursor = 0;
         while (true) {

@@ -140,32 +140,42 @@ class ChunkPlannerTest {
     }
 
     @Test
-    void aPoolThatCannotGrowGetsAChunkPerSlotNotOnePerTarget() {
+    void aPoolThatCannotGrowGetsASharePerSlotAndTheSlotsEndTogether() {
         // the bench's sample on `local --workers 2`: no worker joins later, and every chunk costs an FFmpeg start
         FrameTimeline frames = cfr(1800, 250);
-        Duration target = ChunkPlanner.fixedPoolTarget(Duration.ofSeconds(10), 2, 60);
-        assertEquals(Duration.ofSeconds(30), target);
-        ChunkPlan plan = new ChunkPlanner(target, 2).plan(frames, 0);
+        ChunkPlan plan = ChunkPlanner.forFixedPool(Duration.ofSeconds(10), 2).plan(frames, 0);
         assertCoversEveryFrameOnce(plan, 1800);
-        assertEquals(List.of(0, 1000, 1500), plan.chunks().stream().map(ChunkSpec::startFrame).toList(),
-                "the keyframe nearest half way, then the rest shared as the tail");
-        assertEquals(0, plan.midGopCuts());
-        assertTrue(idleTailFrames(plan, 2, 250) <= 250, idleTailFrames(plan, 2, 250) + " frames apart");
+        assertEquals(2, plan.chunks().size(), "one chunk per slot: " + plan.chunks());
+        assertTrue(idleTailFrames(plan, 2, 250) <= 60, "no keyframe lies within 2.5 s of half way: the cut goes"
+                + " between keyframes, not 100 frames off (" + idleTailFrames(plan, 2, 250) + " frames apart)");
     }
 
     @Test
-    void aPoolWithASlotForEveryTargetChunkKeepsTheTarget() {
-        assertEquals(Duration.ofSeconds(10), ChunkPlanner.fixedPoolTarget(Duration.ofSeconds(10), 6, 60));
-        assertEquals(Duration.ofSeconds(10), ChunkPlanner.fixedPoolTarget(Duration.ofSeconds(10), 8, 60));
-        assertEquals(Duration.ofMillis(12_500), ChunkPlanner.fixedPoolTarget(Duration.ofSeconds(10), 8, 100));
-        assertEquals(Duration.ofSeconds(10), ChunkPlanner.fixedPoolTarget(Duration.ofSeconds(10), 2, Double.NaN),
-                "an unknown length keeps the target");
+    void aPoolOfManySlotsFillsEverySlotWithChunksNoShorterThanHalfTheTarget() {
+        FrameTimeline frames = cfr(1800, 30);
+        ChunkPlan eight = ChunkPlanner.forFixedPool(Duration.ofSeconds(10), 8).plan(frames, 0);
+        assertCoversEveryFrameOnce(eight, 1800);
+        assertEquals(8, eight.chunks().size(), eight.chunks().toString());
+        ChunkPlan sixteen = ChunkPlanner.forFixedPool(Duration.ofSeconds(10), 16).plan(frames, 0);
+        sixteen.chunks().forEach(c -> assertTrue(c.frames() >= 150, "chunk " + c.index() + " has " + c.frames() + " frames"));
     }
 
     @Test
-    void aPoolsShareIsNeverLongerThanTwoMinutesUnlessTheTargetIs() {
-        assertEquals(Duration.ofMinutes(2), ChunkPlanner.fixedPoolTarget(Duration.ofSeconds(10), 2, 3600));
-        assertEquals(Duration.ofMinutes(5), ChunkPlanner.fixedPoolTarget(Duration.ofMinutes(5), 2, 3600));
+    void aSourceCutOnDecodeOrderGetsAChunkPerSlotInAFixedPoolAndPerTargetInACluster() {
+        Rational fps = new Rational(30, 1);
+        assertEquals(6, new ChunkPlanner(Duration.ofSeconds(10), 2).planDecodeOrder(1800, fps).chunks().size());
+        assertEquals(2, ChunkPlanner.forFixedPool(Duration.ofSeconds(10), 2).planDecodeOrder(1800, fps).chunks().size());
+        assertEquals(5, ChunkPlanner.forFixedPool(Duration.ofSeconds(10), 2).planDecodeOrder(30 * 600, fps)
+                .chunks().size(), "10 minutes: no chunk longer than 2 minutes");
+    }
+
+    @Test
+    void aPoolChunkIsNeverLongerThanTwoMinutes() {
+        FrameTimeline frames = cfr(30 * 600, 60); // 10 minutes on 2 slots
+        ChunkPlan plan = ChunkPlanner.forFixedPool(Duration.ofSeconds(10), 2).plan(frames, 0);
+        assertCoversEveryFrameOnce(plan, 30 * 600);
+        plan.chunks().forEach(c -> assertTrue(c.durationSeconds() <= 120.0 + 1e-9, c.toString()));
+        assertTrue(idleTailFrames(plan, 2, 60) <= 60, idleTailFrames(plan, 2, 60) + " frames apart");
     }
 
     @Test
