@@ -5,6 +5,7 @@ import io.vidfleet.common.jobs.SourceSummary;
 import io.vidfleet.common.media.FrameTimeline;
 import io.vidfleet.common.media.MediaProbe;
 import io.vidfleet.common.media.PacketScan;
+import io.vidfleet.common.media.SidePass;
 import io.vidfleet.common.plan.ChunkSpec;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,6 +49,17 @@ final class OutputVerifier {
      */
     Optional<Problem> verify(Path output, SourceSummary source, List<ChunkSpec> chunks, List<Integer> chunkFrames,
                              int decodedFrames) {
+        // the streams are described beside the packet pass: the encoders are done, the cores are free
+        SidePass<JsonNode> streams = SidePass.start("verify-streams", () -> probe.streams(output));
+        try {
+            return verify(output, source, chunks, chunkFrames, decodedFrames, streams);
+        } finally {
+            streams.settle();
+        }
+    }
+
+    private Optional<Problem> verify(Path output, SourceSummary source, List<ChunkSpec> chunks, List<Integer> chunkFrames,
+                                     int decodedFrames, SidePass<JsonNode> streamsPass) {
         PacketScan packets = probe.packets(output);
         FrameTimeline frames = packets.video();
         int expectedFrames = decodedFrames >= 0 ? decodedFrames : chunkFrames.stream().mapToInt(Integer::intValue).sum();
@@ -71,7 +83,7 @@ final class OutputVerifier {
         if (decodedFrames < 0 && Math.abs(duration - source.videoSeconds()) > tolerance + 1e-6) {
             return videoProblem(-1, "video lasts %.4f s, the source %.4f s", duration, source.videoSeconds());
         }
-        JsonNode streams = probe.streams(output);
+        JsonNode streams = streamsPass.join();
         return checkAudio(packets.audioSeconds(), streams, source).or(() -> checkRotation(streams, source));
     }
 

@@ -322,9 +322,11 @@ public final class MediaProbe {
         args.addAll(List.of(what));
         args.addAll(InputPolicy.inputOptions());
         args.addAll(List.of("-of", "json", InputPolicy.url(file)));
-        ProcessResult result = ffmpeg.run(ffmpeg.ffprobe(args.toArray(String[]::new)), TimeLimits.probe(file));
+        StringBuilder json = new StringBuilder();
+        ProcessResult result = launcher.run(ffmpeg.ffprobe(args.toArray(String[]::new)), TimeLimits.probe(file),
+                line -> json.append(line).append('\n'));
         check(file, result);
-        return Json.tree(result.stdout());
+        return Json.tree(json.toString());
     }
 
     /** Streams ffprobe's packet listing of the streams {@code selector} picks (null: all) into a reader. */
