@@ -28,6 +28,9 @@ class ProbePassesIT {
         ProcessLauncher real = ProcessLauncher.of(FFMPEG);
         // the video pass waits for the audio pass to start: one after the other, it would wait in vain
         ProcessLauncher watching = (command, timeLimit, lines) -> {
+            if (!command.contains("-select_streams")) {
+                return real.run(command, timeLimit, lines); // the streams' description
+            }
             String streams = command.get(command.indexOf("-select_streams") + 1);
             if (streams.equals("a")) {
                 audioStarted.countDown();
@@ -52,6 +55,9 @@ class ProbePassesIT {
         ProcessLauncher real = ProcessLauncher.of(FFMPEG);
         AtomicBoolean audioEnded = new AtomicBoolean();
         ProcessLauncher failingVideo = (command, timeLimit, lines) -> {
+            if (!command.contains("-select_streams")) {
+                return real.run(command, timeLimit, lines); // the streams' description
+            }
             if (command.get(command.indexOf("-select_streams") + 1).equals("a")) {
                 ProcessResult result = real.run(command, timeLimit, lines);
                 audioEnded.set(true);
