@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,12 +28,20 @@ class OutputVerifierIT {
 
     @TempDir
     Path dir;
+    private Path clip;
+    private MediaInfo media;
+    /** The clip's plan: one chunk, so the clip is its own stitched output. */
+    private List<ChunkSpec> chunks;
+
+    @BeforeEach
+    void writeClip() {
+        clip = SampleVideo.standard(2).withSize(160, 90).writeTo(FFMPEG, dir.resolve("clip.mp4"));
+        media = new MediaProbe(FFMPEG).probeVideo(clip);
+        chunks = new ChunkPlanner(Duration.ofSeconds(10)).plan(media.frames(), media.startSeconds()).chunks();
+    }
 
     @Test
     void theStreamsAreDescribedBesideThePacketPass() {
-        Path clip = SampleVideo.standard(2).withSize(160, 90).writeTo(FFMPEG, dir.resolve("clip.mp4"));
-        MediaInfo media = new MediaProbe(FFMPEG).probeVideo(clip);
-        List<ChunkSpec> chunks = new ChunkPlanner(Duration.ofSeconds(10)).plan(media.frames(), media.startSeconds()).chunks();
         CountDownLatch describing = new CountDownLatch(1);
         AtomicBoolean packetsSawDescribing = new AtomicBoolean();
         ProcessLauncher real = ProcessLauncher.of(FFMPEG);
@@ -57,11 +66,8 @@ class OutputVerifierIT {
 
     @Test
     void anOutputWithoutTheSourcesAudioIsAProblem() {
-        Path clip = SampleVideo.standard(2).withSize(160, 90).writeTo(FFMPEG, dir.resolve("clip.mp4"));
-        MediaInfo media = new MediaProbe(FFMPEG).probeVideo(clip);
         Path silent = dir.resolve("silent.mp4");
         assertTrue(FFMPEG.run(FFMPEG.ffmpeg("-i", clip.toString(), "-map", "0:v", "-c", "copy", silent.toString())).ok());
-        List<ChunkSpec> chunks = new ChunkPlanner(Duration.ofSeconds(10)).plan(media.frames(), media.startSeconds()).chunks();
         Optional<OutputVerifier.Problem> problem = new OutputVerifier(new MediaProbe(FFMPEG))
                 .verify(silent, SourceSummary.of("clip.mp4", media), chunks);
         assertEquals("output has no audio stream", problem.map(OutputVerifier.Problem::text).orElse("none"));
