@@ -1,12 +1,9 @@
 package io.vidfleet.cli.bench;
 
 import io.vidfleet.common.redis.RedisConnector;
-import java.net.URI;
+import io.vidfleet.common.redis.RedisSecurity;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -17,22 +14,15 @@ public final class BenchRedis {
     }
 
     /**
-     * A client whose pool has a connection for each of {@code threads} threads, all connected before it is
-     * returned (plain redis:// URLs): a row's clock then never includes a TCP handshake, which a worker
-     * pays once when it starts, not per task.
+     * A client as a worker process opens for its slots ({@link RedisConnector#openPipelined}: their commands
+     * share one connection, pipelined), connected before it is returned: a row's clock then never includes a
+     * TCP handshake, which a worker pays once when it starts, not per task.
      */
     public static UnifiedJedis open(String url, int threads) {
-        if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
-            return RedisConnector.open(url);
-        }
-        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-        pool.setMaxTotal(threads + 2);
-        pool.setMaxIdle(threads + 2);
-        pool.setMinIdle(threads);
-        JedisPooled client = new JedisPooled(pool, URI.create(url), 10_000);
+        UnifiedJedis client = RedisConnector.openPipelined(url, RedisSecurity.none(), threads + 2);
         try {
-            client.getPool().preparePool();
-        } catch (Exception e) {
+            client.ping();
+        } catch (RuntimeException e) {
             client.close();
             throw new JedisConnectionException("cannot connect to " + RedisConnector.redact(url) + ": " + e.getMessage(), e);
         }

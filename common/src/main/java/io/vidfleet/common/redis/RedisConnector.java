@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -12,6 +13,7 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.providers.PooledConnectionProvider;
 
 /**
  * Opens Redis from a URL: {@code redis://[user:password@]host:port[/db]}, {@code rediss://} for TLS,
@@ -55,6 +57,32 @@ public final class RedisConnector {
         if (url.startsWith(CLUSTER) || url.startsWith(TLS_CLUSTER)) {
             return cluster(url, security, pool(maxConnections));
         }
+        URI uri = redisUri(url);
+        return new JedisPooled(pool(maxConnections), hostAndPort(uri), config(uri, security));
+    }
+
+    /**
+     * As {@link #open(String, RedisSecurity, int)}, but the commands of all threads share one connection,
+     * pipelined ({@link AutoPipeliningExecutor}): for a process whose threads make many short calls at once
+     * (a worker's slots). Never for blocking commands. Transactions and pipelines still take a pooled
+     * connection of their own. A Redis Cluster is opened as by {@code open}.
+     */
+    public static UnifiedJedis openPipelined(String url, RedisSecurity security, int maxConnections) {
+        if (url == null || url.isBlank() || url.startsWith(CLUSTER) || url.startsWith(TLS_CLUSTER)) {
+            return open(url, security, maxConnections);
+        }
+        URI uri = redisUri(url);
+        JedisClientConfig config = config(uri, security);
+        PooledConnectionProvider provider = new PooledConnectionProvider(hostAndPort(uri), config, pool(maxConnections));
+        return new UnifiedJedis(new AutoPipeliningExecutor(provider, hostAndPort(uri), config), provider, new CommandObjects());
+    }
+
+    private static HostAndPort hostAndPort(URI uri) {
+        return new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
+    }
+
+    /** A single Redis's URL, checked. */
+    private static URI redisUri(String url) {
         URI uri;
         try {
             uri = new URI(url);
@@ -64,8 +92,7 @@ public final class RedisConnector {
         if (uri.getHost() == null || uri.getScheme() == null || !(uri.getScheme().equals("redis") || uri.getScheme().equals("rediss"))) {
             throw new BadInputException("bad Redis URL '" + redact(url) + "': expected redis://[user:password@]host:port[/db]");
         }
-        return new JedisPooled(pool(maxConnections), new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()),
-                config(uri, security));
+        return uri;
     }
 
     /** The URL with any password replaced by {@code ***}, for messages and logs. */

@@ -77,7 +77,7 @@ public final class JobStore {
 
     /** As above, authenticating and trusting Redis as {@code security} says. */
     public static JobStore connect(String url, io.vidfleet.common.redis.RedisSecurity security, RedisKeys keys, int concurrency) {
-        UnifiedJedis commands = RedisConnector.open(url, security, Math.max(RedisConnector.DEFAULT_CONNECTIONS, 2 * concurrency + 4));
+        UnifiedJedis commands = RedisConnector.openPipelined(url, security, Math.max(RedisConnector.DEFAULT_CONNECTIONS, 2 * concurrency + 4));
         return new JobStore(commands, RedisConnector.open(url, security, concurrency + 1), keys);
     }
 
