@@ -179,9 +179,10 @@ public final class QueueBench {
     private List<String> notes(MachineInfo machine) {
         List<String> notes = new ArrayList<>();
         notes.add("vidfleet rows: tasks claimed through the worker's TaskClaimer (queue index, claim.lua: lease on Redis time, "
-                + "fencing token; the process's threads share one connection, pipelined, as a worker's slots do) and completed as a worker slot completes them (complete_claim.lua, which also makes the slot's "
-                + "next claim when its job comes first), no-op work; throughput over the window from the first claim to the last "
-                + "completion; latency of one claim+complete.");
+                + "fencing token; the process's threads share one connection, pipelined, as a worker's slots do) and completed "
+                + "as a worker slot completes them (complete_claim.lua, which also makes the slot's next claim when its job "
+                + "comes first), no-op work; throughput over the window from the first claim to the last completion; latency "
+                + "of one claim+complete.");
         notes.add("Redis commands per task count the commands run inside the scripts (INFO commandstats before and after); "
                 + "script calls per task are the round trips that run a script; Redis CPU per task is the server's CPU time "
                 + "(INFO cpu, user and system) over the row, divided by its tasks.");
