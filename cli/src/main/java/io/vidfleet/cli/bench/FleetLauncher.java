@@ -40,12 +40,26 @@ final class FleetLauncher {
         this.keys = keys;
     }
 
-    /** This build, started as the launcher starts it: its JVM options and this JVM's (the launcher's archive). */
-    static List<String> thisBuild() {
+    /**
+     * This build, started as the launcher starts it: its JVM options and this JVM's (the launcher's archive).
+     * A bench started without one ({@code java -jar vidfleet.jar bench}) records an archive for its jar at
+     * {@code archive}, as it does for a baseline jar: otherwise the baseline would start faster than this build.
+     * {@code archive} null: none is recorded (a child whose start is not timed).
+     */
+    static List<String> thisBuild(Path archive) {
+        return thisBuild(JvmOptions.inherited(), System.getProperty("java.class.path"), archive);
+    }
+
+    static List<String> thisBuild(List<String> inherited, String classPath, Path archive) {
+        boolean archived = inherited.stream().anyMatch(option -> option.startsWith("-XX:SharedArchiveFile="));
+        Path jar = Path.of(classPath);
+        if (archive != null && !archived && classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator) && Files.isRegularFile(jar)) {
+            return jar(jar, archive);
+        }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(JvmOptions.LEAN);
-        command.addAll(JvmOptions.inherited());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.vidfleet.cli.Main"));
+        command.addAll(inherited);
+        command.addAll(List.of("-cp", classPath, "io.vidfleet.cli.Main"));
         return command;
     }
 

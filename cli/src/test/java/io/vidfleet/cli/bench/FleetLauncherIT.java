@@ -32,6 +32,25 @@ class FleetLauncherIT {
         assertTrue(command.indexOf("-jar") > command.indexOf("-XX:SharedArchiveFile=" + archive), command.toString());
     }
 
+    /** {@code java -jar vidfleet.jar bench}: no archive inherited, so this build records one, as a baseline does. */
+    @Test
+    void thisBuildStartedWithoutTheLaunchersArchiveRecordsOneOfItsOwn() throws IOException {
+        Path archive = dir.resolve("this-build.jsa");
+        List<String> command = FleetLauncher.thisBuild(List.of("-XX:TieredStopAtLevel=1"), JAR.toString(), archive);
+        assertTrue(Files.size(archive) > 1_000_000, "an archive was recorded: " + archive);
+        assertTrue(command.contains("-XX:SharedArchiveFile=" + archive), command.toString());
+    }
+
+    /** Started by the launcher: its archive is inherited and used, none is recorded. */
+    @Test
+    void thisBuildStartedByTheLauncherKeepsItsArchive() {
+        Path archive = dir.resolve("this-build.jsa");
+        String inherited = "-XX:SharedArchiveFile=" + dir.resolve("launcher.jsa");
+        List<String> command = FleetLauncher.thisBuild(List.of(inherited), JAR.toString(), archive);
+        assertTrue(command.contains(inherited), command.toString());
+        assertTrue(!Files.exists(archive), "no archive of its own: " + command);
+    }
+
     /**
      * picocli ships Java 5 class files: JDK 17 keeps those out of an archive recorded at exit and runs its old
      * verifier on all of them at every start (0.07 to 0.09 s). The archive must hold them anyway.
