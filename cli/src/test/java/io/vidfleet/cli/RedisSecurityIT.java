@@ -129,6 +129,11 @@ class RedisSecurityIT {
             alice.set("vf:probe", "1");
             assertEquals("1", alice.get("vf:probe"));
         }
+        // a worker's shared, pipelined connection authenticates as its pooled ones do
+        try (UnifiedJedis shared = RedisConnector.openPipelined("redis://alice@127.0.0.1:" + port,
+                new RedisSecurity(passwordFile, null, null, null), 4)) {
+            assertEquals("1", shared.get("vf:probe"));
+        }
     }
 
     @Test
