@@ -5,6 +5,7 @@ import io.vidfleet.cli.JvmOptions;
 import io.vidfleet.common.error.VidfleetException;
 import io.vidfleet.common.redis.RedisKeys;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -52,15 +53,19 @@ final class FleetLauncher {
 
     static List<String> thisBuild(List<String> inherited, String classPath, Path archive) {
         boolean archived = inherited.stream().anyMatch(option -> option.startsWith("-XX:SharedArchiveFile="));
-        Path jar = Path.of(classPath);
-        if (archive != null && !archived && classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator) && Files.isRegularFile(jar)) {
-            return jar(jar, archive);
+        if (archive != null && !archived && oneJar(classPath)) {
+            return jar(Path.of(classPath), archive);
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(JvmOptions.LEAN);
         command.addAll(inherited);
         command.addAll(List.of("-cp", classPath, "io.vidfleet.cli.Main"));
         return command;
+    }
+
+    /** A class path of one jar (a class-data archive needs one); not a build's classes directories, as in tests. */
+    private static boolean oneJar(String classPath) {
+        return classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator) && Files.isRegularFile(Path.of(classPath));
     }
 
     /**

@@ -49,7 +49,8 @@ public final class TranscodeBench {
             String url = settings.redisUrl() != null ? settings.redisUrl() : privateRedis.url();
             UnifiedJedis redis = RedisConnector.open(url);
             RedisKeys keys = new RedisKeys();
-            List<FleetLauncher> builds = new ArrayList<>(List.of(new FleetLauncher(FleetLauncher.thisBuild(settings.out().resolve("this-build.jsa")), "this build", redis, keys)));
+            List<String> thisBuild = FleetLauncher.thisBuild(settings.out().resolve("this-build.jsa"));
+            List<FleetLauncher> builds = new ArrayList<>(List.of(new FleetLauncher(thisBuild, "this build", redis, keys)));
             if (settings.baselineJar() != null) {
                 builds.add(new FleetLauncher(FleetLauncher.jar(settings.baselineJar(), settings.out().resolve("baseline.jsa")),
                         "baseline " + settings.baselineJar().getFileName(), redis, keys));
