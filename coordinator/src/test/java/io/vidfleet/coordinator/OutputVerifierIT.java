@@ -11,13 +11,11 @@ import io.vidfleet.common.media.ProcessLauncher;
 import io.vidfleet.common.media.SampleVideo;
 import io.vidfleet.common.plan.ChunkPlanner;
 import io.vidfleet.common.plan.ChunkSpec;
+import io.vidfleet.testing.OverlapWatch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,26 +40,14 @@ class OutputVerifierIT {
 
     @Test
     void theStreamsAreDescribedBesideThePacketPass() {
-        CountDownLatch describing = new CountDownLatch(1);
-        AtomicBoolean packetsSawDescribing = new AtomicBoolean();
-        ProcessLauncher real = ProcessLauncher.of(FFMPEG);
-        // the packet pass waits for the streams' description to start: one after the other, it would wait in vain
-        ProcessLauncher watching = (command, timeLimit, lines) -> {
-            if (command.contains("-show_streams")) {
-                describing.countDown();
-            } else {
-                try {
-                    packetsSawDescribing.set(describing.await(10, TimeUnit.SECONDS));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return real.run(command, timeLimit, lines);
-        };
+        OverlapWatch overlap = new OverlapWatch();
+        // the packet pass waits for the streams' description to start
+        ProcessLauncher watching = overlap.launcher(ProcessLauncher.of(FFMPEG), command -> command.contains("-show_streams"),
+                command -> !command.contains("-show_streams"));
         Optional<OutputVerifier.Problem> problem = new OutputVerifier(new MediaProbe(FFMPEG, watching))
                 .verify(clip, SourceSummary.of("clip.mp4", media), chunks);
         assertEquals(Optional.empty(), problem, "a file is its own one-chunk output");
-        assertTrue(packetsSawDescribing.get(), "the streams were described while the packet pass ran");
+        assertTrue(overlap.overlapped(), "the streams were described while the packet pass ran");
     }
 
     @Test

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vidfleet.common.error.MediaException;
+import io.vidfleet.testing.OverlapWatch;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,30 +21,14 @@ class ProbePassesIT {
     Path dir;
 
     @Test
-    void theAudioPassRunsBesideTheVideoPass() throws InterruptedException {
+    void theAudioPassRunsBesideTheVideoPass() {
         Path clip = SampleVideo.standard(2).withSize(160, 90).writeTo(FFMPEG, dir.resolve("clip.mp4"));
-        CountDownLatch audioStarted = new CountDownLatch(1);
-        AtomicBoolean videoSawAudioRunning = new AtomicBoolean();
-        ProcessLauncher real = ProcessLauncher.of(FFMPEG);
-        // the video pass waits for the audio pass to start: one after the other, it would wait in vain
-        ProcessLauncher watching = (command, timeLimit, lines) -> {
-            if (!command.contains("-select_streams")) {
-                return real.run(command, timeLimit, lines); // the streams' description
-            }
-            String streams = command.get(command.indexOf("-select_streams") + 1);
-            if (streams.equals("a")) {
-                audioStarted.countDown();
-            } else {
-                try {
-                    videoSawAudioRunning.set(audioStarted.await(10, TimeUnit.SECONDS));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return real.run(command, timeLimit, lines);
-        };
+        OverlapWatch overlap = new OverlapWatch();
+        // the video pass waits for the audio pass to start; the streams' description runs as it is
+        ProcessLauncher watching = overlap.launcher(ProcessLauncher.of(FFMPEG), command -> streams(command, "a"),
+                command -> command.contains("-select_streams") && !streams(command, "a"));
         MediaInfo media = new MediaProbe(FFMPEG, watching).probeVideo(clip);
-        assertTrue(videoSawAudioRunning.get(), "the audio pass started while the video pass waited");
+        assertTrue(overlap.overlapped(), "the audio pass started while the video pass waited");
         assertEquals(60, media.frameCount());
         assertNotNull(media.audio(), "the audio pass's result is used");
     }
@@ -58,7 +42,7 @@ class ProbePassesIT {
             if (!command.contains("-select_streams")) {
                 return real.run(command, timeLimit, lines); // the streams' description
             }
-            if (command.get(command.indexOf("-select_streams") + 1).equals("a")) {
+            if (streams(command, "a")) {
                 ProcessResult result = real.run(command, timeLimit, lines);
                 audioEnded.set(true);
                 return result;
@@ -69,5 +53,10 @@ class ProbePassesIT {
                 () -> new MediaProbe(FFMPEG, failingVideo).probeVideo(clip));
         assertEquals("video pass failed", thrown.getMessage());
         assertTrue(audioEnded.get(), "the audio pass had ended when the probe returned");
+    }
+
+    private static boolean streams(List<String> command, String selector) {
+        int at = command.indexOf("-select_streams");
+        return at >= 0 && command.get(at + 1).equals(selector);
     }
 }
