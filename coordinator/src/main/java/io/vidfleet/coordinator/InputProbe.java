@@ -77,9 +77,7 @@ public final class InputProbe {
 
     /** The probe reads packets only; decoding the first frame catches a stream no decoder can read. */
     private void checkDecodes(Path input) {
-        List<String> args = new ArrayList<>(InputPolicy.inputOptions());
-        args.addAll(List.of("-i", InputPolicy.url(input), "-map", "0:v:0", "-frames:v", "1", "-f", "null", "-"));
-        ProcessResult result = ffmpeg.run(ffmpeg.ffmpeg(args.toArray(String[]::new)), TimeLimits.probe(input));
+        ProcessResult result = ffmpeg.run(ffmpeg.ffmpeg(decodeCheckArguments(input)), TimeLimits.probe(input));
         String refused = result.ok() ? null : InputPolicy.refusal(input, result.stderrTail());
         if (refused != null) {
             throw new BadInputException(refused);
@@ -90,6 +88,16 @@ public final class InputProbe {
         if (!result.ok()) {
             throw new BadInputException(input.getFileName() + " is not a decodable video: " + result.lastErrorLine());
         }
+    }
+
+    /**
+     * On one decoder thread: FFmpeg's default starts a thread per core and decodes ahead on each, CPU that the
+     * packet passes running beside it want, for a single frame.
+     */
+    static String[] decodeCheckArguments(Path input) {
+        List<String> args = new ArrayList<>(InputPolicy.inputOptions());
+        args.addAll(List.of("-threads", "1", "-i", InputPolicy.url(input), "-map", "0:v:0", "-frames:v", "1", "-f", "null", "-"));
+        return args.toArray(String[]::new);
     }
 
     /** An input's probe and when it ran (epoch ms), for the job's phase log. */
