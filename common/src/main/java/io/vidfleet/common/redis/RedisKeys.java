@@ -3,8 +3,9 @@ package io.vidfleet.common.redis;
 import io.vidfleet.common.error.BadInputException;
 import io.vidfleet.common.jobs.Priority;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -39,7 +40,18 @@ public final class RedisKeys {
     /** How many keys {@link #jobKeys} returns: every script on a job gets them as KEYS[1..8]. */
     public static final int JOB_KEY_COUNT = 8;
 
+    /**
+     * How many jobs' key names are kept once made: a worker names the keys of the job it serves on every script
+     * call, and making them anew (nine strings) was a quarter of what its claim loop allocated.
+     */
+    static final int NAMED_JOBS_KEPT = 256;
+
     private final String prefix;
+    private final Map<String, JobNames> namedJobs = new ConcurrentHashMap<>();
+
+    /** A job's keys in script order and the prefix of its tasks' hashes. */
+    private record JobNames(List<String> keys, String taskPrefix) {
+    }
 
     /** Keys under the configured prefix ({@value #PREFIX_VARIABLE}, else {@value #DEFAULT_PREFIX}). */
     public RedisKeys() {
@@ -79,14 +91,34 @@ public final class RedisKeys {
      * builds these: the job's key is made once and the rest appended to it (the same names as below).
      */
     public List<String> jobKeys(String jobId, List<String> taskIds) {
-        String job = job(jobId);
+        JobNames names = named(jobId);
         List<String> all = new ArrayList<>(JOB_KEY_COUNT + taskIds.size());
-        Collections.addAll(all, job, job + READY, job + INFLIGHT, job + DELAYED, job + DEAD, job + TASKS, job + LOG, job + STITCH);
-        String taskPrefix = job + TASK;
+        all.addAll(names.keys());
         for (String taskId : taskIds) {
-            all.add(taskPrefix + taskId);
+            all.add(names.taskPrefix() + taskId);
         }
         return all;
+    }
+
+    private JobNames named(String jobId) {
+        JobNames names = jobId == null ? null : namedJobs.get(jobId);
+        if (names == null) {
+            String job = job(jobId);
+            names = new JobNames(List.of(job, job + READY, job + INFLIGHT, job + DELAYED, job + DEAD, job + TASKS, job + LOG,
+                    job + STITCH), job + TASK);
+            if (jobId != null) {
+                if (namedJobs.size() >= NAMED_JOBS_KEPT) {
+                    namedJobs.clear(); // bounded, not ordered: the jobs in use are named again on their next call
+                }
+                namedJobs.put(jobId, names);
+            }
+        }
+        return names;
+    }
+
+    /** How many jobs' key names are kept now (at most {@link #NAMED_JOBS_KEPT}). */
+    int namedJobsKept() {
+        return namedJobs.size();
     }
 
     /** Sorted set: every job id, scored by its creation time in ms. */
