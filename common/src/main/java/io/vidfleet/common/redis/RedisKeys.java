@@ -42,7 +42,7 @@ public final class RedisKeys {
 
     /**
      * How many jobs' key names are kept once made: a worker names the keys of the job it serves on every script
-     * call, and making them anew (nine strings) was a quarter of what its claim loop allocated.
+     * call, and making them anew (nine strings) was 1.6 KB of the 25 KB that {@code bench queue} allocated per task.
      */
     static final int NAMED_JOBS_KEPT = 256;
 
@@ -88,7 +88,8 @@ public final class RedisKeys {
 
     /**
      * {@link #jobKeys} followed by the hash of each given task (the scripts' KEYS[9..]). Every script call
-     * builds these: the job's key is made once and the rest appended to it (the same names as below).
+     * builds these: the job's names are made once and kept (for up to {@link #NAMED_JOBS_KEPT} jobs), the same names as
+     * below.
      */
     public List<String> jobKeys(String jobId, List<String> taskIds) {
         JobNames names = named(jobId);
