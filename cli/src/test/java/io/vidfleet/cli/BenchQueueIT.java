@@ -90,8 +90,8 @@ class BenchQueueIT {
     void eachSimulatedWorkerConnectsOnItsOwnBeforeTheClock() {
         // one shared pool would open its connections while timed (or make threads wait for them), which separate workers never do
         JsonNode row = report.path("scale").get(0);
-        // a worker's commands share one connection, its pipelines (the queue index lookup) take another
-        assertTrue(row.path("connectionsBeforeClock").asInt() >= 30, row.toString());
+        // each of the 30: its commands share one connection, its pipelines (the queue index lookup) take another
+        assertEquals(2 * 30, row.path("connectionsBeforeClock").asInt(), row.toString());
         assertEquals(0, row.path("connectionsDuringRun").asInt(), row.toString());
     }
 
