@@ -30,6 +30,11 @@ final class BenchQueueCommand implements Callable<Integer> {
             description = "threads in one JVM, and BullMQ's concurrency (default: ${DEFAULT-VALUE})", converter = OptionRanges.Slots.class)
     List<Integer> concurrency;
 
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
+            description = "rounds of the one-JVM and BullMQ rows at each concurrency, alternating; the report gives their "
+                    + "medians and each round's ratio (default: ${DEFAULT-VALUE})", converter = OptionRanges.Rounds.class)
+    int rounds;
+
     @Option(names = "--warm-up", paramLabel = "N", defaultValue = "3000",
             description = "no-op tasks each measured process (this JVM, each several-JVM child, each BullMQ run) claims and "
                     + "completes first, so that rows measure compiled code, as in a worker that has run a while "
@@ -112,7 +117,7 @@ final class BenchQueueCommand implements Callable<Integer> {
         Path npmDir = bullmqDir != null ? bullmqDir : Path.of(System.getProperty("java.io.tmpdir"), "vidfleet-bench-bullmq");
         return new QueueBenchSettings(tasks, List.copyOf(concurrency), jvms.stream().filter(j -> j > 0).toList(), jvmConcurrency,
                 redis, dir.toAbsolutePath(), npmDir.toAbsolutePath(), noBullmq, simulate.stream().filter(w -> w > 0).toList(),
-                tasksPerWorker, chunkReport, timeScale, warmUp);
+                tasksPerWorker, chunkReport, timeScale, warmUp, rounds);
     }
 
     private Path outDir() {

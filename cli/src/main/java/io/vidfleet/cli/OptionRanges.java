@@ -233,6 +233,13 @@ final class OptionRanges {
         }
     }
 
+    /** {@code bench queue --rounds}: each round runs every concurrency's one-JVM and BullMQ rows once more. */
+    static final class Rounds extends Range<Integer> {
+        Rounds() {
+            super(text -> count(text, 1, 20));
+        }
+    }
+
     /** {@code bench queue --warm-up}: no-op tasks each process runs before it is measured; 0 for none. */
     static final class WarmUpTasks extends Range<Integer> {
         WarmUpTasks() {

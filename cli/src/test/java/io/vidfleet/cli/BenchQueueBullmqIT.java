@@ -32,7 +32,7 @@ class BenchQueueBullmqIT {
             cli.setOut(new PrintWriter(new StringWriter(), true));
             cli.setErr(new PrintWriter(stderr, true));
             int exit = cli.execute("bench", "queue", "--tasks", "400", "--concurrency", "1,4", "--jvms", "0", "--simulate", "0",
-                    "--warm-up", "300", "--bullmq-dir", out.resolve("bullmq").toString(), "--redis", redis.url(), "--out", out.toString());
+                    "--warm-up", "300", "--rounds", "2", "--bullmq-dir", out.resolve("bullmq").toString(), "--redis", redis.url(), "--out", out.toString());
             assertEquals(0, exit, "bench queue failed: " + stderr);
             JsonNode report = Json.tree(Files.readString(out.resolve("report.json")));
             int peers = 0;
@@ -44,7 +44,10 @@ class BenchQueueBullmqIT {
                     assertEquals(300, row.path("warmUpTasks").asInt(), row.toString());
                 } else {
                     assertTrue(row.path("ratioToBullmq").asDouble() > 0, row.toString());
+                    // both systems ran both rounds, alternating: a ratio for each
+                    assertEquals(2, row.path("roundRatios").size(), row.toString());
                 }
+                assertEquals(2, row.path("roundTasksPerSecond").size(), row.toString());
             }
             assertEquals(2, peers, "a BullMQ row per concurrency: " + stderr);
         }

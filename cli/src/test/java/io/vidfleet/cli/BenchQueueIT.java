@@ -36,7 +36,7 @@ class BenchQueueIT {
         cli.setOut(new PrintWriter(new StringWriter(), true));
         cli.setErr(new PrintWriter(stderr, true));
         int exit = cli.execute("bench", "queue", "--tasks", "300", "--concurrency", "1,4", "--jvms", "2", "--jvm-concurrency", "2",
-                "--simulate", "30", "--simulate-tasks-per-worker", "2", "--time-scale", "0.01", "--no-bullmq", "--warm-up", "40",
+                "--simulate", "30", "--simulate-tasks-per-worker", "2", "--time-scale", "0.01", "--no-bullmq", "--warm-up", "40", "--rounds", "3",
                 "--redis", redis.url(), "--out", out.toString());
         assertEquals(0, exit, "bench queue failed: " + stderr);
         report = Json.tree(Files.readString(out.resolve("report.json")));
@@ -64,6 +64,26 @@ class BenchQueueIT {
             assertEquals(40, row.path("warmUpTasks").asInt(), row.toString());
         }
         assertEquals(List.of("1x1", "1x4", "2x2"), shapes);
+    }
+
+    @Test
+    void eachOneJvmRowRanEveryRoundAndHoldsTheirMedian() throws Exception {
+        for (JsonNode row : report.path("rows")) {
+            List<Double> rounds = new ArrayList<>();
+            row.path("roundTasksPerSecond").forEach(v -> rounds.add(v.asDouble()));
+            if (row.path("jvms").asInt() == 1) {
+                assertEquals(3, rounds.size(), row.toString());
+                assertEquals(io.vidfleet.cli.bench.Stats.median(rounds), row.path("tasksPerSecond").asDouble(), row.toString());
+            } else {
+                assertEquals(List.of(row.path("tasksPerSecond").asDouble()), rounds, "several JVMs run once: " + row);
+            }
+            assertEquals(0, row.path("roundRatios").size(), "no BullMQ peer, no ratio: " + row);
+        }
+        String markdown = Files.readString(out.resolve("report.md"));
+        JsonNode first = report.path("rows").get(0);
+        assertTrue(markdown.contains(String.format(java.util.Locale.ROOT, "%.0f (%.0f, %.0f, %.0f)",
+                first.path("tasksPerSecond").asDouble(), first.path("roundTasksPerSecond").get(0).asDouble(),
+                first.path("roundTasksPerSecond").get(1).asDouble(), first.path("roundTasksPerSecond").get(2).asDouble())), markdown);
     }
 
     @Test

@@ -50,17 +50,25 @@ public final class QueueBench {
                 skipped.ifPresent(note -> say("%s", note));
                 List<QueueRow> rows = new ArrayList<>();
                 int warmedUp = warmUp(redis, most);
-                for (int c : settings.concurrency()) { // side by side: a change in load hits both rows of a concurrency
-                    rows.add(inProcess(redis, c, warmedUp));
-                    if (skipped.isEmpty()) {
-                        rows.add(bullmqRow(redis, url, bullmq, c));
+                for (int c : settings.concurrency()) {
+                    List<QueueRow> mine = new ArrayList<>();
+                    List<QueueRow> theirs = new ArrayList<>();
+                    for (int round = 1; round <= settings.rounds(); round++) { // side by side: a change in load hits both
+                        mine.add(inProcess(redis, c, warmedUp, round));
+                        if (skipped.isEmpty()) {
+                            theirs.add(bullmqRow(redis, url, bullmq, c, round));
+                        }
+                    }
+                    rows.add(QueueRounds.median(mine));
+                    if (!theirs.isEmpty()) {
+                        rows.add(QueueRounds.median(theirs));
                     }
                 }
                 for (int j : settings.jvms()) {
                     rows.add(new QueueJvms(url, settings.out()).run(redis, j, settings.jvmConcurrency(), settings.tasks(),
                             settings.warmUpTasks(), progress));
                 }
-                rows = withRatios(rows);
+                rows = QueueRounds.withRatios(rows);
                 ScaleSimulation.Distribution chunks = ScaleSimulation.Distribution.from(settings.chunkReport());
                 List<ScaleRow> scale = new ArrayList<>();
                 for (int w : settings.simulatedWorkers()) {
@@ -101,7 +109,7 @@ public final class QueueBench {
         }
     }
 
-    private QueueRow inProcess(UnifiedJedis redis, int concurrency, int warmedUp) {
+    private QueueRow inProcess(UnifiedJedis redis, int concurrency, int warmedUp, int round) {
         String prefix = "vfbench-" + ProcessIds.newJobId();
         JobStore store = new JobStore(redis, new RedisKeys(prefix));
         try {
@@ -110,8 +118,8 @@ public final class QueueBench {
             ClaimLoop.Result result = ClaimLoop.run(store, "bench", concurrency, () -> 0);
             BenchRedis.Counters after = BenchRedis.Counters.read(redis);
             QueueRow row = row("vidfleet", 1, concurrency, result, before, after, warmedUp);
-            say("vidfleet, 1 JVM x %d: %.0f tasks/s, p50 %.0f µs, p99 %.0f µs, %.1f Redis commands and %.0f µs of Redis CPU per task",
-                    concurrency, row.tasksPerSecond(), row.p50Micros(), row.p99Micros(), row.commandsPerTask(),
+            say("%svidfleet, 1 JVM x %d: %.0f tasks/s, p50 %.0f µs, p99 %.0f µs, %.1f Redis commands and %.0f µs of Redis CPU per task",
+                    roundLabel(round), concurrency, row.tasksPerSecond(), row.p50Micros(), row.p99Micros(), row.commandsPerTask(),
                     row.redisCpuMicrosPerTask());
             return row;
         } finally {
@@ -139,7 +147,7 @@ public final class QueueBench {
         return Stats.round3((double) (deltas.getOrDefault("evalsha", 0L) + deltas.getOrDefault("eval", 0L)) / tasks);
     }
 
-    private QueueRow bullmqRow(UnifiedJedis redis, String url, BullmqPeer bullmq, int concurrency) {
+    private QueueRow bullmqRow(UnifiedJedis redis, String url, BullmqPeer bullmq, int concurrency, int round) {
         try {
             AtomicReference<BenchRedis.Counters> warmed = new AtomicReference<>();
             double perSecond = bullmq.run(url, settings.tasks(), concurrency, "vfbench-" + ProcessIds.newJobId(), settings.warmUpTasks(),
@@ -151,23 +159,16 @@ public final class QueueBench {
                     commandsPerTask(before, after, tasks), scriptCallsPerTask(before, after, tasks),
                     Stats.round3((double) (after.cpuMicros() - before.cpuMicros()) / tasks), 0, settings.warmUpTasks());
             // BullMQ's counts include adding the jobs and cleaning up; vidfleet's rows count claim+complete only
-            say("BullMQ %s, concurrency %d: %.0f jobs/s, %.0f µs of Redis CPU per job (adding it included)", BullmqPeer.VERSION,
-                    concurrency, perSecond, row.redisCpuMicrosPerTask());
+            say("%sBullMQ %s, concurrency %d: %.0f jobs/s, %.0f µs of Redis CPU per job (adding it included)", roundLabel(round),
+                    BullmqPeer.VERSION, concurrency, perSecond, row.redisCpuMicrosPerTask());
             return row;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Each vidfleet row's throughput over BullMQ's at the same concurrency. */
-    static List<QueueRow> withRatios(List<QueueRow> rows) {
-        List<QueueRow> out = new ArrayList<>();
-        for (QueueRow row : rows) {
-            Optional<QueueRow> peer = rows.stream().filter(r -> r.system().startsWith("BullMQ") && r.concurrency() == row.concurrency()).findFirst();
-            out.add(peer.isPresent() && !row.system().startsWith("BullMQ")
-                    ? row.withRatio(Stats.round3(row.tasksPerSecond() / peer.get().tasksPerSecond())) : row);
-        }
-        return out;
+    private String roundLabel(int round) {
+        return settings.rounds() > 1 ? String.format(Locale.ROOT, "round %d of %d: ", round, settings.rounds()) : "";
     }
 
     private static String redisVersion(UnifiedJedis redis) {
@@ -192,6 +193,12 @@ public final class QueueBench {
                 : String.format(Locale.ROOT, "Warm-up: every measured process claimed and completed %d no-op tasks of its own "
                 + "first (this JVM once before its rows, each several-JVM child, each BullMQ run), so the rows compare compiled "
                 + "code, as in workers that have run a while.", settings.warmUpTasks()));
+        if (settings.rounds() > 1) {
+            notes.add(String.format(Locale.ROOT, "Rounds: each concurrency's one-JVM row and BullMQ row ran %d times, alternating "
+                    + "(a change in the machine's load hits both); a row gives the median of each measure, its ratio the median "
+                    + "over the median, with each round's throughput and ratio in brackets in the order they ran. The several-JVM "
+                    + "rows ran once.", settings.rounds()));
+        }
         if (machine.loaded()) {
             notes.add(String.format(Locale.ROOT, "The machine was loaded (load average %.1f on %d cores at the start): "
                     + "compare the rows measured side by side, not absolute numbers.", machine.loadAverageAtStart(), machine.cores()));

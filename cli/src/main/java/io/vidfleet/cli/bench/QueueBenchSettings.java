@@ -8,10 +8,11 @@ import java.util.List;
  * one JVM, the same spread over each count of JVMs in {@code jvms} (at {@code jvmConcurrency} threads in
  * all), BullMQ at each concurrency unless {@code skipBullmq}, and the scale simulation at each count of
  * {@code simulatedWorkers} (tasks per worker, chunk times from {@code chunkReport} or assumed, slept at
- * {@code timeScale}). Each measured process first claims and completes {@code warmUpTasks} tasks of its own.
+ * {@code timeScale}). Each measured process first claims and completes {@code warmUpTasks} tasks of its own. The one-JVM
+ * and BullMQ rows of a concurrency run {@code rounds} times, alternating.
  */
 public record QueueBenchSettings(int tasks, List<Integer> concurrency, List<Integer> jvms, int jvmConcurrency,
                                  String redisUrl, Path out, Path bullmqDir, boolean skipBullmq,
                                  List<Integer> simulatedWorkers, int tasksPerSimulatedWorker, Path chunkReport,
-                                 double timeScale, int warmUpTasks) {
+                                 double timeScale, int warmUpTasks, int rounds) {
 }

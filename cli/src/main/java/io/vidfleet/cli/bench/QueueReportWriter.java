@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** Writes the queue bench's {@code report.json} and {@code report.md}. */
 final class QueueReportWriter {
@@ -29,12 +31,12 @@ final class QueueReportWriter {
         StringBuilder md = new StringBuilder("# vidfleet bench queue\n\n");
         md.append("Machine: ").append(r.machine().describe()).append("  \n").append(r.redisVersion())
                 .append("; peer: ").append(r.bullmq()).append("; started ").append(r.startedAt()).append("\n\n");
-        md.append("| system | JVMs | concurrency | tasks | tasks/s | ratio to BullMQ | p50 claim+complete | p99 | Redis commands per task | script calls per task | Redis CPU per task |\n");
+        md.append("| system | JVMs | concurrency | tasks | tasks/s (median; rounds) | ratio to BullMQ (rounds) | p50 claim+complete | p99 | Redis commands per task | script calls per task | Redis CPU per task |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (QueueRow row : r.rows()) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.0f | %s | %s | %s | %.1f | %.2f | %.0f µs |%n", row.system(),
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.0f%s | %s | %s | %s | %.1f | %.2f | %.0f µs |%n", row.system(),
                     row.system().startsWith("BullMQ") ? "(node)" : Integer.toString(row.jvms()), row.concurrency(), row.tasks(),
-                    row.tasksPerSecond(), row.ratioToBullmq() > 0 ? String.format(Locale.ROOT, "**%.2f**", row.ratioToBullmq()) : "",
+                    row.tasksPerSecond(), rounds(row.roundTasksPerSecond(), "%.0f"), ratio(row),
                     row.p50Micros() > 0 ? String.format(Locale.ROOT, "%.0f µs", row.p50Micros()) : "",
                     row.p99Micros() > 0 ? String.format(Locale.ROOT, "%.0f µs", row.p99Micros()) : "",
                     row.commandsPerTask(), row.scriptCallsPerTask(), row.redisCpuMicrosPerTask()));
@@ -47,6 +49,20 @@ final class QueueReportWriter {
         md.append("## Notes\n\n");
         r.notes().forEach(n -> md.append("- ").append(n).append('\n'));
         return md.toString();
+    }
+
+    /** The ratio of the medians, each round's own beside it. */
+    private static String ratio(QueueRow row) {
+        return row.ratioToBullmq() > 0
+                ? String.format(Locale.ROOT, "**%.2f**", row.ratioToBullmq()) + rounds(row.roundRatios(), "%.2f") : "";
+    }
+
+    /** A row's rounds in the order they ran, when there was more than one. */
+    private static String rounds(List<Double> values, String format) {
+        if (values.size() < 2) {
+            return "";
+        }
+        return values.stream().map(v -> String.format(Locale.ROOT, format, v)).collect(Collectors.joining(", ", " (", ")"));
     }
 
     private static void scale(StringBuilder md, QueueReport r) {

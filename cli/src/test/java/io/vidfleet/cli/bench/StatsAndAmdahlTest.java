@@ -24,7 +24,7 @@ class StatsAndAmdahlTest {
 
     @Test
     void queueRatiosAreAgainstBullmqAtTheSameConcurrency() {
-        List<QueueRow> rows = QueueBench.withRatios(List.of(
+        List<QueueRow> rows = QueueRounds.withRatios(List.of(
                 new QueueRow("vidfleet", 1, 1, 100, 3000, 1, 2, 20, 2, 50, 0, 0),
                 new QueueRow("vidfleet", 1, 8, 100, 12000, 1, 2, 20, 2, 50, 0, 0),
                 new QueueRow("vidfleet", 2, 4, 100, 9000, 1, 2, 20, 2, 50, 0, 0),
