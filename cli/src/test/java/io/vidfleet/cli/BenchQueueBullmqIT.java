@@ -42,6 +42,7 @@ class BenchQueueBullmqIT {
                     assertEquals(400, row.path("tasks").asInt(), row.toString());
                     assertEquals(2.0, row.path("scriptCallsPerTask").asDouble(), 0.05, row.toString());
                     assertEquals(300, row.path("warmUpTasks").asInt(), row.toString());
+                    assertTrue(row.path("clientCpuMicrosPerTask").asDouble() > 0, "Node.js's CPU per job: " + row);
                 } else {
                     assertTrue(row.path("ratioToBullmq").asDouble() > 0, row.toString());
                     // both systems ran both rounds, alternating: a ratio for each

@@ -87,6 +87,22 @@ class BenchQueueIT {
     }
 
     @Test
+    void oneJvmRowsGiveTheirClientCpuPerTaskWithinWhatTheCoresAllow() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (JsonNode row : report.path("rows")) {
+            double client = row.path("clientCpuMicrosPerTask").asDouble();
+            if (row.path("jvms").asInt() == 1) {
+                assertTrue(client > 0, row.toString());
+                // at most every core for the whole window: a task's share of it, with a margin for the threads' start and end
+                double window = 1_000_000.0 / row.path("tasksPerSecond").asDouble();
+                assertTrue(client <= cores * window * 1.5, client + " µs of CPU per task, each task's window " + window + " µs: " + row);
+            } else {
+                assertEquals(0.0, client, "not measured across JVMs: " + row);
+            }
+        }
+    }
+
+    @Test
     void bullmqSkippedWithANote() throws Exception {
         assertTrue(report.path("bullmq").asText().contains("skipped"), report.path("bullmq").asText());
         assertTrue(Files.readString(out.resolve("report.md")).contains("skipped"));

@@ -27,7 +27,8 @@ final class BullmqPeer {
             import { Queue, Worker } from 'bullmq';
             const [host, port, tasks, concurrency, name, warmUp] = process.argv.slice(2);
             const connection = { host, port: Number(port), maxRetriesPerRequest: null };
-            // adds n no-op jobs, then processes them; returns when the worker took the first and when it finished the last
+            // adds n no-op jobs, then processes them; returns when the worker took the first and when it finished the
+            // last, and this process's CPU time (µs) between the two
             async function runJobs(queueName, n) {
               const queue = new Queue(queueName, { connection });
               await queue.obliterate({ force: true }).catch(() => {});
@@ -36,10 +37,11 @@ final class BullmqPeer {
                 for (let j = i; j < Math.min(n, i + 1000); j++) batch.push({ name: 'noop', data: { i: j } });
                 await queue.addBulk(batch);
               }
-              let done = 0; let first = 0; let last = 0;
+              let done = 0; let first = 0; let last = 0; let cpuAtFirst = null; let cpu = null;
               const finished = new Promise((resolve) => {
-                const worker = new Worker(queueName, async () => { if (!first) first = Date.now(); }, { connection, concurrency: Number(concurrency), autorun: false });
-                worker.on('completed', () => { done++; if (done === n) { last = Date.now(); resolve(worker); } });
+                const worker = new Worker(queueName, async () => { if (!first) { first = Date.now(); cpuAtFirst = process.cpuUsage(); } },
+                  { connection, concurrency: Number(concurrency), autorun: false });
+                worker.on('completed', () => { done++; if (done === n) { last = Date.now(); cpu = process.cpuUsage(cpuAtFirst); resolve(worker); } });
                 worker.run();
               });
               const started = Date.now();
@@ -47,7 +49,7 @@ final class BullmqPeer {
               await worker.close();
               await queue.obliterate({ force: true }).catch(() => {});
               await queue.close();
-              return { millis: last - started, firstMillis: first - started };
+              return { millis: last - started, firstMillis: first - started, cpuMicros: cpu.user + cpu.system };
             }
             const warm = Number(warmUp);
             if (warm > 0) await runJobs(name + '-warm', warm); // V8 compiles the path first, as the JVM rows' warm-up does
@@ -97,12 +99,15 @@ final class BullmqPeer {
         }
     }
 
+    /** A measured run: jobs per second from the first job taken to the last done, and Node.js's CPU time meanwhile (µs). */
+    record Measured(double jobsPerSecond, long cpuMicros) {
+    }
+
     /**
      * Runs {@code tasks} no-op jobs at {@code concurrency}, after {@code warmUp} of their own; {@code warmed} runs
-     * between the two (the bench reads Redis's counters there, so that they count the measured jobs only). Returns
-     * jobs per second.
+     * between the two (the bench reads Redis's counters there, so that they count the measured jobs only).
      */
-    double run(String redisUrl, int tasks, int concurrency, String queueName, int warmUp, Runnable warmed) throws IOException {
+    Measured run(String redisUrl, int tasks, int concurrency, String queueName, int warmUp, Runnable warmed) throws IOException {
         URI uri = URI.create(redisUrl);
         Process node = new ProcessBuilder("node", dir.resolve("bench.mjs").toString(), uri.getHost(), Integer.toString(uri.getPort()),
                 Integer.toString(tasks), Integer.toString(concurrency), queueName, Integer.toString(warmUp))
@@ -128,7 +133,8 @@ final class BullmqPeer {
                 throw new IOException("BullMQ run failed (exit " + node.exitValue() + "): " + seen.toString().strip());
             }
             JsonNode result = Json.tree(last);
-            return tasks * 1000.0 / Math.max(1, result.path("millis").asLong() - result.path("firstMillis").asLong());
+            return new Measured(tasks * 1000.0 / Math.max(1, result.path("millis").asLong() - result.path("firstMillis").asLong()),
+                    result.path("cpuMicros").asLong(-1));
         } finally {
             node.destroyForcibly();
         }

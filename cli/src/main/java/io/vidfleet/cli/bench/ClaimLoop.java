@@ -19,8 +19,11 @@ import java.util.function.LongSupplier;
  * "work" for a while first (the scale simulation) or not at all (throughput).
  */
 final class ClaimLoop {
-    /** What the threads did: tasks, the window from the first claim to the last completion, latencies (µs). */
-    record Result(int tasks, long firstClaimMillis, long lastDoneMillis, List<Long> latencyMicros) {
+    /**
+     * What the threads did: tasks, the window from the first claim to the last completion, latencies (µs), and this
+     * process's CPU time from their start to their end (ns; -1 where not measured).
+     */
+    record Result(int tasks, long firstClaimMillis, long lastDoneMillis, List<Long> latencyMicros, long processCpuNanos) {
         double perSecond() {
             long window = Math.max(1, lastDoneMillis - firstClaimMillis);
             return tasks * 1000.0 / window;
@@ -76,10 +79,14 @@ final class ClaimLoop {
             thread.setDaemon(true);
             thread.start();
         }
+        long cpuAtStart = -1;
+        long cpuAtEnd = -1;
         try {
             ready.await();
+            cpuAtStart = Usage.processCpuNanos();
             go.countDown(); // every thread starts at once: thread and connection start-up are not timed
             finished.await();
+            cpuAtEnd = Usage.processCpuNanos();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -93,7 +100,8 @@ final class ClaimLoop {
                 end = Math.max(end, last[t]);
             }
         }
-        return new Result(all.size(), start == Long.MAX_VALUE ? 0 : start, end, all);
+        return new Result(all.size(), start == Long.MAX_VALUE ? 0 : start, end, all,
+                cpuAtStart < 0 || cpuAtEnd < 0 ? -1 : cpuAtEnd - cpuAtStart);
     }
 
     private static void loop(TaskClaimer claimer, TaskQueue queue, LongSupplier workMillis, List<Long> latencies,

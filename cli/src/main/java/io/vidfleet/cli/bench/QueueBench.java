@@ -118,9 +118,9 @@ public final class QueueBench {
             ClaimLoop.Result result = ClaimLoop.run(store, "bench", concurrency, () -> 0);
             BenchRedis.Counters after = BenchRedis.Counters.read(redis);
             QueueRow row = row("vidfleet", 1, concurrency, result, before, after, warmedUp);
-            say("%svidfleet, 1 JVM x %d: %.0f tasks/s, p50 %.0f µs, p99 %.0f µs, %.1f Redis commands and %.0f µs of Redis CPU per task",
-                    roundLabel(round), concurrency, row.tasksPerSecond(), row.p50Micros(), row.p99Micros(), row.commandsPerTask(),
-                    row.redisCpuMicrosPerTask());
+            say("%svidfleet, 1 JVM x %d: %.0f tasks/s, p50 %.0f µs, p99 %.0f µs, %.1f Redis commands, %.0f µs of Redis CPU and "
+                    + "%.0f µs of this JVM's per task", roundLabel(round), concurrency, row.tasksPerSecond(), row.p50Micros(),
+                    row.p99Micros(), row.commandsPerTask(), row.redisCpuMicrosPerTask(), row.clientCpuMicrosPerTask());
             return row;
         } finally {
             NoopJob.deleteAll(redis, prefix);
@@ -133,7 +133,8 @@ public final class QueueBench {
         return new QueueRow(system, jvms, concurrency, result.tasks(), Math.round(result.perSecond()),
                 Stats.percentile(result.latencyMicros(), 50), Stats.percentile(result.latencyMicros(), 99),
                 commandsPerTask(before, after, tasks), scriptCallsPerTask(before, after, tasks),
-                Stats.round3((double) (after.cpuMicros() - before.cpuMicros()) / tasks), 0, warmedUp);
+                Stats.round3((double) (after.cpuMicros() - before.cpuMicros()) / tasks),
+                result.processCpuNanos() < 0 ? 0 : Stats.round3(result.processCpuNanos() / 1000.0 / tasks), warmedUp);
     }
 
     private static double commandsPerTask(BenchRedis.Counters before, BenchRedis.Counters after, int tasks) {
@@ -150,17 +151,20 @@ public final class QueueBench {
     private QueueRow bullmqRow(UnifiedJedis redis, String url, BullmqPeer bullmq, int concurrency, int round) {
         try {
             AtomicReference<BenchRedis.Counters> warmed = new AtomicReference<>();
-            double perSecond = bullmq.run(url, settings.tasks(), concurrency, "vfbench-" + ProcessIds.newJobId(), settings.warmUpTasks(),
+            BullmqPeer.Measured measured = bullmq.run(url, settings.tasks(), concurrency, "vfbench-" + ProcessIds.newJobId(), settings.warmUpTasks(),
                     () -> warmed.set(BenchRedis.Counters.read(redis)));
             BenchRedis.Counters before = warmed.get();
             BenchRedis.Counters after = BenchRedis.Counters.read(redis);
             int tasks = settings.tasks();
+            double perSecond = measured.jobsPerSecond();
             QueueRow row = new QueueRow("BullMQ " + BullmqPeer.VERSION, 1, concurrency, tasks, Math.round(perSecond), 0, 0,
                     commandsPerTask(before, after, tasks), scriptCallsPerTask(before, after, tasks),
-                    Stats.round3((double) (after.cpuMicros() - before.cpuMicros()) / tasks), 0, settings.warmUpTasks());
-            // BullMQ's counts include adding the jobs and cleaning up; vidfleet's rows count claim+complete only
-            say("%sBullMQ %s, concurrency %d: %.0f jobs/s, %.0f µs of Redis CPU per job (adding it included)", roundLabel(round),
-                    BullmqPeer.VERSION, concurrency, perSecond, row.redisCpuMicrosPerTask());
+                    Stats.round3((double) (after.cpuMicros() - before.cpuMicros()) / tasks),
+                    measured.cpuMicros() < 0 ? 0 : Stats.round3((double) measured.cpuMicros() / tasks), settings.warmUpTasks());
+            // BullMQ's Redis counts include adding the jobs and cleaning up; vidfleet's rows count claim+complete only
+            say("%sBullMQ %s, concurrency %d: %.0f jobs/s, %.0f µs of Redis CPU per job (adding it included), %.0f µs of Node.js's",
+                    roundLabel(round), BullmqPeer.VERSION, concurrency, perSecond, row.redisCpuMicrosPerTask(),
+                    row.clientCpuMicrosPerTask());
             return row;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -189,6 +193,10 @@ public final class QueueBench {
                 + "(INFO cpu, user and system) over the row, divided by its tasks.");
         notes.add("BullMQ rows: one Node.js Worker with that concurrency and an empty processor; jobs added in bulk before; "
                 + "its commands per task also include adding the jobs.");
+        notes.add("Client CPU per task: the measured process's own CPU time (user and system) over its row, divided by the "
+                + "tasks: this JVM's from its claiming threads' start to their end (all its threads), Node.js's from the "
+                + "first job taken to the last done (process.cpuUsage); not measured for the several-JVM rows. With Redis's, "
+                + "it is what a task costs the machine: where client and Redis share the cores, that sum bounds the rate.");
         notes.add(settings.warmUpTasks() == 0 ? "No warm-up (--warm-up 0): the first rows of each process run partly interpreted."
                 : String.format(Locale.ROOT, "Warm-up: every measured process claimed and completed %d no-op tasks of its own "
                 + "first (this JVM once before its rows, each several-JVM child, each BullMQ run), so the rows compare compiled "

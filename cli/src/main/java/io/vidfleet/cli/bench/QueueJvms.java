@@ -85,7 +85,7 @@ public final class QueueJvms {
             long commandsForGo = jvms; // each child's BLPOP on the go key
             before.calls().merge("blpop", commandsForGo, Long::sum);
             QueueRow row = QueueBench.row("vidfleet", jvms, each * jvms,
-                    new ClaimLoop.Result(done, first == Long.MAX_VALUE ? 0 : first, last, latencies), before, after, warmedUp);
+                    new ClaimLoop.Result(done, first == Long.MAX_VALUE ? 0 : first, last, latencies, -1), before, after, warmedUp);
             progress.printf(Locale.ROOT, "vidfleet, %d JVMs x %d: %.0f tasks/s, p50 %.0f µs, p99 %.0f µs%n", jvms, each,
                     row.tasksPerSecond(), row.p50Micros(), row.p99Micros());
             progress.flush();

@@ -31,15 +31,16 @@ final class QueueReportWriter {
         StringBuilder md = new StringBuilder("# vidfleet bench queue\n\n");
         md.append("Machine: ").append(r.machine().describe()).append("  \n").append(r.redisVersion())
                 .append("; peer: ").append(r.bullmq()).append("; started ").append(r.startedAt()).append("\n\n");
-        md.append("| system | JVMs | concurrency | tasks | tasks/s (median; rounds) | ratio to BullMQ (rounds) | p50 claim+complete | p99 | Redis commands per task | script calls per task | Redis CPU per task |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| system | JVMs | concurrency | tasks | tasks/s (median; rounds) | ratio to BullMQ (rounds) | p50 claim+complete | p99 | Redis commands per task | script calls per task | Redis CPU per task | client CPU per task |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (QueueRow row : r.rows()) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.0f%s | %s | %s | %s | %.1f | %.2f | %.0f µs |%n", row.system(),
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.0f%s | %s | %s | %s | %.1f | %.2f | %.0f µs | %s |%n", row.system(),
                     row.system().startsWith("BullMQ") ? "(node)" : Integer.toString(row.jvms()), row.concurrency(), row.tasks(),
                     row.tasksPerSecond(), rounds(row.roundTasksPerSecond(), "%.0f"), ratio(row),
                     row.p50Micros() > 0 ? String.format(Locale.ROOT, "%.0f µs", row.p50Micros()) : "",
                     row.p99Micros() > 0 ? String.format(Locale.ROOT, "%.0f µs", row.p99Micros()) : "",
-                    row.commandsPerTask(), row.scriptCallsPerTask(), row.redisCpuMicrosPerTask()));
+                    row.commandsPerTask(), row.scriptCallsPerTask(), row.redisCpuMicrosPerTask(),
+                    row.clientCpuMicrosPerTask() > 0 ? String.format(Locale.ROOT, "%.0f µs", row.clientCpuMicrosPerTask()) : ""));
         }
         if (!r.scale().isEmpty()) {
             scale(md, r);

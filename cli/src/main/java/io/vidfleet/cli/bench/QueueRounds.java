@@ -20,7 +20,8 @@ final class QueueRounds {
         return new QueueRow(first.system(), first.jvms(), first.concurrency(), first.tasks(),
                 median(rounds, QueueRow::tasksPerSecond), median(rounds, QueueRow::p50Micros), median(rounds, QueueRow::p99Micros),
                 Stats.round3(median(rounds, QueueRow::commandsPerTask)), Stats.round3(median(rounds, QueueRow::scriptCallsPerTask)),
-                Stats.round3(median(rounds, QueueRow::redisCpuMicrosPerTask)), 0, first.warmUpTasks(),
+                Stats.round3(median(rounds, QueueRow::redisCpuMicrosPerTask)),
+                Stats.round3(median(rounds, QueueRow::clientCpuMicrosPerTask)), 0, first.warmUpTasks(),
                 rounds.stream().map(QueueRow::tasksPerSecond).toList(), List.of());
     }
 

@@ -22,9 +22,14 @@ record Usage(long redisCpuMillis, long connectionsAccepted, long scriptCalls, lo
     }
 
     private static long processCpuMillis() {
+        return Math.max(0, processCpuNanos() / 1_000_000);
+    }
+
+    /** This JVM's CPU time so far (ns), or -1 when the JVM does not say. */
+    static long processCpuNanos() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getProcessCpuTime() / 1_000_000;
+            return os.getProcessCpuTime();
         }
-        return 0;
+        return -1;
     }
 }

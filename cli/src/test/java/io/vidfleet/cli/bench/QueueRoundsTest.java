@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class QueueRoundsTest {
     private static QueueRow round(String system, double perSecond, double p50, double redisCpu) {
-        return new QueueRow(system, 1, 8, 100, perSecond, p50, p50 * 3, 17, 1, redisCpu, 0, 10);
+        return new QueueRow(system, 1, 8, 100, perSecond, p50, p50 * 3, 17, 1, redisCpu, redisCpu + 20, 10);
     }
 
     @Test
@@ -18,6 +18,7 @@ class QueueRoundsTest {
         assertEquals(500, row.p50Micros());
         assertEquals(1500, row.p99Micros());
         assertEquals(70, row.redisCpuMicrosPerTask());
+        assertEquals(90, row.clientCpuMicrosPerTask());
         assertEquals(List.of(9000.0, 15000.0, 12000.0), row.roundTasksPerSecond());
         assertEquals(10, row.warmUpTasks());
     }

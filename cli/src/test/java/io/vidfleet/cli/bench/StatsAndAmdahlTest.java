@@ -25,11 +25,11 @@ class StatsAndAmdahlTest {
     @Test
     void queueRatiosAreAgainstBullmqAtTheSameConcurrency() {
         List<QueueRow> rows = QueueRounds.withRatios(List.of(
-                new QueueRow("vidfleet", 1, 1, 100, 3000, 1, 2, 20, 2, 50, 0, 0),
-                new QueueRow("vidfleet", 1, 8, 100, 12000, 1, 2, 20, 2, 50, 0, 0),
+                new QueueRow("vidfleet", 1, 1, 100, 3000, 1, 2, 20, 2, 50, 60, 0),
+                new QueueRow("vidfleet", 1, 8, 100, 12000, 1, 2, 20, 2, 50, 60, 0),
                 new QueueRow("vidfleet", 2, 4, 100, 9000, 1, 2, 20, 2, 50, 0, 0),
-                new QueueRow("BullMQ 5", 1, 1, 100, 2000, 0, 0, 30, 2, 50, 0, 0),
-                new QueueRow("BullMQ 5", 1, 8, 100, 10000, 0, 0, 30, 2, 50, 0, 0)));
+                new QueueRow("BullMQ 5", 1, 1, 100, 2000, 0, 0, 30, 2, 50, 40, 0),
+                new QueueRow("BullMQ 5", 1, 8, 100, 10000, 0, 0, 30, 2, 50, 40, 0)));
         assertEquals(List.of(1.5, 1.2, 0.0, 0.0, 0.0), rows.stream().map(QueueRow::ratioToBullmq).toList());
     }
 }
