@@ -25,10 +25,23 @@ final class BullmqPeer {
 
     private static final String SCRIPT = """
             import { Queue, Worker } from 'bullmq';
+            import IORedis from 'ioredis';
             const [host, port, tasks, concurrency, name, warmUp] = process.argv.slice(2);
             const connection = { host, port: Number(port), maxRetriesPerRequest: null };
+            // Redis's CPU time (µs), commands and script calls so far, on a connection of its own (one INFO each end)
+            const probe = new IORedis(connection);
+            async function redisUsage() {
+              const info = await probe.info('cpu', 'commandstats');
+              const number = (key) => Number((info.match(new RegExp('^' + key + ':([0-9.]+)', 'm')) || [0, 0])[1]);
+              let commands = 0; let scripts = 0;
+              for (const m of info.matchAll(/^cmdstat_([a-z|]+):calls=([0-9]+)/gm)) {
+                commands += Number(m[2]);
+                if (m[1] === 'evalsha' || m[1] === 'eval') scripts += Number(m[2]);
+              }
+              return { cpuMicros: Math.round((number('used_cpu_sys') + number('used_cpu_user')) * 1e6), commands, scripts };
+            }
             // adds n no-op jobs, then processes them; returns when the worker took the first and when it finished the
-            // last, and this process's CPU time (µs) between the two
+            // last, and between the two this process's CPU time (µs) and Redis's usage
             async function runJobs(queueName, n) {
               const queue = new Queue(queueName, { connection });
               await queue.obliterate({ force: true }).catch(() => {});
@@ -38,25 +51,34 @@ final class BullmqPeer {
                 await queue.addBulk(batch);
               }
               let done = 0; let first = 0; let last = 0; let cpuAtFirst = null; let cpu = null;
+              let redisAtFirst = null; let redisAtLast = null;
               const finished = new Promise((resolve) => {
-                const worker = new Worker(queueName, async () => { if (!first) { first = Date.now(); cpuAtFirst = process.cpuUsage(); } },
-                  { connection, concurrency: Number(concurrency), autorun: false });
-                worker.on('completed', () => { done++; if (done === n) { last = Date.now(); cpu = process.cpuUsage(cpuAtFirst); resolve(worker); } });
+                const worker = new Worker(queueName, async () => {
+                  if (!first) { first = Date.now(); cpuAtFirst = process.cpuUsage(); redisAtFirst = redisUsage(); }
+                }, { connection, concurrency: Number(concurrency), autorun: false });
+                worker.on('completed', () => {
+                  done++;
+                  if (done === n) { last = Date.now(); cpu = process.cpuUsage(cpuAtFirst); redisAtLast = redisUsage(); resolve(worker); }
+                });
                 worker.run();
               });
               const started = Date.now();
               const worker = await finished;
+              const [before, after] = [await redisAtFirst, await redisAtLast];
               await worker.close();
               await queue.obliterate({ force: true }).catch(() => {});
               await queue.close();
-              return { millis: last - started, firstMillis: first - started, cpuMicros: cpu.user + cpu.system };
+              return { millis: last - started, firstMillis: first - started, cpuMicros: cpu.user + cpu.system,
+                redisCpuMicros: after.cpuMicros - before.cpuMicros, redisCommands: after.commands - before.commands - 1,
+                redisScriptCalls: after.scripts - before.scripts };
             }
             const warm = Number(warmUp);
             if (warm > 0) await runJobs(name + '-warm', warm); // V8 compiles the path first, as the JVM rows' warm-up does
-            console.log('warmed'); // the bench reads Redis's counters now, then says go
+            console.log('warmed'); // the bench says go: nothing else of its own runs meanwhile
             await new Promise((resolve) => process.stdin.once('data', resolve));
             const measured = await runJobs(name, Number(tasks));
             console.log(JSON.stringify({ tasks: Number(tasks), warmUpTasks: warm, ...measured }));
+            probe.disconnect();
             process.exit(0);
             """;
 
@@ -99,15 +121,15 @@ final class BullmqPeer {
         }
     }
 
-    /** A measured run: jobs per second from the first job taken to the last done, and Node.js's CPU time meanwhile (µs). */
-    record Measured(double jobsPerSecond, long cpuMicros) {
+    /**
+     * A measured run: jobs per second from the first job taken to the last done, and meanwhile Node.js's CPU time (µs),
+     * Redis's CPU time (µs), the commands Redis ran (those inside scripts included) and the script calls.
+     */
+    record Measured(double jobsPerSecond, long cpuMicros, long redisCpuMicros, long redisCommands, long redisScriptCalls) {
     }
 
-    /**
-     * Runs {@code tasks} no-op jobs at {@code concurrency}, after {@code warmUp} of their own; {@code warmed} runs
-     * between the two (the bench reads Redis's counters there, so that they count the measured jobs only).
-     */
-    Measured run(String redisUrl, int tasks, int concurrency, String queueName, int warmUp, Runnable warmed) throws IOException {
+    /** Runs {@code tasks} no-op jobs at {@code concurrency}, after {@code warmUp} of their own. */
+    Measured run(String redisUrl, int tasks, int concurrency, String queueName, int warmUp) throws IOException {
         URI uri = URI.create(redisUrl);
         Process node = new ProcessBuilder("node", dir.resolve("bench.mjs").toString(), uri.getHost(), Integer.toString(uri.getPort()),
                 Integer.toString(tasks), Integer.toString(concurrency), queueName, Integer.toString(warmUp))
@@ -121,7 +143,6 @@ final class BullmqPeer {
             if (line == null) {
                 throw new IOException("BullMQ run failed before its measured jobs: " + seen.toString().strip());
             }
-            warmed.run();
             node.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
             node.getOutputStream().flush();
             String last = "{}";
@@ -134,7 +155,8 @@ final class BullmqPeer {
             }
             JsonNode result = Json.tree(last);
             return new Measured(tasks * 1000.0 / Math.max(1, result.path("millis").asLong() - result.path("firstMillis").asLong()),
-                    result.path("cpuMicros").asLong(-1));
+                    result.path("cpuMicros").asLong(-1), result.path("redisCpuMicros").asLong(-1),
+                    result.path("redisCommands").asLong(-1), result.path("redisScriptCalls").asLong(-1));
         } finally {
             node.destroyForcibly();
         }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -150,25 +149,26 @@ public final class QueueBench {
 
     private QueueRow bullmqRow(UnifiedJedis redis, String url, BullmqPeer bullmq, int concurrency, int round) {
         try {
-            AtomicReference<BenchRedis.Counters> warmed = new AtomicReference<>();
-            BullmqPeer.Measured measured = bullmq.run(url, settings.tasks(), concurrency, "vfbench-" + ProcessIds.newJobId(), settings.warmUpTasks(),
-                    () -> warmed.set(BenchRedis.Counters.read(redis)));
-            BenchRedis.Counters before = warmed.get();
-            BenchRedis.Counters after = BenchRedis.Counters.read(redis);
+            BullmqPeer.Measured measured = bullmq.run(url, settings.tasks(), concurrency, "vfbench-" + ProcessIds.newJobId(),
+                    settings.warmUpTasks());
             int tasks = settings.tasks();
             double perSecond = measured.jobsPerSecond();
+            // Redis's counts from the first job taken to the last done, as the vidfleet rows' from the first claim to the last
             QueueRow row = new QueueRow("BullMQ " + BullmqPeer.VERSION, 1, concurrency, tasks, Math.round(perSecond), 0, 0,
-                    commandsPerTask(before, after, tasks), scriptCallsPerTask(before, after, tasks),
-                    Stats.round3((double) (after.cpuMicros() - before.cpuMicros()) / tasks),
-                    measured.cpuMicros() < 0 ? 0 : Stats.round3((double) measured.cpuMicros() / tasks), settings.warmUpTasks());
-            // BullMQ's Redis counts include adding the jobs and cleaning up; vidfleet's rows count claim+complete only
-            say("%sBullMQ %s, concurrency %d: %.0f jobs/s, %.0f µs of Redis CPU per job (adding it included), %.0f µs of Node.js's",
-                    roundLabel(round), BullmqPeer.VERSION, concurrency, perSecond, row.redisCpuMicrosPerTask(),
+                    perTask(measured.redisCommands(), tasks), perTask(measured.redisScriptCalls(), tasks),
+                    perTask(measured.redisCpuMicros(), tasks), perTask(measured.cpuMicros(), tasks), settings.warmUpTasks());
+            say("%sBullMQ %s, concurrency %d: %.0f jobs/s, %.1f Redis commands, %.0f µs of Redis CPU and %.0f µs of Node.js's per job",
+                    roundLabel(round), BullmqPeer.VERSION, concurrency, perSecond, row.commandsPerTask(), row.redisCpuMicrosPerTask(),
                     row.clientCpuMicrosPerTask());
             return row;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A measured count per task; 0 when it was not measured. */
+    private static double perTask(long measured, int tasks) {
+        return measured < 0 ? 0 : Stats.round3((double) measured / tasks);
     }
 
     private String roundLabel(int round) {
@@ -192,7 +192,8 @@ public final class QueueBench {
                 + "script calls per task are the round trips that run a script; Redis CPU per task is the server's CPU time "
                 + "(INFO cpu, user and system) over the row, divided by its tasks.");
         notes.add("BullMQ rows: one Node.js Worker with that concurrency and an empty processor; jobs added in bulk before; "
-                + "its commands per task also include adding the jobs.");
+                + "its Redis counts run from the first job taken to the last done (INFO on a connection of its own at each "
+                + "end), as the vidfleet rows' run from the first claim to the last completion: neither counts adding the jobs.");
         notes.add("Client CPU per task: the measured process's own CPU time (user and system) over its row, divided by the "
                 + "tasks: this JVM's from its claiming threads' start to their end (all its threads), Node.js's from the "
                 + "first job taken to the last done (process.cpuUsage); not measured for the several-JVM rows. With Redis's, "
