@@ -55,7 +55,7 @@ public final class QueueBench {
                     for (int round = 1; round <= settings.rounds(); round++) { // side by side: a change in load hits both
                         mine.add(inProcess(redis, c, warmedUp, round));
                         if (skipped.isEmpty()) {
-                            theirs.add(bullmqRow(redis, url, bullmq, c, round));
+                            theirs.add(bullmqRow(url, bullmq, c, round));
                         }
                     }
                     rows.add(QueueRounds.median(mine));
@@ -147,7 +147,7 @@ public final class QueueBench {
         return Stats.round3((double) (deltas.getOrDefault("evalsha", 0L) + deltas.getOrDefault("eval", 0L)) / tasks);
     }
 
-    private QueueRow bullmqRow(UnifiedJedis redis, String url, BullmqPeer bullmq, int concurrency, int round) {
+    private QueueRow bullmqRow(String url, BullmqPeer bullmq, int concurrency, int round) {
         try {
             BullmqPeer.Measured measured = bullmq.run(url, settings.tasks(), concurrency, "vfbench-" + ProcessIds.newJobId(),
                     settings.warmUpTasks());
