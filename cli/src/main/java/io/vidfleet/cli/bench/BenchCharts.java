@@ -106,7 +106,7 @@ final class BenchCharts {
         XYChart chart = new XYChartBuilder().width(900).height(520).title("No-op tasks through the queue, one Redis")
                 .xAxisTitle("concurrency (threads or BullMQ concurrency)").yAxisTitle("tasks per second").build();
         Map<String, List<QueueRow>> lines = new LinkedHashMap<>();
-        report.rows().forEach(r -> lines.computeIfAbsent(r.system().startsWith("BullMQ") ? r.system()
+        report.rows().forEach(r -> lines.computeIfAbsent(r.isBullmq() ? r.system()
                 : r.system() + (r.jvms() == 1 ? ", one JVM" : ", " + r.jvms() + " JVMs"), k -> new ArrayList<>()).add(r));
         for (Map.Entry<String, List<QueueRow>> line : lines.entrySet()) {
             XYSeries series = chart.addSeries(line.getKey(), line.getValue().stream().mapToDouble(QueueRow::concurrency).toArray(),

@@ -35,7 +35,7 @@ final class QueueReportWriter {
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (QueueRow row : r.rows()) {
             md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.0f%s | %s | %s | %s | %.1f | %.2f | %.0f µs | %s |%n", row.system(),
-                    row.system().startsWith("BullMQ") ? "(node)" : Integer.toString(row.jvms()), row.concurrency(), row.tasks(),
+                    row.isBullmq() ? "(node)" : Integer.toString(row.jvms()), row.concurrency(), row.tasks(),
                     row.tasksPerSecond(), rounds(row.roundTasksPerSecond(), "%.0f"), ratio(row),
                     row.p50Micros() > 0 ? String.format(Locale.ROOT, "%.0f µs", row.p50Micros()) : "",
                     row.p99Micros() > 0 ? String.format(Locale.ROOT, "%.0f µs", row.p99Micros()) : "",

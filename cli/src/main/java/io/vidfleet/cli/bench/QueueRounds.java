@@ -43,8 +43,8 @@ final class QueueRounds {
     private static List<Double> perRound(QueueRow row, QueueRow peer) {
         List<Double> mine = row.roundTasksPerSecond();
         List<Double> theirs = peer.roundTasksPerSecond();
-        if (mine.size() != theirs.size()) {
-            return List.of(); // not measured side by side (a several-JVM row runs once, after the rounds)
+        if (row.jvms() != 1 || mine.size() != theirs.size()) {
+            return List.of(); // not measured side by side: only the one-JVM rows alternate with BullMQ's
         }
         List<Double> ratios = new ArrayList<>();
         for (int i = 0; i < mine.size(); i++) {

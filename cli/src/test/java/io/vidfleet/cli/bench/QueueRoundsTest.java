@@ -42,5 +42,9 @@ class QueueRoundsTest {
         QueueRow rated = QueueRounds.withRatios(List.of(severalJvms, theirs)).get(0);
         assertEquals(1.0, rated.ratioToBullmq());
         assertEquals(List.of(), rated.roundRatios());
+        // one round each (--rounds 1): the several-JVM row still ran after BullMQ's, not beside it
+        QueueRow once = QueueRounds.withRatios(List.of(severalJvms, round("BullMQ 5", 8000, 0, 1))).get(0);
+        assertEquals(1.0, once.ratioToBullmq());
+        assertEquals(List.of(), once.roundRatios());
     }
 }
