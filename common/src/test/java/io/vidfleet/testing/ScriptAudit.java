@@ -28,7 +28,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisMonitor;
 
 /**
- * Watches a private Redis with MONITOR and groups the commands each Lua script ran under the EVALSHA
+ * Watches a private Redis with MONITOR and groups the commands each Lua script ran under the FCALL (or EVALSHA)
  * that ran it: what Redis saw, not what the code says it does.
  */
 public final class ScriptAudit implements AutoCloseable {
@@ -104,7 +104,7 @@ public final class ScriptAudit implements AutoCloseable {
             boolean fromLua = line.contains(" lua] ");
             List<String> words = words(line.substring(line.indexOf("] ") + 2));
             String command = words.get(0).toUpperCase();
-            if (!fromLua && (command.equals("EVALSHA") || command.equals("EVAL"))) {
+            if (!fromLua && (command.equals("FCALL") || command.equals("EVALSHA") || command.equals("EVAL"))) {
                 int count = Integer.parseInt(words.get(2));
                 current = new ScriptRun(new LinkedHashSet<>(words.subList(3, 3 + count)), new LinkedHashSet<>(), new ArrayList<>());
                 runs.add(current);

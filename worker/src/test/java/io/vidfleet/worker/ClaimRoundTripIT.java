@@ -49,7 +49,7 @@ class ClaimRoundTripIT {
             ClaimedTask next = slot.claimer.tryClaim();
             audit.finish();
             // one script call completes and claims, and nothing else is read
-            assertEquals(List.of("EVALSHA"), audit.clientCommands());
+            assertEquals(List.of("FCALL"), audit.clientCommands());
             assertNotNull(next);
             assertEquals(job, next.jobId());
             assertEquals("running", slot.store.redis().hget(slot.store.keys().task(job, next.taskId()), "state"));
@@ -140,11 +140,12 @@ class ClaimRoundTripIT {
     @Test
     void aCompletionClaimsAlongAgainAfterRedisLostItsScripts() {
         ClaimedTask second = slot.claimer.tryClaim();
-        slot.store.redis().scriptFlush(); // as a restarted Redis
+        slot.store.redis().functionFlush(); // as a restarted Redis (a Redis before 7.0 keeps scripts, not functions)
+        slot.store.redis().scriptFlush();
         assertTrue(slot.queue.complete(first, "result", -1, slot.claimer).accepted());
         slot.claimer.takeClaimedAlong(); // may or may not have been claimed along: the script was reloaded on the way
         assertTrue(slot.queue.complete(second, "result", -1, slot.claimer).accepted());
-        assertNotNull(slot.claimer.takeClaimedAlong(), "the completion after the one that met NOSCRIPT claims along");
+        assertNotNull(slot.claimer.takeClaimedAlong(), "the completion after the one that found the script gone claims along");
     }
 
     /** One worker slot's claimer and queue on a Redis of the test's own. */

@@ -1,5 +1,6 @@
 package io.vidfleet.cli.bench;
 
+import io.vidfleet.common.redis.LuaScript;
 import io.vidfleet.common.redis.RedisConnector;
 import io.vidfleet.common.redis.RedisSecurity;
 import java.util.HashMap;
@@ -72,6 +73,11 @@ public final class BenchRedis {
     /** Connections the Redis server has accepted since it started. */
     static long connectionsAccepted(UnifiedJedis redis) {
         return Math.round(info(redis, "stats", "total_connections_received"));
+    }
+
+    /** Of {@link #commandCalls}, the calls that ran a script (FCALL, EVALSHA, EVAL). */
+    static long scriptCalls(Map<String, Long> calls) {
+        return LuaScript.CALL_COMMANDS.stream().mapToLong(command -> calls.getOrDefault(command, 0L)).sum();
     }
 
     /** Calls per command since the server started (or its stats were reset). */

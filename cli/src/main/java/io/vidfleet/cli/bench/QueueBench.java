@@ -143,8 +143,7 @@ public final class QueueBench {
     }
 
     private static double scriptCallsPerTask(BenchRedis.Counters before, BenchRedis.Counters after, int tasks) {
-        Map<String, Long> deltas = BenchRedis.deltas(before.calls(), after.calls());
-        return Stats.round3((double) (deltas.getOrDefault("evalsha", 0L) + deltas.getOrDefault("eval", 0L)) / tasks);
+        return Stats.round3((double) BenchRedis.scriptCalls(BenchRedis.deltas(before.calls(), after.calls())) / tasks);
     }
 
     private QueueRow bullmqRow(String url, BullmqPeer bullmq, int concurrency, int round) {

@@ -1,7 +1,6 @@
 package io.vidfleet.cli.bench;
 
 import java.lang.management.ManagementFactory;
-import java.util.Map;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -11,9 +10,8 @@ import redis.clients.jedis.UnifiedJedis;
  */
 record Usage(long redisCpuMillis, long connectionsAccepted, long scriptCalls, long benchCpuMillis) {
     static Usage now(UnifiedJedis redis) {
-        Map<String, Long> calls = BenchRedis.commandCalls(redis);
         return new Usage(BenchRedis.cpuMillis(redis), BenchRedis.connectionsAccepted(redis),
-                calls.getOrDefault("evalsha", 0L) + calls.getOrDefault("eval", 0L), processCpuMillis());
+                BenchRedis.scriptCalls(BenchRedis.commandCalls(redis)), processCpuMillis());
     }
 
     Usage since(Usage earlier) {

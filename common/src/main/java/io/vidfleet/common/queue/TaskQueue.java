@@ -19,7 +19,7 @@ import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * The queue primitives on one job's tasks, each one atomic Lua script on the job's slot: claim under a
@@ -263,8 +263,10 @@ public final class TaskQueue {
         List<?> completion;
         try {
             completion = (List<?>) reply.get();
-        } catch (JedisNoScriptException e) {
-            COMPLETE.lost(); // Redis restarted and lost the script: the next completion loads it again
+        } catch (JedisDataException e) {
+            if (!COMPLETE.lostBy(e)) { // Redis restarted and lost the script: the next completion loads it again
+                throw e;
+            }
             return null; // this one runs the plain way, which loads that script again
         }
         received.run();

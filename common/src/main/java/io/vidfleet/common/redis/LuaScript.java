@@ -4,49 +4,94 @@ import io.vidfleet.common.error.VidfleetException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
- * A Lua script from the classpath, run by SHA with a fallback to EVAL. A line {@code --- @include "name"}
- * is replaced by {@code name.lua} (shared helpers, written once). Scripts on a job get their keys from
- * {@link #runOnJob}: the job's keys in {@link RedisKeys#jobKeys} order, then the tasks' hashes.
+ * A Lua script from the classpath, run as a Redis function (FCALL; Redis 7.0 and later) or, on an older Redis, by
+ * SHA with a fallback to EVAL. A script's leading lines {@code --- @include "name"} are replaced by
+ * {@code name.lua} (shared helpers, written once); the rest is its body. As a function, the helpers are defined
+ * once, when the library is loaded, and each call runs the body alone: defining them anew at every call made
+ * garbage that Redis's Lua collected at a cost. Each script is a library of its own, named with its source's hash
+ * ({@code vf_claim_<hash>}, see {@link #functionName}), so processes of different builds never replace each
+ * other's. Redis keeps loaded functions (in its RDB and AOF); one that lost them (a restart without persistence,
+ * FUNCTION FLUSH) gets them again at the next call. Scripts on a job get their keys from {@link #runOnJob}: the
+ * job's keys in {@link RedisKeys#jobKeys} order, then the tasks' hashes.
  */
 public final class LuaScript {
+    /** The commands that run a script, as INFO commandstats names them (counting script calls). */
+    public static final List<String> CALL_COMMANDS = List.of("fcall", "evalsha", "eval");
     private static final String DIR = "/io/vidfleet/common/queue/";
     private static final Pattern INCLUDE = Pattern.compile("^--- @include \"([a-z_]+)\"\\s*$");
+    /**
+     * Helpers that keep a call's state in the library (lib.lua's begin_call) define this, and the function calls it
+     * after the body: a library outlives its calls, and what one call kept (a job's whole task list) must not stay
+     * referenced for every later garbage collection to walk. A call that fails leaves it to the next call.
+     */
+    private static final String END_CALL = "local function end_call()";
     private final String name;
     private final String source;
+    private final String functionName;
+    private final String library;
+    /** How this process runs the script on the Redis in use: as a function, by this SHA, or neither yet (loads it). */
+    private volatile boolean functionLoaded;
     private volatile String sha;
 
-    private LuaScript(String name, String source) {
+    private LuaScript(String name, String helpers, String body) {
         this.name = name;
-        this.source = source;
+        this.source = helpers + body;
+        this.functionName = "vf_" + name + "_" + sha1(source).substring(0, 16);
+        this.library = "#!lua name=" + functionName + "\n" + helpers
+                + "local function run(KEYS, ARGV)\n" + body + "\nend\n"
+                + "redis.register_function('" + functionName + "', function(KEYS, ARGV)\n"
+                + "  local reply = run(KEYS, ARGV)\n" + (helpers.contains(END_CALL) ? "  end_call()\n" : "")
+                + "  return reply\nend)\n";
     }
 
     public static LuaScript load(String name) {
-        return new LuaScript(name, withIncludes(resource(name + ".lua")));
+        StringBuilder helpers = new StringBuilder();
+        List<String> lines = List.of(resource(name + ".lua").split("\n", -1));
+        int first = 0;
+        for (; first < lines.size(); first++) {
+            Matcher include = INCLUDE.matcher(lines.get(first));
+            if (!include.matches()) {
+                break;
+            }
+            helpers.append(included(include.group(1)));
+        }
+        List<String> body = lines.subList(first, lines.size());
+        if (body.stream().anyMatch(line -> INCLUDE.matcher(line).matches())) {
+            throw new VidfleetException("script " + name + ": includes come before the body");
+        }
+        return new LuaScript(name, helpers.toString(), String.join("\n", body));
     }
 
-    private static String withIncludes(String source) {
+    /** An included file, its own includes (anywhere in it) expanded. */
+    private static String included(String name) {
+        if (name.equals("states")) {
+            return StateTables.lua() + "\n";
+        }
         StringBuilder out = new StringBuilder();
-        for (String line : source.split("\n", -1)) {
+        for (String line : resource(name + ".lua").split("\n", -1)) {
             Matcher include = INCLUDE.matcher(line);
-            String name = include.matches() ? include.group(1) : null;
-            out.append(name == null ? line : name.equals("states") ? StateTables.lua() : withIncludes(resource(name + ".lua"))).append('\n');
+            out.append(include.matches() ? included(include.group(1)) : line + "\n");
         }
         return out.toString();
     }
 
     /**
      * Runs a script on one job: KEYS are the job's keys then the hashes of {@code taskIds}; ARGV are
-     * {@code taskIds} then {@code args} (see {@code lib.lua}).
+     * {@code args} then {@code taskIds} (see {@code lib.lua}).
      */
     public Object runOnJob(UnifiedJedis redis, RedisKeys keys, String jobId, List<String> taskIds, List<String> args) {
         return runOnJob(redis, keys, jobId, taskIds, QueueKeys.NONE, args);
@@ -59,19 +104,16 @@ public final class LuaScript {
     }
 
     /**
-     * Queues a run on one job in {@code pipeline} (its reply comes with the pipeline's). The script is
-     * loaded first when this process has not yet; a Redis that lost it since answers NOSCRIPT through the
-     * reply: the caller tells {@link #lost} and runs it again with {@link #runOnJob}.
+     * Queues a run on one job in {@code pipeline} (its reply comes with the pipeline's). The script is loaded
+     * first when this process has not yet; a Redis that lost it since answers so through the reply: the caller
+     * asks {@link #lostBy} and runs it again with {@link #runOnJob}.
      */
     public Response<Object> runOnJob(AbstractPipeline pipeline, UnifiedJedis redis, RedisKeys keys, String jobId,
                                      List<String> taskIds, QueueKeys queueKeys, List<String> args) {
         List<String> scriptKeys = scriptKeys(keys, jobId, taskIds, queueKeys);
-        String known = sha;
-        if (known == null) {
-            known = redis.scriptLoad(source, scriptKeys.get(0));
-            sha = known;
-        }
-        return pipeline.evalsha(known, scriptKeys, argv(taskIds, queueKeys, args));
+        List<String> argv = argv(taskIds, queueKeys, args);
+        String known = prepare(redis, scriptKeys.get(0));
+        return known == null ? pipeline.fcall(functionName, scriptKeys, argv) : pipeline.evalsha(known, scriptKeys, argv);
     }
 
     private static List<String> scriptKeys(RedisKeys keys, String jobId, List<String> taskIds, QueueKeys queueKeys) {
@@ -80,35 +122,92 @@ public final class LuaScript {
         return all;
     }
 
-    /** ARGV: the tasks' ids, the queue keys' pseudo-ids, then the script's own arguments ({@code lib.lua}). */
+    /**
+     * ARGV: the script's own arguments, then the tasks' ids and the queue keys' pseudo-ids ({@code lib.lua}): the
+     * arguments first, so that a script reads them from ARGV itself instead of a copy.
+     */
     private static List<String> argv(List<String> taskIds, QueueKeys queueKeys, List<String> args) {
-        List<String> all = new ArrayList<>(taskIds.size() + queueKeys.ids().size() + args.size());
+        List<String> all = new ArrayList<>(args.size() + taskIds.size() + queueKeys.ids().size());
+        all.addAll(args);
         all.addAll(taskIds);
         all.addAll(queueKeys.ids());
-        all.addAll(args);
         return all;
     }
 
-    /** Redis said it lost this script (NOSCRIPT through a pipeline): the next pipelined run loads it again. */
-    public void lost() {
-        sha = null;
+    /**
+     * True when {@code error}, a reply to this script, says the Redis in use does not have it: restarted,
+     * flushed, or another Redis, one without functions (before 7.0) among them. The next run loads it again
+     * (finding out anew whether that Redis has functions). False for any other error.
+     */
+    public boolean lostBy(JedisDataException error) {
+        String message = String.valueOf(error.getMessage());
+        boolean lost = error instanceof JedisNoScriptException || message.startsWith("ERR Function not found")
+                || isUnknownCommand(message);
+        if (lost) {
+            sha = null;
+            functionLoaded = false;
+        }
+        return lost;
     }
 
     public Object run(UnifiedJedis redis, List<String> keys, List<String> args) {
+        try {
+            return call(redis, keys, args);
+        } catch (JedisDataException e) {
+            if (!lostBy(e)) {
+                throw e;
+            }
+            return call(redis, keys, args);
+        }
+    }
+
+    private Object call(UnifiedJedis redis, List<String> keys, List<String> args) {
+        String known = prepare(redis, keys.get(0));
+        return known == null ? redis.fcall(functionName, keys, args) : redis.evalsha(known, keys, args);
+    }
+
+    /**
+     * Loads the script where this process has not yet: as a function, or by SHA on a Redis without functions.
+     * Returns the SHA to run it by, or null to call the function.
+     */
+    private String prepare(UnifiedJedis redis, String sampleKey) {
         String known = sha;
-        if (known != null) {
-            try {
-                return redis.evalsha(known, keys, args);
-            } catch (JedisNoScriptException e) {
-                // Redis restarted or flushed its script cache: send the source again
+        if (functionLoaded || known != null) {
+            return functionLoaded ? null : known;
+        }
+        try {
+            redis.functionLoadReplace(library);
+            functionLoaded = true;
+            return null;
+        } catch (JedisDataException e) {
+            if (!isUnknownCommand(String.valueOf(e.getMessage()))) {
+                throw e;
             }
         }
-        sha = redis.scriptLoad(source, keys.get(0));
-        return redis.evalsha(sha, keys, args);
+        known = redis.scriptLoad(source, sampleKey);
+        sha = known;
+        return known;
+    }
+
+    private static boolean isUnknownCommand(String message) {
+        return message.startsWith("ERR unknown command");
+    }
+
+    /** The Redis function this script is ({@code vf_<script>_<hash of its source>}); FUNCTION LIST shows it. */
+    public String functionName() {
+        return functionName;
     }
 
     public String name() {
         return name;
+    }
+
+    private static String sha1(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-1", e);
+        }
     }
 
     private static String resource(String file) {

@@ -3,7 +3,8 @@
 -- the token (a per-job counter) fences every later call. The candidates are the tasks passed: those the
 -- caller expects at the head of the ready set (the head an earlier reply named; none on a first claim).
 -- Arguments: the worker's id; head_size, how many of the best ready tasks a candidate may be among;
--- backlog_prefix, the job's prefix of backlog members ('JOB/'); named, how many of the head an 'ok' names;
+-- backlog_prefix, the job's prefix of backlog members ('JOB/'); named_text, how many of the head an 'ok' names
+-- (as the caller's text: a number given to redis.call is made text with printf's '%.17g', several times slower);
 -- job_writes (optional), more fields for the job hash that an 'ok' writes in its own HSET (the caller
 -- writes them itself after any other reply).
 -- Reply: {'ok', tid, token, attempt, leaseMs, spec, input, profile, jobStarted, the next best ready tasks...},
@@ -14,7 +15,7 @@
 local function first_candidate(head, from, named)
   local tid, rest = nil, {}
   for i = from, #head do
-    if task_keys[head[i]] ~= nil then
+    if task_position(head[i]) ~= nil then
       tid = head[i]
       break
     end
@@ -27,14 +28,15 @@ local function first_candidate(head, from, named)
   return tid, rest
 end
 
-local function claim_best(worker, head_size, backlog_prefix, named, job_writes)
+local function claim_best(worker, head_size, backlog_prefix, named_text, job_writes)
+  local named = tonumber(named_text)
   local job_fields = read_job()
   local state = job_fields.state
   if not is_active(state) then
     return {'inactive'}
   end
   -- the candidates are nearly always among the very first: read those, and the rest of the head only on a miss
-  local head = redis.call('ZRANGE', ready_key, 0, named)
+  local head = redis.call('ZRANGE', ready_key, '0', named_text)
   local tid, rest = first_candidate(head, 1, named)
   if tid == nil and #head == named + 1 and head_size > named + 1 then
     for _, id in ipairs(redis.call('ZRANGE', ready_key, named + 1, head_size - 1)) do

@@ -4,15 +4,17 @@
 -- 'merged' (a running attempt is fenced off: its extend and complete fail). The job's 'coarsenRounds'
 -- counts the rounds; the rule that picks the tasks and bounds the rounds is Coarsening.java.
 -- KEYS: the job's keys, then the hashes of the replaced tasks, then the new task's hash.
--- ARGV: the replaced task ids, then the new task id, then
+-- ARGV:
 --   args[1] 'task' (a worker holding a task's lease asks) or 'stitch' (the coordinator holding the stitch lease)
 --   args[2] the worker's token, or the coordinator's id
 --   args[3] the worker's task id ('' for 'stitch')
 --   args[4] the rounds done when the caller chose these tasks (a different count: 'stale')
 --   args[5] the most rounds allowed
 --   args[6] the new task's spec (JSON)   args[7] its ready score   args[8] why (one line)
+-- then the replaced task ids, then the new task id.
 -- Reply: {'coarsened', round}, {'limit', rounds}, {'stale', why} (read the tasks again and choose again),
 -- or {'rejected', why} (the caller's lease is gone).
+begin_call(KEYS, ARGV)
 local state = redis.call('HGET', job, 'state')
 if args[1] == 'task' then
   if not is_active(state) then
@@ -29,6 +31,7 @@ elseif args[1] == 'stitch' then
 else
   return {'rejected', 'unknown caller ' .. tostring(args[1])}
 end
+local task_ids = passed_task_ids()
 local rounds = tonumber(redis.call('HGET', job, 'coarsenRounds') or '0')
 if rounds >= tonumber(args[5]) then
   return {'limit', tostring(rounds)}

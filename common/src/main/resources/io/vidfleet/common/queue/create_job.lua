@@ -1,8 +1,9 @@
 --- @include "lib"
 -- Creates a job and its tasks in one step.
--- KEYS: the job's keys, then every task's hash. ARGV: the task ids, then args[1] the job's fields as a
--- JSON object, args[2] a JSON array of {id, score, fields} in plan order.
+-- KEYS: the job's keys, then every task's hash. ARGV: args[1] the job's fields as a
+-- JSON object, args[2] a JSON array of {id, score, fields} in plan order; then the task ids.
 -- Reply: the creation time (ms, Redis time), or 0 when the job already exists.
+begin_call(KEYS, ARGV)
 if redis.call('EXISTS', job) == 1 then
   return 0
 end

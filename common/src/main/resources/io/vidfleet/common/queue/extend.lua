@@ -1,9 +1,10 @@
 --- @include "lib"
 -- Extends a lease. Only the holder of the current token may extend, and only while the task runs and
 -- the job is active.
--- KEYS: the job's keys, then the task's hash. ARGV: task id, then args[1] token.
+-- KEYS: the job's keys, then the task's hash. ARGV: args[1] token, then the task id.
 -- Reply: {'ok', deadline} or {'lost', why}.
-local tid = ARGV[1]
+begin_call(KEYS, ARGV)
+local tid = task_id(1)
 local task = task_key(tid)
 local state = redis.call('HGET', job, 'state')
 if not is_active(state) then

@@ -1,10 +1,11 @@
 --- @include "lib"
 -- Reports a failed attempt. Retryable failures under the attempt limit wait in the delayed set; the
 -- others (and every failure under at-most-once delivery) dead-letter the task and fail the job.
--- KEYS: the job's keys, then the task's hash. ARGV: task id, then args[1] token, args[2] reason,
--- args[3] '1' if retryable, args[4] backoff in ms for this attempt (jitter included).
+-- KEYS: the job's keys, then the task's hash. ARGV: args[1] token, args[2] reason,
+-- args[3] '1' if retryable, args[4] backoff in ms for this attempt (jitter included); then the task id.
 -- Reply: {'retry', backoffMs}, {'dead', reason} or {'rejected', why}.
-local tid = ARGV[1]
+begin_call(KEYS, ARGV)
+local tid = task_id(1)
 local task = task_key(tid)
 local state = redis.call('HGET', job, 'state')
 if not is_active(state) then

@@ -2,6 +2,7 @@
 -- Ends a stitched job, only for the coordinator that holds its stitch lease.
 -- KEYS: the job's keys. ARGV: args[1] owner, args[2] 'done' or 'failed', args[3] reason, args[4] output.
 -- Reply: {'ok'} or {'lost', why}.
+begin_call(KEYS, ARGV)
 if redis.call('GET', stitch_key) ~= args[1] then
   return {'lost', 'stitch lease not held'}
 end

@@ -5,38 +5,53 @@
 --   KEYS[5] dead       KEYS[6] tasks   KEYS[7] log        KEYS[8] stitch lease
 --   (RedisKeys.jobKeys: the one place these names are made), then
 --   KEYS[9..8+n] the hashes of the n tasks the script may touch.
---   ARGV[1..n] are those tasks' ids, in the same order; the script's own arguments follow (args[1..]).
---   On a single Redis only (never a cluster: they live in other slots), some of those n keys may be the
+--   ARGV holds the script's own arguments (args[1..]: first, so that args is ARGV itself and no copy is
+--   made), then those n keys' ids, in the same order.
+--   On a single Redis only (never a cluster: they live in other slots), the last of those n keys may be the
 --   queue's own, each named by a pseudo-id that starts with '+' (no task id can): '+backlog', the queue's
 --   backlog; '+index', a queue index, repeated in the order a claim would try them. They are kept apart
---   from the tasks in queue_keys[pseudo-id] (a list), so no script can take one for a task.
+--   from the tasks in queue_keys[pseudo-id] (a list), and task_key refuses a pseudo-id, so no script can
+--   take one for a task.
 -- All of a job's keys share its {hash tag}, so each script touches one cluster slot. task_key(tid)
 -- fails the script for a task that was not passed: no script can reach a key it was not given.
 -- State moves go through set_job_state / set_task_state (or move_job / move_task when the script has read
 -- the state already), which refuse a move the tables do not allow.
 --- @include "states"
-local job, ready_key, inflight_key, delayed_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local dead_key, tasks_key, log_key, stitch_key = KEYS[5], KEYS[6], KEYS[7], KEYS[8]
-local task_count = 0
-local task_ids = {}
-local task_keys = {}
-local queue_keys = {}
-for i = 1, math.max(0, #KEYS - 8) do
-  local id = ARGV[i]
-  if string.byte(id, 1) == 43 then -- '+'
-    queue_keys[id] = queue_keys[id] or {}
-    table.insert(queue_keys[id], KEYS[8 + i])
-  else
-    task_count = task_count + 1
-    task_ids[task_count] = id
-    task_keys[id] = KEYS[8 + i]
+-- What a call works on, set by begin_call, which every script's body calls first: the helpers below are
+-- defined once per Redis function library (LuaScript) and read the call they serve from these.
+local call_keys, args -- KEYS and ARGV
+local job, ready_key, inflight_key, delayed_key, dead_key, tasks_key, log_key, stitch_key
+local id_base, task_count, queue_keys, backlog_key
+local now_read, job_read, task_index -- read once per call (now_ms, read_job, task_position)
+
+-- No table of the passed tasks is built: a hot call looks up one or two of them (task_position).
+local function begin_call(keys, argv)
+  call_keys, args = keys, argv
+  job, ready_key, inflight_key, delayed_key = keys[1], keys[2], keys[3], keys[4]
+  dead_key, tasks_key, log_key, stitch_key = keys[5], keys[6], keys[7], keys[8]
+  local passed = math.max(0, #keys - 8)
+  id_base = #argv - passed -- argv[id_base + i] names keys[8 + i]
+  task_count = passed -- the pseudo-ids come last
+  while task_count > 0 and string.byte(argv[id_base + task_count], 1) == 43 do -- '+'
+    task_count = task_count - 1
   end
+  queue_keys = {}
+  for i = task_count + 1, passed do
+    local id = argv[id_base + i]
+    queue_keys[id] = queue_keys[id] or {}
+    table.insert(queue_keys[id], keys[8 + i])
+  end
+  backlog_key = queue_keys['+backlog'] and queue_keys['+backlog'][1]
+  now_read, job_read, task_index = nil, nil, nil
 end
-local args = {unpack(ARGV, math.max(0, #KEYS - 8) + 1, #ARGV)}
-local backlog_key = queue_keys['+backlog'] and queue_keys['+backlog'][1]
+
+-- Drops what begin_call kept (LuaScript runs it after the body of a Redis function): the library outlives the
+-- call, and a job-wide call's tables (its whole task list) must not stay referenced.
+local function end_call()
+  call_keys, args, queue_keys, job_read, task_index = nil, nil, nil, nil, nil
+end
 
 -- One reading of Redis's clock per call: a script that runs two transitions gives both the same time.
-local now_read
 local function now_ms()
   if now_read == nil then
     local t = redis.call('TIME')
@@ -47,7 +62,6 @@ end
 
 -- The job hash's fields the transitions read, read once per call: a script that runs two transitions
 -- (complete_claim.lua) reads the job once. A move of the job forgets it, so nothing reads a stale state.
-local job_read
 local function read_job()
   if job_read == nil then
     local v = redis.call('HMGET', job, 'state', 'tasksTotal', 'tasksDone', 'leaseMs', 'input', 'profile', 'tokenSeq')
@@ -57,12 +71,45 @@ local function read_job()
   return job_read
 end
 
+-- The i-th task passed (1 <= i <= task_count), and all of them in order (for scripts that walk every task).
+local function task_id(i)
+  return args[id_base + i]
+end
+
+local function passed_task_ids()
+  local ids = {}
+  for i = 1, task_count do
+    ids[i] = task_id(i)
+  end
+  return ids
+end
+
+-- Where tid was passed (nil if it was not): a scan for the few tasks of a hot call, a table built once for the
+-- whole task list a job-wide script passes. A pseudo-id is never a task.
+local function task_position(tid)
+  if task_count <= 32 then
+    for i = 1, task_count do
+      if task_id(i) == tid then
+        return i
+      end
+    end
+    return nil
+  end
+  if task_index == nil then
+    task_index = {}
+    for i = 1, task_count do
+      task_index[task_id(i)] = i
+    end
+  end
+  return task_index[tid]
+end
+
 local function task_key(tid)
-  local key = task_keys[tid]
-  if key == nil then
+  local i = task_position(tid)
+  if i == nil or string.byte(tid, 1) == 43 then
     error('task ' .. tostring(tid) .. ' was not passed in KEYS')
   end
-  return key
+  return call_keys[8 + i]
 end
 
 local function allowed(moves, from, to)

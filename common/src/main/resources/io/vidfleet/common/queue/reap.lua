@@ -5,6 +5,7 @@
 -- delayed sets as the caller saw them; only those due by Redis's clock move).
 -- ARGV: the candidate ids.
 -- Reply: {madeReady, jobState, readyCount, expiredLeases}.
+begin_call(KEYS, ARGV)
 local state = redis.call('HGET', job, 'state')
 if not is_active(state) then
   return {0, tostring(state), 0, 0}
@@ -13,7 +14,7 @@ local now = now_ms()
 local moved = 0
 local expired = 0
 local max = tonumber(redis.call('HGET', job, 'maxAttempts'))
-for _, tid in ipairs(task_ids) do
+for _, tid in ipairs(passed_task_ids()) do
   local deadline = redis.call('ZSCORE', inflight_key, tid)
   if deadline and tonumber(deadline) <= now then
     redis.call('ZREM', inflight_key, tid)

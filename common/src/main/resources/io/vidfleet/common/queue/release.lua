@@ -1,9 +1,10 @@
 --- @include "lib"
 -- Gives a claimed task back at once (its worker is shutting down): ready again, this attempt not counted;
 -- under at-most-once delivery the task is lost instead and the job fails (it is never handed out again).
--- KEYS: the job's keys, then the task's hash. ARGV: task id, then args[1] token.
+-- KEYS: the job's keys, then the task's hash. ARGV: args[1] token, then the task id.
 -- Reply: 1 (ready again), 2 (lost: at-most-once), or 0 when the lease was no longer held.
-local tid = ARGV[1]
+begin_call(KEYS, ARGV)
+local tid = task_id(1)
 local task = task_key(tid)
 if not is_active(redis.call('HGET', job, 'state')) or redis.call('HGET', task, 'token') ~= args[1]
     or redis.call('HGET', task, 'state') ~= 'running' then

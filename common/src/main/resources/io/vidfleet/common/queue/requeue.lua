@@ -5,6 +5,7 @@
 -- KEYS: the job's keys, then every task's hash (the job's whole task list). ARGV: the task ids.
 -- Reply: {'requeued', count}, {'missing'}, {'not-failed', state}, or {'stale'} when the task list passed
 -- is not the job's.
+begin_call(KEYS, ARGV)
 local state = redis.call('HGET', job, 'state')
 if state == false then
   return {'missing'}
@@ -17,7 +18,7 @@ if redis.call('LLEN', tasks_key) ~= task_count then
 end
 local now = now_ms()
 local requeued = 0
-for _, tid in ipairs(task_ids) do
+for _, tid in ipairs(passed_task_ids()) do
   local task = task_key(tid)
   local st = redis.call('HGET', task, 'state')
   if st ~= 'done' and st ~= 'merged' then -- a merged task was replaced by a coarser one: never run again
