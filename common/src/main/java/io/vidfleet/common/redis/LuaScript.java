@@ -19,7 +19,7 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * A Lua script from the classpath, run as a Redis function (FCALL; Redis 7.0 and later) or, on an older Redis, by
- * SHA with a fallback to EVAL. A script's leading lines {@code --- @include "name"} are replaced by
+ * SHA (EVALSHA, loaded with SCRIPT LOAD). A script's leading lines {@code --- @include "name"} are replaced by
  * {@code name.lua} (shared helpers, written once); the rest is its body. As a function, the helpers are defined
  * once, when the library is loaded, and each call runs the body alone: defining them anew at every call made
  * garbage that Redis's Lua collected at a cost. Each script is a library of its own, named with its source's hash

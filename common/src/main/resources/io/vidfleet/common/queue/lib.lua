@@ -87,6 +87,9 @@ end
 -- Where tid was passed (nil if it was not): a scan for the few tasks of a hot call, a table built once for the
 -- whole task list a job-wide script passes. A pseudo-id is never a task.
 local function task_position(tid)
+  if tid == nil or string.byte(tid, 1) == 43 then -- '+'
+    return nil
+  end
   if task_count <= 32 then
     for i = 1, task_count do
       if task_id(i) == tid then
@@ -106,7 +109,7 @@ end
 
 local function task_key(tid)
   local i = task_position(tid)
-  if i == nil or string.byte(tid, 1) == 43 then
+  if i == nil then
     error('task ' .. tostring(tid) .. ' was not passed in KEYS')
   end
   return call_keys[8 + i]
