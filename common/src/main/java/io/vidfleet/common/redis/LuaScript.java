@@ -43,8 +43,8 @@ public final class LuaScript {
     private final String source;
     private final String functionName;
     private final String library;
-    /** How this process runs the script on the Redis in use: as a function, by this SHA, or neither yet (loads it). */
-    private volatile boolean functionLoaded;
+    /** Set once the Redis in use answered that it has no functions (before 7.0): run by SHA until it loses the script. */
+    private volatile boolean shaOnly;
     private volatile String sha;
 
     private LuaScript(String name, String helpers, String body) {
@@ -104,16 +104,16 @@ public final class LuaScript {
     }
 
     /**
-     * Queues a run on one job in {@code pipeline} (its reply comes with the pipeline's). The script is loaded
-     * first when this process has not yet; a Redis that lost it since answers so through the reply: the caller
-     * asks {@link #lostBy} and runs it again with {@link #runOnJob}.
+     * Queues a run on one job in {@code pipeline} (its reply comes with the pipeline's). A Redis that does not have
+     * the script (not loaded yet, lost, no functions) answers so through the reply: the caller asks {@link #lostBy}
+     * and runs it again with {@link #runOnJob}, which loads it.
      */
     public Response<Object> runOnJob(AbstractPipeline pipeline, UnifiedJedis redis, RedisKeys keys, String jobId,
                                      List<String> taskIds, QueueKeys queueKeys, List<String> args) {
         List<String> scriptKeys = scriptKeys(keys, jobId, taskIds, queueKeys);
         List<String> argv = argv(taskIds, queueKeys, args);
-        String known = prepare(redis, scriptKeys.get(0));
-        return known == null ? pipeline.fcall(functionName, scriptKeys, argv) : pipeline.evalsha(known, scriptKeys, argv);
+        return shaOnly ? pipeline.evalsha(loadedSha(redis, scriptKeys.get(0)), scriptKeys, argv)
+                : pipeline.fcall(functionName, scriptKeys, argv);
     }
 
     private static List<String> scriptKeys(RedisKeys keys, String jobId, List<String> taskIds, QueueKeys queueKeys) {
@@ -135,58 +135,67 @@ public final class LuaScript {
     }
 
     /**
-     * True when {@code error}, a reply to this script, says the Redis in use does not have it: restarted,
-     * flushed, or another Redis, one without functions (before 7.0) among them. The next run loads it again
-     * (finding out anew whether that Redis has functions). False for any other error.
+     * True when {@code error}, a reply to this script, says the Redis in use does not have it: not loaded yet,
+     * restarted, flushed, or another Redis, one without functions (before 7.0) among them. The next run loads it
+     * (and a Redis that lost a script run by SHA is asked again whether it has functions). False for any other error.
      */
     public boolean lostBy(JedisDataException error) {
         String message = String.valueOf(error.getMessage());
-        boolean lost = error instanceof JedisNoScriptException || message.startsWith("ERR Function not found")
-                || isUnknownCommand(message);
-        if (lost) {
+        if (error instanceof JedisNoScriptException) {
             sha = null;
-            functionLoaded = false;
+            shaOnly = false;
+            return true;
         }
-        return lost;
+        if (isUnknownCommand(message)) {
+            shaOnly = true;
+            return true;
+        }
+        return isFunctionMissing(message);
     }
 
+    /** Three tries: a Redis that lost a script run by SHA may then say it has no functions, and then load it by SHA. */
     public Object run(UnifiedJedis redis, List<String> keys, List<String> args) {
-        try {
-            return call(redis, keys, args);
-        } catch (JedisDataException e) {
-            if (!lostBy(e)) {
-                throw e;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call(redis, keys, args);
+            } catch (JedisDataException e) {
+                if (attempt == 3 || !lostBy(e)) {
+                    throw e;
+                }
             }
-            return call(redis, keys, args);
         }
-    }
-
-    private Object call(UnifiedJedis redis, List<String> keys, List<String> args) {
-        String known = prepare(redis, keys.get(0));
-        return known == null ? redis.fcall(functionName, keys, args) : redis.evalsha(known, keys, args);
     }
 
     /**
-     * Loads the script where this process has not yet: as a function, or by SHA on a Redis without functions.
-     * Returns the SHA to run it by, or null to call the function.
+     * Calls the function, loading it only when Redis says it has none by that name: the processes of a fleet that
+     * start together find it loaded by the first, and Redis compiles it once (each load takes it half a millisecond).
      */
-    private String prepare(UnifiedJedis redis, String sampleKey) {
-        String known = sha;
-        if (functionLoaded || known != null) {
-            return functionLoaded ? null : known;
+    private Object call(UnifiedJedis redis, List<String> keys, List<String> args) {
+        if (shaOnly) {
+            return redis.evalsha(loadedSha(redis, keys.get(0)), keys, args);
         }
         try {
-            redis.functionLoadReplace(library);
-            functionLoaded = true;
-            return null;
+            return redis.fcall(functionName, keys, args);
         } catch (JedisDataException e) {
-            if (!isUnknownCommand(String.valueOf(e.getMessage()))) {
+            if (!isFunctionMissing(String.valueOf(e.getMessage()))) {
                 throw e;
             }
         }
-        known = redis.scriptLoad(source, sampleKey);
-        sha = known;
+        redis.functionLoadReplace(library);
+        return redis.fcall(functionName, keys, args);
+    }
+
+    private String loadedSha(UnifiedJedis redis, String sampleKey) {
+        String known = sha;
+        if (known == null) {
+            known = redis.scriptLoad(source, sampleKey);
+            sha = known;
+        }
         return known;
+    }
+
+    private static boolean isFunctionMissing(String message) {
+        return message.startsWith("ERR Function not found");
     }
 
     private static boolean isUnknownCommand(String message) {

@@ -1,6 +1,7 @@
 package io.vidfleet.common.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vidfleet.common.queue.ClaimedTask;
@@ -37,6 +38,22 @@ class LuaScriptIT {
             Map<String, Long> calls = scriptCalls(admin);
             assertTrue(calls.get("fcall") >= 3, "create, claim and complete ran as functions: " + calls);
             assertEquals(0, calls.get("evalsha") + calls.get("eval"), "none by SHA: " + calls);
+        }
+    }
+
+    /** A fleet starting together: the processes after the first find the functions loaded and load nothing. */
+    @Test
+    void aProcessThatFindsTheFunctionsLoadedLoadsNothing() {
+        try (LocalRedisServer redis = LocalRedisServer.started(false); Jedis admin = new Jedis("127.0.0.1", redis.port())) {
+            JobStore store = new JobStore(RedisConnector.open(redis.url()), TestRedis.keys());
+            completeOne(store); // the first process loads them
+            String jobId = TestJobs.create(store, TestJobs.draft(1, Duration.ofSeconds(30), 3));
+            admin.configResetStat();
+            LuaScript claimOfAnotherProcess = LuaScript.load("claim");
+            List<?> reply = (List<?>) claimOfAnotherProcess.runOnJob(store.redis(), store.keys(), jobId, List.of(),
+                    List.of("w2", "64", jobId + "/", "8"));
+            assertEquals("moved", reply.get(0), "it ran, and named the ready set's head: " + reply);
+            assertFalse(admin.info("commandstats").contains("cmdstat_function|load"), admin.info("commandstats"));
         }
     }
 
