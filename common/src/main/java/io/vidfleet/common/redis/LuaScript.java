@@ -43,7 +43,7 @@ public final class LuaScript {
     private final String source;
     private final String functionName;
     private final String library;
-    /** Set once the Redis in use answered that it has no functions (before 7.0): run by SHA until it loses the script. */
+    /** Set once the Redis in use said it has no functions (before 7.0): run by SHA until it loses the script. */
     private volatile boolean shaOnly;
     private volatile String sha;
 
@@ -213,7 +213,8 @@ public final class LuaScript {
 
     private static String sha1(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-1", e);
         }

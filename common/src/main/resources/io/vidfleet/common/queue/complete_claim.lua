@@ -8,7 +8,8 @@
 -- queue's backlog ('+backlog') and the worker's queue indexes ('+index', in the order its next claim tries them).
 -- ARGV: args[1] token, args[2] result,
 -- args[3] frames (complete_lib.lua), args[4] worker id, args[5] head size, args[6] backlog prefix, args[7] how
--- many tasks an 'ok' names (claim_lib.lua), args[8] the job's id; then the completed task's id, the candidates' ids, the pseudo-ids.
+-- many tasks an 'ok' names (claim_lib.lua), args[8] the job's id; then the completed task's id, the candidates'
+-- ids, the pseudo-ids.
 -- Reply: complete_lib.lua's two elements, then claim_lib.lua's reply, or {'elsewhere'} when the next claim
 -- goes elsewhere first (or none: the job's last task was just done, or the completion was not accepted).
 -- The job is read once for both moves and, when the claim is made, written once (its counters go with the claim's).
