@@ -3,6 +3,7 @@ package io.vidfleet.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vidfleet.common.redis.CommandStats;
 import io.vidfleet.common.redis.LocalRedisServer;
 import io.vidfleet.common.redis.LuaScript;
 import io.vidfleet.common.redis.RedisConnector;
@@ -11,7 +12,6 @@ import io.vidfleet.common.storage.SharedDirectoryStorage;
 import io.vidfleet.common.store.JobStore;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,13 +34,13 @@ class IdleWorkerIT {
                 Thread.sleep(1_500);
                 admin.configResetStat();
                 Thread.sleep(5_000);
-                Map<String, Long> calls = commandCalls(admin.info("commandstats"));
+                Map<String, Long> calls = CommandStats.calls(admin.info("commandstats"));
                 calls.remove("config");
                 calls.remove("info");
                 long total = calls.values().stream().mapToLong(Long::longValue).sum();
                 System.out.println("idle workers, 5 s, 3 claim loops: " + calls);
                 assertTrue(total <= 15, "at most one command per second per worker process: " + calls);
-                assertEquals(0, scriptCalls(calls), "no claim attempts while idle: " + calls);
+                assertEquals(0, LuaScript.scriptCalls(calls), "no claim attempts while idle: " + calls);
                 assertEquals(0, calls.getOrDefault("zrange", 0L), "no queue scans while idle: " + calls);
             } finally {
                 workers.forEach(Worker::close);
@@ -62,10 +62,10 @@ class IdleWorkerIT {
                 Thread.sleep(1_500);
                 admin.configResetStat();
                 Thread.sleep(5_000);
-                Map<String, Long> calls = commandCalls(admin.info("commandstats"));
+                Map<String, Long> calls = CommandStats.calls(admin.info("commandstats"));
                 System.out.println("idle worker, 5 s, 1 s blocks, 2 claim loops: " + calls);
                 assertEquals(0, calls.getOrDefault("zrange", 0L), "no queue scans while idle: " + calls);
-                assertEquals(0, scriptCalls(calls), "no claim attempts: " + calls);
+                assertEquals(0, LuaScript.scriptCalls(calls), "no claim attempts: " + calls);
                 assertTrue(calls.getOrDefault("blpop", 0L) >= 4, "it did block again and again: " + calls);
             } finally {
                 worker.close();
@@ -100,21 +100,5 @@ class IdleWorkerIT {
             Thread.sleep(50);
         }
         assertEquals(expected, blocked, "clients blocked in BLPOP");
-    }
-
-    private static long scriptCalls(Map<String, Long> calls) {
-        return LuaScript.CALL_COMMANDS.stream().mapToLong(command -> calls.getOrDefault(command, 0L)).sum();
-    }
-
-    private static Map<String, Long> commandCalls(String info) {
-        Map<String, Long> calls = new HashMap<>();
-        for (String line : info.split("\r?\n")) {
-            if (line.startsWith("cmdstat_")) {
-                String name = line.substring("cmdstat_".length(), line.indexOf(':'));
-                String count = line.replaceAll("^[^:]+:calls=(\\d+),.*", "$1");
-                calls.put(name, Long.parseLong(count));
-            }
-        }
-        return calls;
     }
 }

@@ -1,6 +1,6 @@
 package io.vidfleet.cli.bench;
 
-import io.vidfleet.common.redis.LuaScript;
+import io.vidfleet.common.redis.CommandStats;
 import io.vidfleet.common.redis.RedisConnector;
 import io.vidfleet.common.redis.RedisSecurity;
 import java.util.HashMap;
@@ -75,25 +75,9 @@ public final class BenchRedis {
         return Math.round(info(redis, "stats", "total_connections_received"));
     }
 
-    /** Of {@link #commandCalls}, the calls that ran a script (FCALL, EVALSHA, EVAL). */
-    static long scriptCalls(Map<String, Long> calls) {
-        return LuaScript.CALL_COMMANDS.stream().mapToLong(command -> calls.getOrDefault(command, 0L)).sum();
-    }
-
     /** Calls per command since the server started (or its stats were reset). */
     static Map<String, Long> commandCalls(UnifiedJedis redis) {
-        Map<String, Long> calls = new HashMap<>();
-        for (String line : infoLines(redis, "commandstats")) {
-            if (line.startsWith("cmdstat_")) {
-                String name = line.substring("cmdstat_".length(), line.indexOf(':'));
-                for (String part : line.substring(line.indexOf(':') + 1).split(",")) {
-                    if (part.startsWith("calls=")) {
-                        calls.put(name, Long.parseLong(part.substring("calls=".length())));
-                    }
-                }
-            }
-        }
-        return calls;
+        return CommandStats.calls(String.join("\n", infoLines(redis, "commandstats")));
     }
 
     /** The calls between two snapshots, in total. */

@@ -2,6 +2,7 @@ package io.vidfleet.cli.bench;
 
 import io.vidfleet.common.ProcessIds;
 import io.vidfleet.common.redis.LocalRedisServer;
+import io.vidfleet.common.redis.LuaScript;
 import io.vidfleet.common.redis.RedisKeys;
 import io.vidfleet.common.store.JobStore;
 import java.io.IOException;
@@ -143,7 +144,7 @@ public final class QueueBench {
     }
 
     private static double scriptCallsPerTask(BenchRedis.Counters before, BenchRedis.Counters after, int tasks) {
-        return Stats.round3((double) BenchRedis.scriptCalls(BenchRedis.deltas(before.calls(), after.calls())) / tasks);
+        return Stats.round3((double) LuaScript.scriptCalls(BenchRedis.deltas(before.calls(), after.calls())) / tasks);
     }
 
     private QueueRow bullmqRow(String url, BullmqPeer bullmq, int concurrency, int round) {

@@ -1,5 +1,6 @@
 package io.vidfleet.cli.bench;
 
+import io.vidfleet.common.redis.LuaScript;
 import java.lang.management.ManagementFactory;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -11,7 +12,7 @@ import redis.clients.jedis.UnifiedJedis;
 record Usage(long redisCpuMillis, long connectionsAccepted, long scriptCalls, long benchCpuMillis) {
     static Usage now(UnifiedJedis redis) {
         return new Usage(BenchRedis.cpuMillis(redis), BenchRedis.connectionsAccepted(redis),
-                BenchRedis.scriptCalls(BenchRedis.commandCalls(redis)), processCpuMillis());
+                LuaScript.scriptCalls(BenchRedis.commandCalls(redis)), processCpuMillis());
     }
 
     Usage since(Usage earlier) {

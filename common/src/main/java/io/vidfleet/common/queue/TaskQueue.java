@@ -264,10 +264,10 @@ public final class TaskQueue {
         try {
             completion = (List<?>) reply.get();
         } catch (JedisDataException e) {
-            if (!COMPLETE.lostBy(e)) { // Redis restarted and lost the script: the next completion loads it again
+            if (!COMPLETE.lostBy(e)) { // not loaded yet, or Redis restarted and lost it
                 throw e;
             }
-            return null; // this one runs the plain way, which loads that script again
+            return null; // this one runs the plain way, which loads the script
         }
         received.run();
         return completion;

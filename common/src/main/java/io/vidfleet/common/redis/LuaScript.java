@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import redis.clients.jedis.AbstractPipeline;
@@ -56,6 +57,11 @@ public final class LuaScript {
                 + "redis.register_function('" + functionName + "', function(KEYS, ARGV)\n"
                 + "  local reply = run(KEYS, ARGV)\n" + (helpers.contains(END_CALL) ? "  end_call()\n" : "")
                 + "  return reply\nend)\n";
+    }
+
+    /** Of calls per command (as INFO commandstats counts them), those that ran a script. */
+    public static long scriptCalls(Map<String, Long> callsPerCommand) {
+        return CALL_COMMANDS.stream().mapToLong(command -> callsPerCommand.getOrDefault(command, 0L)).sum();
     }
 
     public static LuaScript load(String name) {

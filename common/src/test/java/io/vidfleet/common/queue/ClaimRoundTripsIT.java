@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vidfleet.common.redis.CommandStats;
 import io.vidfleet.common.redis.LocalRedisServer;
 import io.vidfleet.common.redis.LuaScript;
 import io.vidfleet.common.redis.RedisConnector;
@@ -21,8 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -154,11 +153,6 @@ class ClaimRoundTripsIT {
 
     private static long scriptCalls(UnifiedJedis client) {
         String stats = client.info("commandstats");
-        long all = 0;
-        for (String command : LuaScript.CALL_COMMANDS) {
-            Matcher calls = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(stats);
-            all += calls.find() ? Long.parseLong(calls.group(1)) : 0;
-        }
-        return all;
+        return LuaScript.scriptCalls(CommandStats.calls(stats));
     }
 }

@@ -53,7 +53,7 @@ class LuaScriptIT {
             List<?> reply = (List<?>) claimOfAnotherProcess.runOnJob(store.redis(), store.keys(), jobId, List.of(),
                     List.of("w2", "64", jobId + "/", "8"));
             assertEquals("moved", reply.get(0), "it ran, and named the ready set's head: " + reply);
-            assertFalse(admin.info("commandstats").contains("cmdstat_function|load"), admin.info("commandstats"));
+            assertFalse(CommandStats.calls(admin.info("commandstats")).containsKey("function|load"), admin.info("commandstats"));
         }
     }
 
@@ -129,18 +129,11 @@ class LuaScriptIT {
         return admin.functionList().stream().map(LibraryInfo::getLibraryName).toList();
     }
 
+    /** Calls of each script-running command, 0 for one never called. */
     private static Map<String, Long> scriptCalls(Jedis admin) {
+        Map<String, Long> all = CommandStats.calls(admin.info("commandstats"));
         Map<String, Long> calls = new HashMap<>();
-        for (String command : LuaScript.CALL_COMMANDS) {
-            calls.put(command, 0L);
-        }
-        for (String line : admin.info("commandstats").split("\r?\n")) {
-            for (String command : LuaScript.CALL_COMMANDS) {
-                if (line.startsWith("cmdstat_" + command + ":calls=")) {
-                    calls.put(command, Long.parseLong(line.replaceAll("^[^=]*=(\\d+),.*$", "$1")));
-                }
-            }
-        }
+        LuaScript.CALL_COMMANDS.forEach(command -> calls.put(command, all.getOrDefault(command, 0L)));
         return calls;
     }
 
