@@ -38,17 +38,18 @@ public final class EncoderCheck {
 
     /** Tries every profile of the given queues (in parallel) and sorts the queues into served and refused. */
     public QueueCapabilities check(List<String> queues) {
-        Map<Profile, CompletableFuture<Optional<String>>> trials = new LinkedHashMap<>();
+        // by name: a record's generated hashCode builds its method handles at the first call, start-up CPU
+        Map<String, CompletableFuture<Optional<String>>> trials = new LinkedHashMap<>();
         for (String queue : queues) {
             for (Profile profile : Profiles.onQueue(queue)) {
-                trials.put(profile, CompletableFuture.supplyAsync(() -> failure(profile)));
+                trials.put(profile.name(), CompletableFuture.supplyAsync(() -> failure(profile)));
             }
         }
         List<String> served = new ArrayList<>();
         Map<String, String> refused = new LinkedHashMap<>();
         for (String queue : queues) {
             Optional<String> why = Profiles.onQueue(queue).stream()
-                    .map(profile -> trials.get(profile).join().map(reason -> profile.encoder() + " cannot encode on this host ("
+                    .map(profile -> trials.get(profile.name()).join().map(reason -> profile.encoder() + " cannot encode on this host ("
                             + reason + ")" + hint(profile)))
                     .flatMap(Optional::stream).findFirst();
             if (why.isPresent()) {
