@@ -18,19 +18,14 @@ import java.util.stream.Stream;
  * ships Java 5 class files, which JDK 17 keeps out of an exit-time archive and then checks with its old
  * verifier at every start, 0.07 to 0.09 s of each command. Used by the {@code vidfleet} launcher (through
  * {@link #main}) and by {@code vidfleet bench} for a baseline jar, so both record alike.
- *
- * <p>Mapped where it was recorded ({@link #mapOptions(Path)}): JDK builds that map archives at a random address by
- * default (Debian's 17.0.15 does) relocate every pointer in this 30 MB archive at each start, 0.04 to 0.08 s of
- * every command on a 2-core VM, most of what the archive saves. Where that address is taken, the JVM relocates.
  */
 public final class ClassDataArchive {
     private static final long STEP_MINUTES = 5;
-    private static final List<String> MAP_IN_PLACE = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
 
     private ClassDataArchive() {
     }
 
-    /** {@code JAR ARCHIVE}: records ARCHIVE for JAR (and its options); exit code 1 (and neither) when it could not. */
+    /** {@code JAR ARCHIVE}: records ARCHIVE for JAR; exit code 1 (and no ARCHIVE) when it could not. */
     public static void main(String[] args) {
         try {
             record(Path.of(args[0]), Path.of(args[1]));
@@ -38,21 +33,6 @@ public final class ClassDataArchive {
             System.err.println("vidfleet: " + e.getMessage());
             System.exit(1);
         }
-    }
-
-    /** The options recorded beside {@code archive} that map it where it was recorded: none when there are none. */
-    public static List<String> mapOptions(Path archive) {
-        try {
-            String options = Files.readString(optionsFile(archive)).trim();
-            return options.isEmpty() ? List.of() : List.of(options.split(" "));
-        } catch (IOException e) {
-            return List.of();
-        }
-    }
-
-    /** Where {@link #record} writes the options that map {@code archive}, which the launcher adds. */
-    static Path optionsFile(Path archive) {
-        return archive.resolveSibling(archive.getFileName() + ".options");
     }
 
     /** Records {@code archive} for {@code jar}, started with {@link JvmOptions#LEAN} as every command is. */
@@ -68,15 +48,11 @@ public final class ClassDataArchive {
                 run(concat(listing, "--help"));
             }
             Files.deleteIfExists(archive);
-            Files.deleteIfExists(optionsFile(archive));
             if (!Files.isRegularFile(classes) || run(command(java, "-Xshare:dump", "-XX:SharedClassListFile=" + classes,
                     "-XX:SharedArchiveFile=" + archive, "-jar", jar.toString())) != 0) {
                 Files.deleteIfExists(archive);
                 throw new VidfleetException("cannot record a class-data archive for " + jar);
             }
-            // a diagnostic option, which a later JDK may drop: an option the JVM does not know stops every start
-            boolean known = run(command(java, concat(MAP_IN_PLACE, "-version").toArray(String[]::new))) == 0;
-            Files.writeString(optionsFile(archive), known ? String.join(" ", MAP_IN_PLACE) + "\n" : "\n");
         } catch (IOException e) {
             throw new VidfleetException("cannot record a class-data archive for " + jar + ": " + e.getMessage(), e);
         } finally {

@@ -79,7 +79,6 @@ final class FleetLauncher {
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(JvmOptions.LEAN);
-        command.addAll(ClassDataArchive.mapOptions(archive));
         command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-jar", jar.toString()));
         return command;
     }

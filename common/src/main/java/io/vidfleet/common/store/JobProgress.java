@@ -7,6 +7,7 @@ import io.vidfleet.common.jobs.TaskState;
 import io.vidfleet.common.json.Json;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 
 /**
@@ -65,6 +66,25 @@ public record JobProgress(String job, String state, int chunksDone, int chunksTo
         boolean queued = value.equals("queued");
         return new JobProgress(job, value, chunksDone, chunksTotal, tasksDone, tasksTotal, framesDone, framesTotal,
                 queued ? 0 : fps, queued ? List.of() : workers, reason, value.equals(state) ? output : null);
+    }
+
+    /**
+     * Written out: a record's generated equals builds its method handles at the first call, about 70 classes spun
+     * while the encoders start (a watcher compares every look with the last shown).
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof JobProgress p && chunksDone == p.chunksDone && chunksTotal == p.chunksTotal
+                && tasksDone == p.tasksDone && tasksTotal == p.tasksTotal && framesDone == p.framesDone
+                && framesTotal == p.framesTotal && Double.compare(fps, p.fps) == 0 && Objects.equals(job, p.job)
+                && Objects.equals(state, p.state) && Objects.equals(workers, p.workers)
+                && Objects.equals(reason, p.reason) && Objects.equals(output, p.output);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(job, state, chunksDone, chunksTotal, tasksDone, tasksTotal, framesDone, framesTotal, fps,
+                workers, reason, output);
     }
 
     public boolean terminal() {
