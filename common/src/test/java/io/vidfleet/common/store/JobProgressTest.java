@@ -3,14 +3,18 @@ package io.vidfleet.common.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** JobProgress writes its equals out (see there): it must still be the equality of every component. */
 class JobProgressTest {
     private static final JobProgress SOME = new JobProgress("job-1", "running", 1, 4, 2, 5, 300, 1200, 48.5,
             List.of("worker-a"), null, null);
+    /** Another value for each component, in their order. */
+    private static final List<Object> OTHERS = List.of("job-2", "stitching", 2, 5, 3, 6, 301L, 1201L, 48.6,
+            List.of("worker-b"), "encoder failed", "out.mp4");
 
     @Test
     void progressWithTheSameComponentsIsEqualAndHashesAlike() {
@@ -20,23 +24,21 @@ class JobProgressTest {
     }
 
     @Test
-    void progressDiffersWhenAnyOneComponentDiffers() {
-        List<UnaryOperator<JobProgress>> changes = List.of(
-                p -> new JobProgress("job-2", p.state(), p.chunksDone(), p.chunksTotal(), p.tasksDone(), p.tasksTotal(), p.framesDone(), p.framesTotal(), p.fps(), p.workers(), p.reason(), p.output()),
-                p -> new JobProgress(p.job(), "stitching", p.chunksDone(), p.chunksTotal(), p.tasksDone(), p.tasksTotal(), p.framesDone(), p.framesTotal(), p.fps(), p.workers(), p.reason(), p.output()),
-                p -> new JobProgress(p.job(), p.state(), 2, p.chunksTotal(), p.tasksDone(), p.tasksTotal(), p.framesDone(), p.framesTotal(), p.fps(), p.workers(), p.reason(), p.output()),
-                p -> new JobProgress(p.job(), p.state(), p.chunksDone(), 5, p.tasksDone(), p.tasksTotal(), p.framesDone(), p.framesTotal(), p.fps(), p.workers(), p.reason(), p.output()),
-                p -> new JobProgress(p.job(), p.state(), p.chunksDone(), p.chunksTotal(), 3, p.tasksTotal(), p.framesDone(), p.framesTotal(), p.fps(), p.workers(), p.reason(), p.output()),
-                p -> new JobProgress(p.job(), p.state(), p.chunksDone(), p.chunksTotal(), p.tasksDone(), 6, p.framesDone(), p.framesTotal(), p.fps(), p.workers(), p.reason(), p.output()),
-                p -> new JobProgress(p.job(), p.state(), p.chunksDone(), p.chunksTotal(), p.tasksDone(), p.tasksTotal(), 301, p.framesTotal(), p.fps(), p.workers(), p.reason(), p.output()),
-                p -> new JobProgress(p.job(), p.state(), p.chunksDone(), p.chunksTotal(), p.tasksDone(), p.tasksTotal(), p.framesDone(), 1201, p.fps(), p.workers(), p.reason(), p.output()),
-                p -> new JobProgress(p.job(), p.state(), p.chunksDone(), p.chunksTotal(), p.tasksDone(), p.tasksTotal(), p.framesDone(), p.framesTotal(), 48.6, p.workers(), p.reason(), p.output()),
-                p -> new JobProgress(p.job(), p.state(), p.chunksDone(), p.chunksTotal(), p.tasksDone(), p.tasksTotal(), p.framesDone(), p.framesTotal(), p.fps(), List.of("worker-b"), p.reason(), p.output()),
-                p -> new JobProgress(p.job(), p.state(), p.chunksDone(), p.chunksTotal(), p.tasksDone(), p.tasksTotal(), p.framesDone(), p.framesTotal(), p.fps(), p.workers(), "encoder failed", p.output()),
-                p -> new JobProgress(p.job(), p.state(), p.chunksDone(), p.chunksTotal(), p.tasksDone(), p.tasksTotal(), p.framesDone(), p.framesTotal(), p.fps(), p.workers(), p.reason(), "out.mp4"));
-        assertEquals(JobProgress.class.getRecordComponents().length, changes.size(), "one change per component");
-        for (int i = 0; i < changes.size(); i++) {
-            assertNotEquals(SOME, changes.get(i).apply(SOME), "component " + JobProgress.class.getRecordComponents()[i].getName());
+    void progressDiffersWhenAnyOneComponentDiffers() throws ReflectiveOperationException {
+        RecordComponent[] components = JobProgress.class.getRecordComponents();
+        assertEquals(components.length, OTHERS.size(), "another value for every component");
+        for (int i = 0; i < components.length; i++) {
+            assertNotEquals(SOME, with(components, i, OTHERS.get(i)), "component " + components[i].getName());
         }
+    }
+
+    /** SOME with component {@code index} set to {@code value}. */
+    private static JobProgress with(RecordComponent[] components, int index, Object value) throws ReflectiveOperationException {
+        Object[] values = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            values[i] = i == index ? value : components[i].getAccessor().invoke(SOME);
+        }
+        Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+        return JobProgress.class.getDeclaredConstructor(types).newInstance(values);
     }
 }
