@@ -23,8 +23,8 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * SHA (EVALSHA, loaded with SCRIPT LOAD). A script's leading lines {@code --- @include "name"} are replaced by
  * {@code name.lua} (shared helpers, written once); the rest is its body. As a function, the helpers are defined
  * once, when the library is loaded, and each call runs the body alone: defining them anew at every call made
- * garbage that Redis's Lua collected at a cost. Each script is a library of its own, named with its source's hash
- * ({@code vf_claim_<hash>}, see {@link #functionName}), so processes of different builds never replace each
+ * garbage that Redis's Lua collected at a cost. Each script is a library of its own, named with the hash of its
+ * code ({@code vf_claim_<hash>}, see {@link #functionName}), so processes of different builds never replace each
  * other's. Redis keeps loaded functions (in its RDB and AOF); one that lost them (a restart without persistence,
  * FUNCTION FLUSH) gets them again at the next call. Scripts on a job get their keys from {@link #runOnJob}: the
  * job's keys in {@link RedisKeys#jobKeys} order, then the tasks' hashes.
@@ -40,6 +40,8 @@ public final class LuaScript {
      * referenced for every later garbage collection to walk. A call that fails leaves it to the next call.
      */
     private static final String END_CALL = "local function end_call()";
+    /** Stands for the function's name in the code its name is the hash of. */
+    static final String NAME_PLACEHOLDER = "<name>";
     private final String name;
     private final String source;
     private final String functionName;
@@ -51,12 +53,14 @@ public final class LuaScript {
     private LuaScript(String name, String helpers, String body) {
         this.name = name;
         this.source = helpers + body;
-        this.functionName = "vf_" + name + "_" + sha1(source).substring(0, 16);
-        this.library = "#!lua name=" + functionName + "\n" + helpers
+        // named with the hash of all the code Redis will hold, the wrapper below included
+        String code = "#!lua name=" + NAME_PLACEHOLDER + "\n" + helpers
                 + "local function run(KEYS, ARGV)\n" + body + "\nend\n"
-                + "redis.register_function('" + functionName + "', function(KEYS, ARGV)\n"
+                + "redis.register_function('" + NAME_PLACEHOLDER + "', function(KEYS, ARGV)\n"
                 + "  local reply = run(KEYS, ARGV)\n" + (helpers.contains(END_CALL) ? "  end_call()\n" : "")
                 + "  return reply\nend)\n";
+        this.functionName = "vf_" + name + "_" + sha1(code).substring(0, 16);
+        this.library = code.replace(NAME_PLACEHOLDER, functionName);
     }
 
     /** Of calls per command (as INFO commandstats counts them), those that ran a script. */
@@ -208,7 +212,7 @@ public final class LuaScript {
         return message.startsWith("ERR unknown command");
     }
 
-    /** The Redis function this script is ({@code vf_<script>_<hash of its source>}); FUNCTION LIST shows it. */
+    /** The Redis function this script is ({@code vf_<script>_<hash of its code>}); FUNCTION LIST shows it. */
     public String functionName() {
         return functionName;
     }
@@ -217,7 +221,7 @@ public final class LuaScript {
         return name;
     }
 
-    private static String sha1(String text) {
+    static String sha1(String text) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
