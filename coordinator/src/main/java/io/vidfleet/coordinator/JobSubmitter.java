@@ -150,7 +150,7 @@ public final class JobSubmitter {
 
     private ChunkPlan plan(SubmitRequest request, Profile profile, MediaInfo media) {
         int slots = parallelism > 0 ? parallelism : new ClusterStatus(store).liveSlots(profile.queue());
-        ChunkPlanner planner = fixedPool ? ChunkPlanner.forFixedPool(request.chunkLength(), slots)
+        ChunkPlanner planner = fixedPool ? ChunkPlanner.forFixedPool(request.chunkLength(), slots, profile.decodeShare())
                 : new ChunkPlanner(request.chunkLength(), slots);
         return media.timing().decodeOrder()
                 ? planner.planDecodeOrder(media.frameCount(), media.timing().frameRate())

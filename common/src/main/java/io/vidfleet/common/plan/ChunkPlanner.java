@@ -17,6 +17,9 @@ import java.util.List;
  * is left no longer gives every slot a full chunk, each chunk is what is left shared among the slots,
  * never under half the target. Workers take chunks in order, so the last ones end together instead of
  * one slot encoding a whole chunk while the others idle.
+ *
+ * <p>A pool that will not grow ({@link #forFixedPool}) gets one chunk per slot, cut so that the slots end together
+ * even though a chunk starting between keyframes first decodes what it throws away.
  */
 public final class ChunkPlanner {
     /** How far from the target a keyframe may lie and still be preferred, as a share of the chunk length. */
@@ -34,12 +37,12 @@ public final class ChunkPlanner {
      * and a chunk's start costs well under 1 % of it.
      */
     static final Duration LONGEST_POOL_CHUNK = Duration.ofMinutes(2);
-    /** Decoding a frame a chunk does not keep costs about a third of encoding one. */
-    private static final double DECODE_SHARE = 1.0 / 3;
 
     private final Duration target;
     private final int parallelism;
     private final boolean fixedPool;
+    /** A fixed pool's: what decoding a frame a chunk throws away costs, as a share of encoding one it keeps. */
+    private final double decodeShare;
 
     public ChunkPlanner(Duration target) {
         this(target, 1);
@@ -47,16 +50,17 @@ public final class ChunkPlanner {
 
     /** @param parallelism how many chunks run at once (the worker slots serving the job); 1: no finer tail */
     public ChunkPlanner(Duration target, int parallelism) {
-        this(target, parallelism, false);
+        this(target, parallelism, false, 0);
     }
 
-    private ChunkPlanner(Duration target, int parallelism, boolean fixedPool) {
+    private ChunkPlanner(Duration target, int parallelism, boolean fixedPool, double decodeShare) {
         if (target.isNegative() || target.isZero()) {
             throw new BadInputException("chunk length must be positive, got " + target.toMillis() / 1000.0 + " s");
         }
         this.target = target;
         this.parallelism = Math.max(1, parallelism);
         this.fixedPool = fixedPool;
+        this.decodeShare = decodeShare;
     }
 
     /**
@@ -67,9 +71,13 @@ public final class ChunkPlanner {
      * to join later, more chunks than that buy nothing. {@code target} keeps its other roles: how near a keyframe
      * must lie to take the cut, and the shortest chunk worth its start. A cluster plans with the target: workers that
      * join later need chunks left to take.
+     *
+     * @param decodeShare what decoding a source frame costs next to encoding one ({@code Profile#decodeShare}): a
+     *                    chunk that starts between keyframes decodes the frames from the keyframe before, and the
+     *                    slots end together only when its cut counts them
      */
-    public static ChunkPlanner forFixedPool(Duration target, int slots) {
-        return new ChunkPlanner(target, slots, true);
+    public static ChunkPlanner forFixedPool(Duration target, int slots, double decodeShare) {
+        return new ChunkPlanner(target, slots, true, decodeShare);
     }
 
     /** @param formatStartSeconds the container's start time: FFmpeg's {@code -ss} counts from it */
@@ -118,32 +126,111 @@ public final class ChunkPlanner {
     }
 
     /**
-     * Each chunk goes to the slot that is free first and is that slot's share of all the work: what the slots hold
-     * already plus what is left, over the slots. Work is counted in seconds of source, a chunk that starts between
-     * keyframes also paying for the frames it decodes and throws away.
+     * Chunks of the longest length (on a keyframe within the tolerance before it) while more is left than one round
+     * of chunks no longer than that can even out; then that last round, each slot's chunk its last: {@link #lastRound}.
      */
     private List<Integer> sharedCutPoints(FrameTimeline frames) {
-        double targetSeconds = target.toMillis() / 1000.0;
-        double longest = longest();
+        double tolerance = target.toMillis() / 1000.0 * KEYFRAME_TOLERANCE;
         double[] held = new double[parallelism];
         List<Integer> starts = new ArrayList<>(List.of(0));
         int cursor = 0;
-        while (true) {
-            int slot = freeFirst(held);
-            double remaining = frames.endSeconds() - frames.seconds(cursor);
-            double share = Math.min(longest, (Arrays.stream(held).sum() + remaining) / parallelism - held[slot]);
-            if (remaining - share < targetSeconds * SHORTEST_LAST_CHUNK) {
-                return starts;
-            }
-            double goal = frames.seconds(cursor) + Math.max(share, targetSeconds * SHORTEST_TAIL_CHUNK);
-            int next = cut(frames, cursor, goal, targetSeconds * KEYFRAME_TOLERANCE);
-            if (next <= cursor || next >= frames.size()) {
-                return starts;
-            }
-            held[slot] += cost(frames, cursor, next);
+        while (cost(frames, cursor, frames.size()) > lastRoundTakes(held)) {
+            int next = cutAtMost(frames, cursor, frames.seconds(cursor) + longest(), tolerance);
+            held[freeFirst(held)] += cost(frames, cursor, next);
             starts.add(next);
             cursor = next;
         }
+        starts.addAll(lastRound(frames, held, cursor));
+        return starts;
+    }
+
+    /** The most work one round of chunks no longer than the longest can share out so that every slot ends together. */
+    private double lastRoundTakes(double[] held) {
+        return parallelism * (Arrays.stream(held).min().orElse(0) + longest()) - Arrays.stream(held).sum();
+    }
+
+    /**
+     * The cuts after {@code cursor} after which the slots end soonest, each slot (least loaded first) taking one
+     * chunk: the least end at which {@link #packed} still covers every frame, found by halving. A chunk that starts
+     * between keyframes pays for what it decodes before its first frame, so the chunks before it are longer.
+     */
+    private List<Integer> lastRound(FrameTimeline frames, double[] held, int cursor) {
+        double low = Arrays.stream(held).min().orElse(0);
+        double high = Arrays.stream(held).max().orElse(0) + cost(frames, cursor, frames.size());
+        List<Integer> best = packed(frames, held, cursor, high);
+        if (best == null) { // frames further apart than the longest chunk: the rest as one chunk
+            return List.of();
+        }
+        while (high - low > frames.averageFrameSeconds() / 4) {
+            double end = (low + high) / 2;
+            List<Integer> cuts = packed(frames, held, cursor, end);
+            if (cuts == null) {
+                low = end;
+            } else {
+                high = end;
+                best = cuts;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The cuts that give each slot in turn, least loaded first, the longest chunk that keeps it within {@code end}
+     * and leaves no last chunk too short; null when the slots cannot take every frame so. The longest chunk is the
+     * best one: with a decode share under 1, each frame more in a chunk takes a whole frame from the next one and
+     * adds only the share of one to what that next chunk decodes first.
+     */
+    private List<Integer> packed(FrameTimeline frames, double[] held, int cursor, double end) {
+        double shortest = target.toMillis() / 1000.0 * Math.max(SHORTEST_TAIL_CHUNK, SHORTEST_LAST_CHUNK);
+        double[] loads = held.clone();
+        Arrays.sort(loads);
+        List<Integer> cuts = new ArrayList<>();
+        int from = cursor;
+        for (double load : loads) {
+            if (load + cost(frames, from, frames.size()) <= end && frames.spanSeconds(from, frames.size()) <= longest()) {
+                return cuts;
+            }
+            int next = longestWithin(frames, from, end - load);
+            while (next > from && frames.endSeconds() - frames.seconds(next) < shortest) {
+                next--;
+            }
+            if (next <= from || frames.seconds(next) - frames.seconds(from) < shortest) {
+                return null;
+            }
+            cuts.add(next);
+            from = next;
+        }
+        return null;
+    }
+
+    /** The last frame at which a chunk from {@code from} may end costing at most {@code budget}, or {@code from}. */
+    private int longestWithin(FrameTimeline frames, int from, double budget) {
+        int low = from;
+        int high = frames.size() - 1;
+        while (low < high) {
+            int mid = (low + high + 1) >>> 1;
+            boolean fits = cost(frames, from, mid) <= budget && frames.seconds(mid) - frames.seconds(from) <= longest();
+            if (fits) {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return low;
+    }
+
+    /** The keyframe nearest before {@code goal} within the tolerance, else the last frame at or before it. */
+    private static int cutAtMost(FrameTimeline frames, int after, double goal, double tolerance) {
+        int atGoal = after + 1;
+        while (atGoal + 1 < frames.size() && frames.seconds(atGoal + 1) <= goal) {
+            atGoal++;
+        }
+        for (int i = atGoal; i > after && frames.seconds(i) >= goal - tolerance; i--) {
+            if (frames.keyframe()[i]) {
+                return i;
+            }
+        }
+        return atGoal;
     }
 
     /** Seconds: the longest chunk of a fixed pool, unless the target is longer. */
@@ -159,10 +246,17 @@ public final class ChunkPlanner {
         return slot;
     }
 
-    /** Seconds of source a chunk encodes, plus a third of those it decodes before its first frame. */
-    private static double cost(FrameTimeline frames, int start, int end) {
-        double decodedBefore = frames.seconds(start) - frames.seconds(frames.keyframeAtOrBefore(start));
-        return frames.seconds(end) - frames.seconds(start) + decodedBefore * DECODE_SHARE;
+    /**
+     * Seconds of source a chunk from {@code start} to {@code end} (exclusive; {@code size()}: the end) encodes, plus
+     * the profile's share of those it decodes before its first frame.
+     */
+    private double cost(FrameTimeline frames, int start, int end) {
+        return frames.spanSeconds(start, end) + decodedBefore(frames, start, frames.keyframeAtOrBefore(start)) * decodeShare;
+    }
+
+    /** Seconds from the keyframe a chunk decodes from to its first frame (none before the first keyframe). */
+    private static double decodedBefore(FrameTimeline frames, int start, int keyframe) {
+        return keyframe < 0 ? 0 : frames.seconds(start) - frames.seconds(keyframe);
     }
 
     private List<Integer> targetCutPoints(FrameTimeline frames) {

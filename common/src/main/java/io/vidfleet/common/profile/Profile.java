@@ -9,10 +9,12 @@ import java.util.Set;
 /**
  * A named, fixed set of encoder settings. Jobs name a profile; they never carry FFmpeg arguments,
  * so no job spec can make a worker run arbitrary options. {@code queue} is the capability a worker
- * needs to serve it ({@code --queues h264,av1}).
+ * needs to serve it ({@code --queues h264,av1}). {@code decodeShare}: what decoding one frame of a 1080p H.264
+ * source costs next to scaling and encoding one with this profile, in CPU time (one thread each); a chunk that starts
+ * between keyframes pays it for every frame it decodes before its first one, and a fixed pool's planner counts it.
  */
 public record Profile(String name, String queue, String description, String codec,
-                      List<String> encoderArgs, int maxHeight, String audioBitrate, Duration lease) {
+                      List<String> encoderArgs, int maxHeight, String audioBitrate, Duration lease, double decodeShare) {
     /** Encoders that ignore {@code -threads}: the parameters option and the key in it that sets their threads. */
     private static final Map<String, ThreadParameter> OWN_THREAD_PARAMETER = Map.of(
             "libsvtav1", new ThreadParameter("-svtav1-params", "lp"),

@@ -8,11 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vidfleet.common.error.BadInputException;
 import io.vidfleet.common.media.FrameTimeline;
 import io.vidfleet.common.media.Rational;
+import io.vidfleet.common.profile.Profiles;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ChunkPlannerTest {
+    /** A decode share: a frame decoded and thrown away costs a third of one encoded. */
+    private static final double THIRD = 1.0 / 3;
 
     /** {@code n} frames at 30 fps (time base 1/30), a keyframe every {@code gop} frames, decode times two frames early. */
     private static FrameTimeline cfr(int n, int gop) {
@@ -108,11 +113,11 @@ class ChunkPlannerTest {
     }
 
     /**
-     * Workers take chunks in order, each as soon as it is free: the time from the first slot running out of
-     * work to the last slot finishing, with each chunk costing its frames (plus the frames it decodes and
-     * throws away before a cut between keyframes).
+     * Workers take chunks in order, each as soon as it is free: when each slot ends, with each chunk costing its
+     * frames (plus the frames it decodes and throws away before a cut between keyframes, at {@code decodeShare} of
+     * a frame's cost each).
      */
-    private static double idleTailFrames(ChunkPlan plan, int slots, int gop) {
+    private static double[] busyUntil(ChunkPlan plan, int slots, int gop, double decodeShare) {
         double[] busyUntil = new double[slots];
         for (ChunkSpec chunk : plan.chunks()) {
             int slot = 0;
@@ -120,9 +125,20 @@ class ChunkPlannerTest {
                 slot = busyUntil[i] < busyUntil[slot] ? i : slot;
             }
             int decodedBefore = chunk.startFrame() % gop;
-            busyUntil[slot] += chunk.frames() + decodedBefore / 3.0; // decoding is about a third of a frame's cost
+            busyUntil[slot] += chunk.frames() + decodedBefore * decodeShare;
         }
-        return java.util.Arrays.stream(busyUntil).max().orElseThrow() - java.util.Arrays.stream(busyUntil).min().orElseThrow();
+        return busyUntil;
+    }
+
+    /** The time from the first slot running out of work to the last slot finishing, in frames. */
+    private static double idleTailFrames(ChunkPlan plan, int slots, int gop, double decodeShare) {
+        double[] busyUntil = busyUntil(plan, slots, gop, decodeShare);
+        return Arrays.stream(busyUntil).max().orElseThrow() - Arrays.stream(busyUntil).min().orElseThrow();
+    }
+
+    /** When the last slot ends, in frames. */
+    private static double slotsEnd(ChunkPlan plan, int slots, int gop, double decodeShare) {
+        return Arrays.stream(busyUntil(plan, slots, gop, decodeShare)).max().orElseThrow();
     }
 
     @Test
@@ -132,9 +148,9 @@ class ChunkPlannerTest {
         ChunkPlan plain = new ChunkPlanner(Duration.ofSeconds(10)).plan(frames, 0);
         ChunkPlan guided = new ChunkPlanner(Duration.ofSeconds(10), 2).plan(frames, 0);
         assertCoversEveryFrameOnce(guided, 1800);
-        assertEquals(300, idleTailFrames(plain, 2, 250), 1e-9, "7 chunks on 2 slots: one slot idles for the whole last chunk");
-        assertTrue(idleTailFrames(guided, 2, 250) <= 75, "the last chunks end within a few seconds of each other: "
-                + idleTailFrames(guided, 2, 250) + " frames apart");
+        assertEquals(300, idleTailFrames(plain, 2, 250, THIRD), 1e-9, "7 chunks on 2 slots: one slot idles for the whole last chunk");
+        assertTrue(idleTailFrames(guided, 2, 250, THIRD) <= 75, "the last chunks end within a few seconds of each other: "
+                + idleTailFrames(guided, 2, 250, THIRD) + " frames apart");
         assertEquals(List.of(0, 250, 500, 750, 1000, 1250, 1500, 1650),
                 guided.chunks().stream().map(ChunkSpec::startFrame).toList(), "full keyframe chunks, then the rest halved");
     }
@@ -143,20 +159,58 @@ class ChunkPlannerTest {
     void aPoolThatCannotGrowGetsASharePerSlotAndTheSlotsEndTogether() {
         // the bench's sample on `local --workers 2`: no worker joins later, and every chunk costs an FFmpeg start
         FrameTimeline frames = cfr(1800, 250);
-        ChunkPlan plan = ChunkPlanner.forFixedPool(Duration.ofSeconds(10), 2).plan(frames, 0);
+        ChunkPlan plan = ChunkPlanner.forFixedPool(Duration.ofSeconds(10), 2, THIRD).plan(frames, 0);
         assertCoversEveryFrameOnce(plan, 1800);
         assertEquals(2, plan.chunks().size(), "one chunk per slot: " + plan.chunks());
-        assertTrue(idleTailFrames(plan, 2, 250) <= 60, "no keyframe lies within 2.5 s of half way: the cut goes"
-                + " between keyframes, not 100 frames off (" + idleTailFrames(plan, 2, 250) + " frames apart)");
+        assertTrue(idleTailFrames(plan, 2, 250, THIRD) <= 60, "no keyframe lies within 2.5 s of half way: the cut goes"
+                + " between keyframes, not 100 frames off (" + idleTailFrames(plan, 2, 250, THIRD) + " frames apart)");
+    }
+
+    @Test
+    void theLastCutCountsWhatTheLastChunkDecodesBeforeItsFirstFrameSoTheSlotsEndAsSoonAsAnyCutAllows() {
+        // the bench's sample has a keyframe every 250 frames: half way lies 150 frames past one, and the second
+        // chunk decodes those 150 too; at h264-720p's share, cutting half way kept one slot 39 frames (0.5 s) longer
+        for (String profile : List.of("h264-720p", "h264-1080p", "hevc-720p", "av1-720p", "h264-nvenc-720p")) {
+            double share = Profiles.named(profile).decodeShare();
+            for (int gop : List.of(97, 250, 400, 1000)) {
+                ChunkPlan plan = ChunkPlanner.forFixedPool(Duration.ofSeconds(10), 2, share).plan(cfr(1800, gop), 0);
+                assertCoversEveryFrameOnce(plan, 1800);
+                assertEquals(2, plan.chunks().size(), profile + ", GOP " + gop + ": " + plan.chunks());
+                double best = IntStream.range(1, 1800)
+                        .mapToDouble(cut -> Math.max(cut, 1800 - cut + (cut % gop) * share)).min().orElseThrow();
+                assertTrue(slotsEnd(plan, 2, gop, share) <= best + 1, profile + ", GOP " + gop + ": the slots end at "
+                        + slotsEnd(plan, 2, gop, share) + " frames, the best cut ends them at " + best);
+            }
+        }
+    }
+
+    @Test
+    void threeSlotsEndAsSoonAsAnyTwoCutsAllowTakingAKeyframeWhereTheCutAfterEvensItOut() {
+        for (double share : List.of(Profiles.named("h264-720p").decodeShare(), 1.0)) {
+            for (int gop : List.of(97, 250, 590)) {
+                ChunkPlan plan = ChunkPlanner.forFixedPool(Duration.ofSeconds(10), 3, share).plan(cfr(1800, gop), 0);
+                assertCoversEveryFrameOnce(plan, 1800);
+                assertEquals(3, plan.chunks().size(), "share " + share + ", GOP " + gop + ": " + plan.chunks());
+                double best = Double.MAX_VALUE;
+                for (int first = 1; first < 1800; first++) {
+                    for (int second = first + 1; second < 1800; second++) {
+                        best = Math.min(best, Math.max(first, Math.max(second - first + (first % gop) * share,
+                                1800 - second + (second % gop) * share)));
+                    }
+                }
+                assertTrue(slotsEnd(plan, 3, gop, share) <= best + 1, "share " + share + ", GOP " + gop + ": the slots"
+                        + " end at " + slotsEnd(plan, 3, gop, share) + " frames, the best cuts end them at " + best);
+            }
+        }
     }
 
     @Test
     void aPoolOfManySlotsFillsEverySlotWithChunksNoShorterThanHalfTheTarget() {
         FrameTimeline frames = cfr(1800, 30);
-        ChunkPlan eight = ChunkPlanner.forFixedPool(Duration.ofSeconds(10), 8).plan(frames, 0);
+        ChunkPlan eight = ChunkPlanner.forFixedPool(Duration.ofSeconds(10), 8, THIRD).plan(frames, 0);
         assertCoversEveryFrameOnce(eight, 1800);
         assertEquals(8, eight.chunks().size(), eight.chunks().toString());
-        ChunkPlan sixteen = ChunkPlanner.forFixedPool(Duration.ofSeconds(10), 16).plan(frames, 0);
+        ChunkPlan sixteen = ChunkPlanner.forFixedPool(Duration.ofSeconds(10), 16, THIRD).plan(frames, 0);
         sixteen.chunks().forEach(c -> assertTrue(c.frames() >= 150, "chunk " + c.index() + " has " + c.frames() + " frames"));
     }
 
@@ -164,18 +218,18 @@ class ChunkPlannerTest {
     void aSourceCutOnDecodeOrderGetsAChunkPerSlotInAFixedPoolAndPerTargetInACluster() {
         Rational fps = new Rational(30, 1);
         assertEquals(6, new ChunkPlanner(Duration.ofSeconds(10), 2).planDecodeOrder(1800, fps).chunks().size());
-        assertEquals(2, ChunkPlanner.forFixedPool(Duration.ofSeconds(10), 2).planDecodeOrder(1800, fps).chunks().size());
-        assertEquals(5, ChunkPlanner.forFixedPool(Duration.ofSeconds(10), 2).planDecodeOrder(30 * 600, fps)
+        assertEquals(2, ChunkPlanner.forFixedPool(Duration.ofSeconds(10), 2, THIRD).planDecodeOrder(1800, fps).chunks().size());
+        assertEquals(5, ChunkPlanner.forFixedPool(Duration.ofSeconds(10), 2, THIRD).planDecodeOrder(30 * 600, fps)
                 .chunks().size(), "10 minutes: no chunk longer than 2 minutes");
     }
 
     @Test
     void aPoolChunkIsNeverLongerThanTwoMinutes() {
         FrameTimeline frames = cfr(30 * 600, 60); // 10 minutes on 2 slots
-        ChunkPlan plan = ChunkPlanner.forFixedPool(Duration.ofSeconds(10), 2).plan(frames, 0);
+        ChunkPlan plan = ChunkPlanner.forFixedPool(Duration.ofSeconds(10), 2, THIRD).plan(frames, 0);
         assertCoversEveryFrameOnce(plan, 30 * 600);
         plan.chunks().forEach(c -> assertTrue(c.durationSeconds() <= 120.0 + 1e-9, c.toString()));
-        assertTrue(idleTailFrames(plan, 2, 60) <= 60, idleTailFrames(plan, 2, 60) + " frames apart");
+        assertTrue(idleTailFrames(plan, 2, 60, THIRD) <= 60, idleTailFrames(plan, 2, 60, THIRD) + " frames apart");
     }
 
     @Test

@@ -30,7 +30,7 @@ class EncoderThreadsIT {
         // the profile keeps x265 quiet; its own log is the only witness of the pool it made
         List<String> args = new ArrayList<>(hevc.encoderArgs());
         args.set(args.indexOf("log-level=error"), "log-level=info");
-        String log = encode(new Profile("hevc-test", "hevc", "", "hevc", args, 720, "128k", hevc.lease()), 1);
+        String log = encode(new Profile("hevc-test", "hevc", "", "hevc", args, 720, "128k", hevc.lease(), hevc.decodeShare()), 1);
         assertTrue(log.contains("Thread pool created using 1 threads"), log);
     }
 
