@@ -71,10 +71,33 @@ final class LocalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** A probe {@link Main} started before parsing, of the file the command line seemed to name; or null. */
+    private final InputProbe.Ahead early;
+
+    LocalCommand() {
+        this(null);
+    }
+
+    LocalCommand(InputProbe.Ahead early) {
+        this.early = early;
+    }
+
+    /**
+     * A probe of the file {@code local FILE ...} names, started before picocli parses: FILE must be the first
+     * argument after {@code local} and a regular file. A guess the parsed INPUT does not confirm goes unused (the
+     * caller closes it); null when the arguments do not look so.
+     */
+    static InputProbe.Ahead probeAhead(String[] args) {
+        boolean looksLocal = args.length > 1 && args[0].equals("local") && !args[1].startsWith("-");
+        return looksLocal && Files.isRegularFile(Path.of(args[1])) ? InputProbe.ahead(Path.of(args[1])) : null;
+    }
+
     @Override
     public Integer call() throws Exception {
         // the probe needs only the file: it runs while the encoders are tried and the cluster starts, not after
-        try (InputProbe.Ahead probe = input != null && sampleSeconds == null ? InputProbe.ahead(input) : null) {
+        boolean probes = input != null && sampleSeconds == null;
+        boolean earlyFits = probes && early != null && early.input().equals(input);
+        try (InputProbe.Ahead probe = earlyFits ? early : probes ? InputProbe.ahead(input) : null) {
             return run(probe);
         }
     }

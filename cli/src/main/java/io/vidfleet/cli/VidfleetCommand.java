@@ -1,6 +1,7 @@
 package io.vidfleet.cli;
 
 import java.util.List;
+import io.vidfleet.coordinator.InputProbe;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,19 +34,34 @@ public final class VidfleetCommand implements Runnable {
      * second, at every start. Anything else (no subcommand, an unknown one, an option first, help) gets them all.
      */
     public static CommandLine commandLine(String... args) {
+        return commandLine(args, null);
+    }
+
+    /** @param early a probe {@link LocalCommand} takes over when its INPUT is the probe's input (see {@link Main}) */
+    static CommandLine commandLine(String[] args, InputProbe.Ahead early) {
         if (args.length > 0) {
             for (Class<?> subcommand : SUBCOMMANDS) {
                 // `help COMMAND` looks COMMAND up among the subcommands: it needs them all
                 if (subcommand != CommandLine.HelpCommand.class && subcommand.getAnnotation(Command.class).name().equals(args[0])) {
-                    return commandLine(List.of(subcommand));
+                    return commandLine(List.of(subcommand), early);
                 }
             }
         }
-        return commandLine();
+        return commandLine(SUBCOMMANDS, early);
     }
 
     private static CommandLine commandLine(List<Class<?>> subcommands) {
-        CommandLine commandLine = new CommandLine(new VidfleetCommand());
+        return commandLine(subcommands, null);
+    }
+
+    private static CommandLine commandLine(List<Class<?>> subcommands, InputProbe.Ahead early) {
+        CommandLine.IFactory factory = early == null ? CommandLine.defaultFactory() : new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == LocalCommand.class ? type.cast(new LocalCommand(early)) : CommandLine.defaultFactory().create(type);
+            }
+        };
+        CommandLine commandLine = new CommandLine(new VidfleetCommand(), factory);
         subcommands.forEach(commandLine::addSubcommand);
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
         commandLine.setParameterExceptionHandler(new ErrorHandler());

@@ -8,7 +8,11 @@ import picocli.CommandLine;
 record CliRun(int exit, String out, String err) {
 
     static CliRun of(String... args) {
-        CommandLine cli = VidfleetCommand.commandLine();
+        return with(VidfleetCommand.commandLine(), args);
+    }
+
+    /** A run of {@code cli}, built as the test needs it. */
+    static CliRun with(CommandLine cli, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out, true));

@@ -2,11 +2,14 @@ package io.vidfleet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.media.MediaProbe;
 import io.vidfleet.common.redis.LocalRedisServer;
+import io.vidfleet.coordinator.InputProbe;
 import io.vidfleet.testing.TestMedia;
 import io.vidfleet.testing.TestRedis;
 import java.nio.file.Files;
@@ -21,11 +24,13 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.resps.StreamEntry;
 
 /** {@code vidfleet local}: a whole cluster for one job, its workers in the command's own JVM. */
 class LocalCommandIT {
     private static final Pattern BY_WORKER = Pattern.compile("by worker \\{(.*)}");
     private static final Pattern CHUNKS = Pattern.compile("job \\S+: (\\d+) chunks");
+    private static final Pattern JOB = Pattern.compile("job (\\S+): \\d+ chunks");
 
     @TempDir
     Path dir;
@@ -75,6 +80,58 @@ class LocalCommandIT {
         int frames = new MediaProbe(Ffmpeg.get()).timeline(clip).size();
         assertEquals(4, chunksOf(local(clip, "given", "--chunk-seconds", "10"), frames), "the user's length is kept");
         assertEquals(2, chunksOf(local(clip, "default"), frames));
+    }
+
+    @Test
+    void localTakesTheProbeStartedBeforeItsCommandLineWasParsed() throws Exception {
+        String[] args = localArgs(TestMedia.noAudio(), "early");
+        try (InputProbe.Ahead early = LocalCommand.probeAhead(args)) {
+            assertNotNull(early, "`local FILE ...` starts a probe of FILE before parsing");
+            CliRun run = CliRun.with(VidfleetCommand.commandLine(args, early), args);
+            assertEquals(0, run.exit(), run.err());
+            assertEquals(early.join().startedAt(), probeStartedAt(run), "the job's probe is the one started early");
+        }
+    }
+
+    @Test
+    void anEarlyProbeOfAnotherFileIsNotTaken() throws Exception {
+        Path clip = TestMedia.noAudio();
+        String[] args = localArgs(clip, "other");
+        try (InputProbe.Ahead other = InputProbe.ahead(TestMedia.shortGop())) {
+            long otherEnded = other.join().probedAt();
+            CliRun run = CliRun.with(VidfleetCommand.commandLine(args, other), args);
+            assertEquals(0, run.exit(), run.err());
+            assertTrue(probeStartedAt(run) >= otherEnded, "the command probed its own INPUT");
+            assertEquals(new MediaProbe(Ffmpeg.get()).timeline(clip).size(),
+                    new MediaProbe(Ffmpeg.get()).timeline(Path.of(run.out().strip())).size(), "every frame of INPUT");
+        }
+    }
+
+    @Test
+    void onlyAnExistingFileRightAfterLocalIsProbedBeforeParsing() {
+        String clip = TestMedia.noAudio().toString();
+        assertNull(LocalCommand.probeAhead(new String[] {"local", "--workers", "2", clip}), "an option first");
+        assertNull(LocalCommand.probeAhead(new String[] {"submit", clip}), "another command");
+        assertNull(LocalCommand.probeAhead(new String[] {"local", dir.resolve("missing.mp4").toString()}), "no such file");
+        assertNull(LocalCommand.probeAhead(new String[] {"local", dir.toString()}), "a directory");
+        assertNull(LocalCommand.probeAhead(new String[] {"local"}), "no argument");
+    }
+
+    private String[] localArgs(Path clip, String name) {
+        return new String[] {"local", clip.toString(), "--storage", dir.resolve(name).toString(), "--redis", TestRedis.url(),
+                "--key-prefix", TestRedis.PREFIX};
+    }
+
+    /** When the probe of {@code run}'s job started (epoch ms), from the job's log. */
+    private static long probeStartedAt(CliRun run) {
+        Matcher matcher = JOB.matcher(run.err());
+        assertTrue(matcher.find(), run.err());
+        for (StreamEntry entry : TestRedis.client().xrange(TestRedis.keys().log(matcher.group(1)), "-", "+")) {
+            if ("probed".equals(entry.getFields().get("event"))) {
+                return Long.parseLong(entry.getFields().get("startedAt"));
+            }
+        }
+        throw new AssertionError("no probed event in the log of " + matcher.group(1));
     }
 
     private CliRun local(Path clip, String name, String... more) {

@@ -29,10 +29,13 @@ public final class InputProbe {
         this.limits = limits;
     }
 
-    /** A probe of {@code input} under way; closing it waits for its processes, whatever they give. */
+    /**
+     * A probe of {@code input} under way; closing it waits for its processes, whatever they give. FFmpeg is found
+     * on the probe's thread too, so the caller goes on at once (a start parses its command line meanwhile).
+     */
     public static Ahead ahead(Path input) {
-        InputProbe probe = new InputProbe(Ffmpeg.get(), JobLimits.fromEnvironment(System.getenv()));
-        return new Ahead(input, SidePass.start("probe-ahead", () -> probe.probe(input)));
+        JobLimits limits = JobLimits.fromEnvironment(System.getenv());
+        return new Ahead(input, SidePass.start("probe-ahead", () -> new InputProbe(Ffmpeg.get(), limits).probe(input)));
     }
 
     /** A local input: its size first, then its packets and a decode of its first frame. */
