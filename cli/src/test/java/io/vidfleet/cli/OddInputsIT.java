@@ -144,6 +144,7 @@ class OddInputsIT {
                     .submit(SubmitRequest.of(TestMedia.noAudio(), "h264-720p").withChunkLength(Duration.ofSeconds(1)));
             // the stored input goes bad before any worker sees it: every chunk now fails the same way
             Path stored = idle.storage.localPath(idle.store.get(submitted.jobId()).input());
+            Files.delete(stored); // a hard link to the shared test clip: writing through it spoilt the clip for later tests
             Files.write(stored, "not a video at all ".repeat(2000).getBytes());
             Worker worker = new Worker(idle.store, idle.storage, Cluster.fastSettings());
             worker.start();
