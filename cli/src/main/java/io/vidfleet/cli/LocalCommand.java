@@ -1,6 +1,7 @@
 package io.vidfleet.cli;
 
 import io.vidfleet.common.error.BadInputException;
+import io.vidfleet.common.error.VidfleetException;
 import io.vidfleet.common.jobs.JobRecord;
 import io.vidfleet.common.jobs.JobState;
 import io.vidfleet.common.jobs.TaskRecord;
@@ -22,6 +23,7 @@ import io.vidfleet.worker.EncoderCheck;
 import io.vidfleet.worker.QueueCapabilities;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -88,8 +90,15 @@ final class LocalCommand implements Callable<Integer> {
      * caller closes it); null when the arguments do not look so.
      */
     static InputProbe.Ahead probeAhead(String[] args) {
-        boolean looksLocal = args.length > 1 && args[0].equals("local") && !args[1].startsWith("-");
-        return looksLocal && Files.isRegularFile(Path.of(args[1])) ? InputProbe.ahead(Path.of(args[1])) : null;
+        if (args.length < 2 || !args[0].equals("local") || args[1].startsWith("-")) {
+            return null;
+        }
+        try {
+            Path file = Path.of(args[1]);
+            return Files.isRegularFile(file) ? InputProbe.ahead(file) : null;
+        } catch (InvalidPathException | VidfleetException e) {
+            return null; // no path, or a bad limit in the environment: the command reports it, as the user's error
+        }
     }
 
     @Override

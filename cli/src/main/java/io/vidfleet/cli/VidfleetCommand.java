@@ -1,7 +1,7 @@
 package io.vidfleet.cli;
 
-import java.util.List;
 import io.vidfleet.coordinator.InputProbe;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,7 +25,7 @@ public final class VidfleetCommand implements Runnable {
 
     /** The whole command, every subcommand in it. */
     public static CommandLine commandLine() {
-        return commandLine(SUBCOMMANDS);
+        return commandLine(SUBCOMMANDS, null);
     }
 
     /**
@@ -48,10 +48,6 @@ public final class VidfleetCommand implements Runnable {
             }
         }
         return commandLine(SUBCOMMANDS, early);
-    }
-
-    private static CommandLine commandLine(List<Class<?>> subcommands) {
-        return commandLine(subcommands, null);
     }
 
     private static CommandLine commandLine(List<Class<?>> subcommands, InputProbe.Ahead early) {

@@ -12,12 +12,14 @@ import io.vidfleet.common.redis.LocalRedisServer;
 import io.vidfleet.coordinator.InputProbe;
 import io.vidfleet.testing.TestMedia;
 import io.vidfleet.testing.TestRedis;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -115,6 +117,26 @@ class LocalCommandIT {
         assertNull(LocalCommand.probeAhead(new String[] {"local", dir.resolve("missing.mp4").toString()}), "no such file");
         assertNull(LocalCommand.probeAhead(new String[] {"local", dir.toString()}), "a directory");
         assertNull(LocalCommand.probeAhead(new String[] {"local"}), "no argument");
+        assertNull(LocalCommand.probeAhead(new String[] {"local", "bad\0path"}), "no path at all: parsing says so");
+    }
+
+    @Test
+    void aBadLimitInTheEnvironmentIsStillOneLineWithExitCodeTwo() throws Exception {
+        // `local FILE` reads the limits before parsing, for its early probe: a bad one must not escape as a trace
+        Ffmpeg ffmpeg = Ffmpeg.get();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(localArgs(TestMedia.noAudio(), "limits")));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("VIDFLEET_MAX_FRAME_SIZE", "huge");
+        builder.environment().put("VIDFLEET_FFMPEG", ffmpeg.ffmpegPath().toString());
+        builder.environment().put("VIDFLEET_FFPROBE", ffmpeg.ffprobePath().toString());
+        Process process = builder.start();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the command ends");
+        assertEquals(2, process.exitValue(), err);
+        assertEquals(1, err.lines().count(), "one line: " + err);
+        assertTrue(err.contains("VIDFLEET_MAX_FRAME_SIZE"), err);
     }
 
     private String[] localArgs(Path clip, String name) {

@@ -30,8 +30,9 @@ public final class InputProbe {
     }
 
     /**
-     * A probe of {@code input} under way; closing it waits for its processes, whatever they give. FFmpeg is found
-     * on the probe's thread too, so the caller goes on at once (a start parses its command line meanwhile).
+     * A probe of {@code input} under way; closing it waits for its processes, whatever they give. FFmpeg is found on
+     * the probe's thread, so the caller goes on at once (a start parses its command line meanwhile); a missing
+     * library fails {@link Ahead#join}. A bad limit in the environment throws here.
      */
     public static Ahead ahead(Path input) {
         JobLimits limits = JobLimits.fromEnvironment(System.getenv());
