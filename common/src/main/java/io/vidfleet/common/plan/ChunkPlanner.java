@@ -136,6 +136,9 @@ public final class ChunkPlanner {
         int cursor = 0;
         while (cost(frames, cursor, frames.size()) > lastRoundTakes(held)) {
             int next = cutAtMost(frames, cursor, frames.seconds(cursor) + longest(), tolerance);
+            if (frames.endSeconds() - frames.seconds(next) < shortestChunk()) {
+                break; // too little would be left for a chunk of its own (a source of few keyframes gets here)
+            }
             held[freeFirst(held)] += cost(frames, cursor, next);
             starts.add(next);
             cursor = next;
@@ -181,7 +184,7 @@ public final class ChunkPlanner {
      * adds only the share of one to what that next chunk decodes first.
      */
     private List<Integer> packed(FrameTimeline frames, double[] held, int cursor, double end) {
-        double shortest = target.toMillis() / 1000.0 * Math.max(SHORTEST_TAIL_CHUNK, SHORTEST_LAST_CHUNK);
+        double shortest = shortestChunk();
         double[] loads = held.clone();
         Arrays.sort(loads);
         List<Integer> cuts = new ArrayList<>();
@@ -231,6 +234,11 @@ public final class ChunkPlanner {
             }
         }
         return atGoal;
+    }
+
+    /** Seconds: the shortest chunk of a fixed pool, the last one included. */
+    private double shortestChunk() {
+        return target.toMillis() / 1000.0 * Math.max(SHORTEST_TAIL_CHUNK, SHORTEST_LAST_CHUNK);
     }
 
     /** Seconds: the longest chunk of a fixed pool, unless the target is longer. */

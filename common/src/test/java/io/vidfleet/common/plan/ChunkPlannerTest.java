@@ -233,6 +233,16 @@ class ChunkPlannerTest {
     }
 
     @Test
+    void aPoolPlansASourceWithOneKeyframeIntoChunksNoShorterThanHalfTheTarget() {
+        // every chunk after the first decodes from the file's start: counted, that work grows past what a round takes
+        for (int slots : List.of(2, 16)) {
+            ChunkPlan plan = ChunkPlanner.forFixedPool(Duration.ofSeconds(10), slots, 1.0).plan(cfr(30 * 600, 30 * 600), 0);
+            assertCoversEveryFrameOnce(plan, 30 * 600);
+            plan.chunks().forEach(c -> assertTrue(c.frames() >= 150, slots + " slots: " + plan.chunks()));
+        }
+    }
+
+    @Test
     void tailChunksAreNeverShorterThanHalfTheTarget() {
         ChunkPlan plan = new ChunkPlanner(Duration.ofSeconds(10), 16).plan(cfr(1800, 30), 0);
         assertCoversEveryFrameOnce(plan, 1800);
