@@ -185,7 +185,7 @@ class ChunkPlannerTest {
     }
 
     @Test
-    void threeSlotsEndAsSoonAsAnyTwoCutsAllowTakingAKeyframeWhereTheCutAfterEvensItOut() {
+    void threeSlotsEndAsSoonAsAnyTwoCutsAllow() {
         for (double share : List.of(Profiles.named("h264-720p").decodeShare(), 1.0)) {
             for (int gop : List.of(97, 250, 590)) {
                 ChunkPlan plan = ChunkPlanner.forFixedPool(Duration.ofSeconds(10), 3, share).plan(cfr(1800, gop), 0);
