@@ -30,6 +30,8 @@ public final class MediaProbe {
     private static final Set<String> CLOCKED_FORMATS = Set.of("mpegts", "mpeg", "mpegtsraw", "vob");
     private static final String PACKET_ENTRIES = "stream=index,codec_type,time_base:stream_disposition=attached_pic"
             + ":packet=stream_index,pts,dts,duration,flags";
+    /** FFmpeg's stream specifier of the first video stream that is not cover art. */
+    private static final String FIRST_VIDEO = "V:0";
 
     private final Ffmpeg ffmpeg;
     /** Runs the packet scans (a worker's holds them to its attempt's deadline and lease). */
@@ -48,33 +50,34 @@ public final class MediaProbe {
     public MediaInfo probeVideo(Path file) {
         checkReadable(file);
         InputPolicy.checkSelfContained(file);
-        JsonNode root = probeJson(file, "-show_format", "-show_streams");
-        JsonNode videoNode = firstStream(root, "video");
-        String name = file.getFileName().toString();
-        if (videoNode == null) {
-            throw new BadInputException(name + " is not a video: it has no video stream");
-        }
-        String format = root.path("format").path("format_name").asText("");
-        if (format.contains("image2") || format.endsWith("_pipe")) {
-            throw new BadInputException(name + " is a still image, not a video");
-        }
         // A stream of its own per pass: on a damaged file, a pass over all streams stops at the first bad packet.
-        // The audio pass runs beside the video pass and what follows it: neither needs the other.
-        SidePass<PacketReader> audioPass = declaredAudio(root).isEmpty() ? null
-                : SidePass.start("probe-audio", () -> read(file, "a"));
+        // Neither pass needs the format probe, so all three run at once: a start spends what the longest takes.
+        SidePass<PacketReader> videoPass = SidePass.start("probe-video", () -> read(file, FIRST_VIDEO));
+        SidePass<PacketReader> audioPass = SidePass.start("probe-audio", () -> read(file, "a"));
         try {
-            return describe(file, root, videoNode, format, audioPass);
-        } finally {
-            if (audioPass != null) {
-                audioPass.settle(); // done already unless the video failed first: its verdict is the one reported
+            JsonNode root = probeJson(file, "-show_format", "-show_streams");
+            JsonNode videoNode = firstStream(root, "video");
+            String name = file.getFileName().toString();
+            if (videoNode == null) {
+                throw new BadInputException(name + " is not a video: it has no video stream");
             }
+            String format = root.path("format").path("format_name").asText("");
+            if (format.contains("image2") || format.endsWith("_pipe")) {
+                throw new BadInputException(name + " is a still image, not a video");
+            }
+            return describe(file, root, videoNode, format, videoPass, declaredAudio(root).isEmpty() ? null : audioPass);
+        } finally {
+            // done already unless something failed first: that verdict is the one reported
+            videoPass.settle();
+            audioPass.settle();
         }
     }
 
-    private MediaInfo describe(Path file, JsonNode root, JsonNode videoNode, String format, SidePass<PacketReader> audioPass) {
+    private MediaInfo describe(Path file, JsonNode root, JsonNode videoNode, String format, SidePass<PacketReader> videoPass,
+                               SidePass<PacketReader> audioPass) {
         String name = file.getFileName().toString();
         int videoIndex = videoNode.path("index").asInt();
-        PacketReader.StreamPackets videoPackets = read(file, Integer.toString(videoIndex)).packets(videoIndex);
+        PacketReader.StreamPackets videoPackets = videoPackets(file, videoPass.join(), videoIndex);
         if (videoPackets.size == 0) {
             throw new BadInputException(name + " is not a decodable video: its video stream has no frames");
         }
@@ -104,6 +107,15 @@ public final class MediaProbe {
         AudioTrack audio = chooseAudio(audioPass == null ? null : audioPass.join(), root, notes, timing.decodeOrder());
         return new MediaInfo(file, format, root.path("format").path("start_time").asDouble(0),
                 root.path("format").path("duration").asDouble(0), track, audio, frames, timing, notes);
+    }
+
+    /**
+     * The packets of stream {@code videoIndex} from the pass over the first video stream: FFmpeg's {@code V} and
+     * {@link #firstStream} both pass over cover art, and should they ever pick apart, the stream is read again.
+     */
+    private PacketReader.StreamPackets videoPackets(Path file, PacketReader firstVideo, int videoIndex) {
+        boolean same = firstVideo.streams().stream().anyMatch(stream -> stream.index() == videoIndex);
+        return (same ? firstVideo : read(file, Integer.toString(videoIndex))).packets(videoIndex);
     }
 
     /**

@@ -10,6 +10,7 @@ import io.vidfleet.testing.OverlapWatch;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +54,55 @@ class ProbePassesIT {
                 () -> new MediaProbe(FFMPEG, failingVideo).probeVideo(clip));
         assertEquals("video pass failed", thrown.getMessage());
         assertTrue(audioEnded.get(), "the audio pass had ended when the probe returned");
+    }
+
+    @Test
+    void theFormatProbeRunsBesideTheVideoPass() {
+        Path clip = SampleVideo.standard(2).withSize(160, 90).writeTo(FFMPEG, dir.resolve("clip.mp4"));
+        OverlapWatch overlap = new OverlapWatch();
+        // the format probe waits for the video pass to start: run before it, it would wait in vain
+        ProcessLauncher watching = overlap.launcher(ProcessLauncher.of(FFMPEG), ProbePassesIT::videoPass,
+                command -> command.contains("-show_format"));
+        MediaInfo media = new MediaProbe(FFMPEG, watching).probeVideo(clip);
+        assertTrue(overlap.overlapped(), "the video pass started while the format probe waited");
+        assertEquals(60, media.frameCount());
+    }
+
+    @Test
+    void aFailingFormatProbeIsReportedOnceBothPassesHaveEnded() {
+        Path clip = SampleVideo.standard(2).withSize(160, 90).writeTo(FFMPEG, dir.resolve("clip.mp4"));
+        ProcessLauncher real = ProcessLauncher.of(FFMPEG);
+        AtomicInteger passesEnded = new AtomicInteger();
+        ProcessLauncher failingFormat = (command, timeLimit, lines) -> {
+            if (!command.contains("-select_streams")) {
+                throw new MediaException("format probe failed", true);
+            }
+            ProcessResult result = real.run(command, timeLimit, lines);
+            passesEnded.incrementAndGet();
+            return result;
+        };
+        MediaException thrown = assertThrows(MediaException.class,
+                () -> new MediaProbe(FFMPEG, failingFormat).probeVideo(clip));
+        assertEquals("format probe failed", thrown.getMessage());
+        assertEquals(2, passesEnded.get(), "the video and the audio pass had ended when the probe returned");
+    }
+
+    @Test
+    void aVideoPassThatReadAnotherStreamThanTheFirstVideoIsReadAgain() {
+        Path clip = dir.resolve("two-videos.mp4");
+        // stream 0: 60 frames; stream 1: 30 frames
+        ProcessResult made = FFMPEG.run(FFMPEG.ffmpeg("-f", "lavfi", "-i", "testsrc=s=64x64:r=30:d=2", "-f", "lavfi",
+                "-i", "testsrc=s=64x64:r=30:d=1", "-map", "0:v", "-map", "1:v", "-c:v", "libx264", clip.toString()));
+        assertTrue(made.ok(), made.lastErrorLine());
+        ProcessLauncher real = ProcessLauncher.of(FFMPEG);
+        // as if FFmpeg's first video stream were not the one the streams' description names first
+        ProcessLauncher secondVideo = (command, timeLimit, lines) -> real.run(
+                command.stream().map(arg -> arg.equals("V:0") ? "V:1" : arg).toList(), timeLimit, lines);
+        assertEquals(60, new MediaProbe(FFMPEG, secondVideo).probeVideo(clip).frameCount());
+    }
+
+    private static boolean videoPass(List<String> command) {
+        return command.contains("-select_streams") && !streams(command, "a");
     }
 
     private static boolean streams(List<String> command, String selector) {
