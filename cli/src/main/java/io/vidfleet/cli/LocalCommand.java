@@ -7,6 +7,7 @@ import io.vidfleet.common.jobs.JobState;
 import io.vidfleet.common.jobs.TaskRecord;
 import io.vidfleet.common.media.Ffmpeg;
 import io.vidfleet.common.media.SampleVideo;
+import io.vidfleet.common.media.SidePass;
 import io.vidfleet.common.profile.Profiles;
 import io.vidfleet.common.redis.LocalRedisServer;
 import io.vidfleet.common.redis.RedisKeys;
@@ -112,16 +113,30 @@ final class LocalCommand implements Callable<Integer> {
     }
 
     private int run(InputProbe.Ahead probe) throws Exception {
-        refuseProfileThisHostCannotEncode();
-        SharedDirectoryStorage storage = storageOption.openDirectory("local");
-        Path source = source(storage);
-        var request = job.request(source);
+        requireOneInput();
+        // the encoders are tried while Redis starts and the store connects, which leave nothing behind; their
+        // verdict is awaited before anything that does (the storage directory, a sample, the workers)
+        SidePass<Void> encoders = SidePass.start("encoder-check", () -> {
+            refuseProfileThisHostCannotEncode();
+            return null;
+        });
+        try {
+            return run(probe, encoders);
+        } finally {
+            encoders.settle();
+        }
+    }
+
+    private int run(InputProbe.Ahead probe, SidePass<Void> encoders) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (LocalRedisServer privateRedis = redisUrl == null ? LocalRedisServer.started(false) : null) {
             String url = redisUrl != null ? redisUrl : privateRedis.url();
             JobStore store = eviction.checked(JobStore.connect(url, RedisSecurity.fromEnvironment(System.getenv()),
                     new RedisKeys(keyPrefix), 3)); // three blocking waits: stitch signals, webhooks, this command's job
+            encoders.join();
+            SharedDirectoryStorage storage = storageOption.openDirectory("local");
+            var request = job.request(source(storage));
             long started = System.nanoTime();
             int perWorker = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
             Files.createDirectories(storage.root().resolve("logs"));
@@ -162,15 +177,18 @@ final class LocalCommand implements Callable<Integer> {
         }
     }
 
-    private Path source(SharedDirectoryStorage storage) {
+    private void requireOneInput() {
         if (input != null && sampleSeconds != null) {
             throw new BadInputException("give either INPUT or --sample, not both");
         }
+        if (input == null && sampleSeconds == null) {
+            throw new BadInputException("missing INPUT (or use --sample SECONDS to make one)");
+        }
+    }
+
+    private Path source(SharedDirectoryStorage storage) {
         if (input != null) {
             return input;
-        }
-        if (sampleSeconds == null) {
-            throw new BadInputException("missing INPUT (or use --sample SECONDS to make one)");
         }
         Path sample = storage.root().resolve("samples/sample-" + Math.round(sampleSeconds) + "s.mp4");
         if (!Files.exists(sample)) {

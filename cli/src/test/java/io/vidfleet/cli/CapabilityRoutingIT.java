@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -138,5 +139,19 @@ class CapabilityRoutingIT {
         assertEquals(1, run.err().strip().lines().count(), run.err());
         assertTrue(run.err().contains("profile av1-nvenc-720p cannot run on this machine: queue av1-nvenc refused"), run.err());
         assertFalse(Files.exists(dir.resolve("storage")), "nothing made");
+    }
+
+    /** The encoders are tried while Redis is connected to: the verdict still comes before the storage or a key. */
+    @Test
+    void localRefusesAProfileOnItsInputBeforeMakingTheStorageOrAKey() {
+        Path clip = TestMedia.standard("routing-160.mp4", 2, 160, 120);
+        String prefix = TestRedis.PREFIX + "-refused";
+        Run run = run("local", clip.toString(), "--profile", "h264-nvenc-720p", "--storage", dir.resolve("storage").toString(),
+                "--redis", TestRedis.url(), "--key-prefix", prefix);
+        assertEquals(2, run.exit(), run.err());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        assertTrue(run.err().contains("profile h264-nvenc-720p cannot run on this machine: queue h264-nvenc refused"), run.err());
+        assertFalse(Files.exists(dir.resolve("storage")), "no storage made");
+        assertEquals(Set.of(), TestRedis.client().keys(prefix + "*"), "no key made");
     }
 }
