@@ -9,8 +9,8 @@ import io.vidfleet.common.error.MediaException;
 import io.vidfleet.testing.OverlapWatch;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,25 +35,13 @@ class ProbePassesIT {
     }
 
     @Test
-    void aFailingVideoPassIsReportedAndTheAudioPassIsWaitedFor() {
+    void aFailingVideoPassIsReportedOnceTheOtherPassesHaveEnded() {
         Path clip = SampleVideo.standard(2).withSize(160, 90).writeTo(FFMPEG, dir.resolve("clip.mp4"));
-        ProcessLauncher real = ProcessLauncher.of(FFMPEG);
-        AtomicBoolean audioEnded = new AtomicBoolean();
-        ProcessLauncher failingVideo = (command, timeLimit, lines) -> {
-            if (!command.contains("-select_streams")) {
-                return real.run(command, timeLimit, lines); // the streams' description
-            }
-            if (streams(command, "a")) {
-                ProcessResult result = real.run(command, timeLimit, lines);
-                audioEnded.set(true);
-                return result;
-            }
-            throw new MediaException("video pass failed", true);
-        };
-        MediaException thrown = assertThrows(MediaException.class,
-                () -> new MediaProbe(FFMPEG, failingVideo).probeVideo(clip));
+        AtomicInteger ended = new AtomicInteger();
+        MediaException thrown = assertThrows(MediaException.class, () -> new MediaProbe(FFMPEG,
+                failing(ProbePassesIT::videoPass, "video pass failed", ended)).probeVideo(clip));
         assertEquals("video pass failed", thrown.getMessage());
-        assertTrue(audioEnded.get(), "the audio pass had ended when the probe returned");
+        assertEquals(2, ended.get(), "the format probe and the audio pass had ended when the probe returned");
     }
 
     @Test
@@ -71,20 +59,11 @@ class ProbePassesIT {
     @Test
     void aFailingFormatProbeIsReportedOnceBothPassesHaveEnded() {
         Path clip = SampleVideo.standard(2).withSize(160, 90).writeTo(FFMPEG, dir.resolve("clip.mp4"));
-        ProcessLauncher real = ProcessLauncher.of(FFMPEG);
-        AtomicInteger passesEnded = new AtomicInteger();
-        ProcessLauncher failingFormat = (command, timeLimit, lines) -> {
-            if (!command.contains("-select_streams")) {
-                throw new MediaException("format probe failed", true);
-            }
-            ProcessResult result = real.run(command, timeLimit, lines);
-            passesEnded.incrementAndGet();
-            return result;
-        };
-        MediaException thrown = assertThrows(MediaException.class,
-                () -> new MediaProbe(FFMPEG, failingFormat).probeVideo(clip));
+        AtomicInteger ended = new AtomicInteger();
+        MediaException thrown = assertThrows(MediaException.class, () -> new MediaProbe(FFMPEG,
+                failing(command -> command.contains("-show_format"), "format probe failed", ended)).probeVideo(clip));
         assertEquals("format probe failed", thrown.getMessage());
-        assertEquals(2, passesEnded.get(), "the video and the audio pass had ended when the probe returned");
+        assertEquals(2, ended.get(), "the video and the audio pass had ended when the probe returned");
     }
 
     @Test
@@ -99,6 +78,19 @@ class ProbePassesIT {
         ProcessLauncher secondVideo = (command, timeLimit, lines) -> real.run(
                 command.stream().map(arg -> arg.equals("V:0") ? "V:1" : arg).toList(), timeLimit, lines);
         assertEquals(60, new MediaProbe(FFMPEG, secondVideo).probeVideo(clip).frameCount());
+    }
+
+    /** The real launcher, except that the commands {@code fails} matches throw; {@code ended} counts the others' ends. */
+    private static ProcessLauncher failing(Predicate<List<String>> fails, String failure, AtomicInteger ended) {
+        ProcessLauncher real = ProcessLauncher.of(FFMPEG);
+        return (command, timeLimit, lines) -> {
+            if (fails.test(command)) {
+                throw new MediaException(failure, true);
+            }
+            ProcessResult result = real.run(command, timeLimit, lines);
+            ended.incrementAndGet();
+            return result;
+        };
     }
 
     private static boolean videoPass(List<String> command) {
