@@ -144,6 +144,19 @@ class BenchIT {
     }
 
     @Test
+    void theEndSpreadComesFromTheWorkersLastTasksAndIsReported() {
+        JsonNode run = report.path("runs").get(0);
+        java.util.Map<String, Long> lastDone = new java.util.HashMap<>();
+        run.path("tasks").forEach(span -> lastDone.merge(span.path("worker").asText(), span.path("doneAt").asLong(), Math::max));
+        long expected = lastDone.size() < 2 ? 0 : java.util.Collections.max(lastDone.values()) - java.util.Collections.min(lastDone.values());
+        assertEquals(expected, run.path("endSpreadMillis").asLong(), "tasks: " + run.path("tasks"));
+        assertTrue(expected <= run.path("phases").path("encode").asLong(), "within the encode phase");
+        JsonNode row = report.path("rows").get(0);
+        assertEquals(expected, row.path("endSpreadMillis").get(0).asLong());
+        assertTrue(markdown.contains(String.format(java.util.Locale.ROOT, "| %.2f |%n", expected / 1000.0)), markdown);
+    }
+
+    @Test
     void chartsAreValidPngFiles() throws Exception {
         List<String> charts = new ArrayList<>();
         report.path("charts").forEach(c -> charts.add(c.asText()));

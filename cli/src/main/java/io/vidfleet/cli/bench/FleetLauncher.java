@@ -127,7 +127,8 @@ final class FleetLauncher {
         }
         JobTimeline timeline = JobTimeline.read(redis, keys, jobId.get());
         return new FleetRun(workers, runNumber, build, exited - started, resultAt.get() - started, cpu, jobId.get(),
-                timeline.phases(started, exited), timeline.tasks(), timeline.workMillis(), output.toString());
+                timeline.phases(started, exited), timeline.tasks(), timeline.workMillis(), timeline.endSpreadMillis(),
+                output.toString());
     }
 
     private static Thread drain(Process process, boolean errors, java.util.function.Consumer<String> sink, StringBuilder log) {

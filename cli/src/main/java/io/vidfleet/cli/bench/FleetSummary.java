@@ -10,9 +10,10 @@ import java.util.Map;
  * it. {@code serialFraction} is the serial part over the single time; {@code amdahl} the speedup over the
  * single ffmpeg that the serial part and the measured parallel work allow at 10, 100 and 1,000 workers.
  * {@code medianCpuMillis} is the CPU time of the whole run, its JVM and every FFmpeg (-1: unknown).
+ * {@code endSpreadMillis} are the runs' {@link FleetRun#endSpreadMillis}: a worker idle at the end, in each run.
  */
 public record FleetSummary(int workers, String build, List<Long> wallMillis, double medianWallMillis,
                            double medianResultMillis, double medianCpuMillis, double ratio, List<Double> pairRatios,
                            Map<String, Double> medianPhases, double serialMillis, double serialFraction,
-                           double workMillis, Map<Integer, Double> amdahl) {
+                           double workMillis, Map<Integer, Double> amdahl, List<Long> endSpreadMillis) {
 }

@@ -71,6 +71,19 @@ public record JobTimeline(String jobId, long probeStartedAt, long probedAt, long
                 exit - verified);
     }
 
+    /**
+     * How long before the last worker the first one finished its last task (ms): what a worker idled at the end while
+     * another still encoded. Counts the workers that finished a task; 0 with fewer than two.
+     */
+    public long endSpreadMillis() {
+        Map<String, Long> lastDone = new HashMap<>();
+        tasks.forEach(span -> lastDone.merge(span.worker(), span.doneAt(), Math::max));
+        if (lastDone.size() < 2) {
+            return 0;
+        }
+        return java.util.Collections.max(lastDone.values()) - java.util.Collections.min(lastDone.values());
+    }
+
     /** The sum of every task's time: the parallel work an ideal pool of N workers would share N ways. */
     public long workMillis() {
         return tasks.stream().mapToLong(TaskSpan::millis).sum();

@@ -111,7 +111,7 @@ public final class TranscodeBench {
                         Stats.median(mine.stream().map(FleetRun::resultMillis).toList()),
                         Stats.median(mine.stream().map(FleetRun::cpuMillis).toList()), Stats.round3(wall / singleMedian),
                         pairs, phases, serial, Stats.round3(serial / singleMedian), work,
-                        Amdahl.ceilings(singleMedian, serial, work)));
+                        Amdahl.ceilings(singleMedian, serial, work), mine.stream().map(FleetRun::endSpreadMillis).toList()));
             }
         }
         return rows;

@@ -50,11 +50,12 @@ final class TranscodeReportWriter {
         md.append("\n## Where vidfleet's time went (medians, s, from each job's log stream)\n\n| run |");
         Map<String, Double> first = r.rows().get(0).medianPhases();
         first.keySet().forEach(p -> md.append(' ').append(p).append(" |"));
-        md.append(" result printed | exit |\n|---|").append("---|".repeat(first.size() + 2)).append('\n');
+        md.append(" result printed | exit | idle at the end, each run |\n|---|").append("---|".repeat(first.size() + 3)).append('\n');
         for (FleetSummary row : r.rows()) {
             md.append("| ").append(row.workers()).append(" worker(s)").append(row.build().equals("this build") ? "" : " (" + row.build() + ")").append(" |");
             row.medianPhases().values().forEach(v -> md.append(v < 0 ? " - |" : String.format(Locale.ROOT, " %.2f |", v / 1000)));
-            md.append(String.format(Locale.ROOT, " %.2f | %.2f |%n", row.medianResultMillis() / 1000, row.medianWallMillis() / 1000));
+            md.append(String.format(Locale.ROOT, " %.2f | %.2f | %s |%n", row.medianResultMillis() / 1000, row.medianWallMillis() / 1000,
+                    seconds(row.endSpreadMillis())));
         }
         if (!r.quality().isEmpty()) {
             md.append("\n## Correctness and quality (first run's outputs)\n\n");
@@ -76,6 +77,8 @@ final class TranscodeReportWriter {
         r.notes().forEach(n -> md.append("- ").append(n).append('\n'));
         md.append("- Serial part: everything that is not parallel encoding (start-up, probe, plan, queue wait, stitch, verify, "
                 + "shut-down). Amdahl ceiling: one ffmpeg's time / (serial part + summed task time / N).\n");
+        md.append("- Idle at the end: in each run, how long before the last worker the first one finished its last task "
+                + "(and idled while the other encoded): the plan's imbalance plus how the cores were shared.\n");
         md.append("- CPU time: user and system time of the run's processes (the `local` JVM and every FFmpeg it started; the "
                 + "bench's Redis not included). Cores busy: CPU time over wall time. When one ffmpeg already keeps every core "
                 + "busy, splitting the work can only add vidfleet's own CPU time (and that of encoders sharing cores), not "

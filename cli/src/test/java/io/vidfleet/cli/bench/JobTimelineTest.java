@@ -49,6 +49,22 @@ class JobTimelineTest {
     }
 
     @Test
+    void theEndSpreadIsHowLongBeforeTheLastWorkerTheFirstFinishedItsLastTask() {
+        // w1's last task ends at 4,000; w2's (its audio ended at 1,500) at 3,200
+        List<Map<String, String>> twoWorkers = List.of(
+                event(1_400, "claimed", "task", "audio", "worker", "w2"),
+                event(1_410, "claimed", "task", "v00000", "worker", "w1"),
+                event(1_420, "claimed", "task", "v00001", "worker", "w2"),
+                event(1_500, "done", "task", "audio"),
+                event(3_000, "done", "task", "v00000"),
+                event(3_010, "claimed", "task", "v00002", "worker", "w1"),
+                event(3_200, "done", "task", "v00001"),
+                event(4_000, "done", "task", "v00002"));
+        assertEquals(800, JobTimeline.of("j", twoWorkers).endSpreadMillis());
+        assertEquals(0, JobTimeline.of("j", LOG).endSpreadMillis(), "one worker finished every task (w2's claim was retried)");
+    }
+
+    @Test
     void anOlderBuildsLogCountsProbeAndPlanInStartUp() {
         List<Map<String, String>> old = LOG.stream().filter(e -> !List.of("probed", "planned", "stitch-started", "stitched", "verified")
                 .contains(e.get("event"))).toList();
