@@ -67,9 +67,9 @@ public final class MediaProbe {
             }
             return describe(file, root, videoNode, format, videoPass, declaredAudio(root).isEmpty() ? null : audioPass);
         } finally {
-            // done already unless something failed first: that verdict is the one reported
-            videoPass.settle();
-            audioPass.settle();
+            // done already unless something failed first (that verdict is the one reported) or no audio is declared
+            videoPass.abandon();
+            audioPass.abandon();
         }
     }
 

@@ -11,9 +11,11 @@ import java.util.concurrent.FutureTask;
  */
 public final class SidePass<T> {
     private final FutureTask<T> task;
+    private final Thread thread;
 
-    private SidePass(FutureTask<T> task) {
+    private SidePass(FutureTask<T> task, Thread thread) {
         this.task = task;
+        this.thread = thread;
     }
 
     public static <T> SidePass<T> start(String name, Callable<T> work) {
@@ -21,7 +23,7 @@ public final class SidePass<T> {
         Thread thread = new Thread(task, name);
         thread.setDaemon(true);
         thread.start();
-        return new SidePass<>(task);
+        return new SidePass<>(task, thread);
     }
 
     /** Its result once it is done; its failure is thrown as it was thrown. */
@@ -46,6 +48,17 @@ public final class SidePass<T> {
         } catch (ExecutionException | RuntimeException ignored) {
             // the caller's own failure is the one to report
         }
+    }
+
+    /**
+     * For a result the caller no longer needs: interrupts the pass, which kills its process ({@link ProcessRunner}
+     * does on an interrupt), and waits for it to end. A pass that is done already is left as it is.
+     */
+    public void abandon() {
+        if (!task.isDone()) {
+            thread.interrupt();
+        }
+        settle();
     }
 
     private T awaitDone() throws ExecutionException {

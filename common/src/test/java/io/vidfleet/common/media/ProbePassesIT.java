@@ -2,6 +2,7 @@ package io.vidfleet.common.media;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import io.vidfleet.common.error.MediaException;
 import io.vidfleet.testing.OverlapWatch;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -64,6 +66,28 @@ class ProbePassesIT {
                 failing(command -> command.contains("-show_format"), "format probe failed", ended)).probeVideo(clip));
         assertEquals("format probe failed", thrown.getMessage());
         assertEquals(2, ended.get(), "the video and the audio pass had ended when the probe returned");
+    }
+
+    @Test
+    void onAnInputWithoutAudioTheAudioPassIsStoppedNotWaitedFor() {
+        Path clip = SampleVideo.standard(2).withSize(160, 90).withoutAudio().writeTo(FFMPEG, dir.resolve("silent.mp4"));
+        ProcessLauncher real = ProcessLauncher.of(FFMPEG);
+        AtomicBoolean stopped = new AtomicBoolean();
+        // the audio pass runs until it is interrupted (or 10 s pass): as a long input's pass would
+        ProcessLauncher slowAudio = (command, timeLimit, lines) -> {
+            if (streams(command, "a")) {
+                try {
+                    Thread.sleep(10_000);
+                } catch (InterruptedException e) {
+                    stopped.set(true);
+                }
+            }
+            return real.run(command, timeLimit, lines);
+        };
+        MediaInfo media = new MediaProbe(FFMPEG, slowAudio).probeVideo(clip);
+        assertEquals(60, media.frameCount());
+        assertNull(media.audio());
+        assertTrue(stopped.get(), "the audio pass was stopped once the format probe declared no audio");
     }
 
     @Test
